@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kms.taxonomy.models import Country, Organisation
+
+from .models import SPOKEN_LANGUAGES, Profile
+
+
+class ProfileForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=SPOKEN_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "organisation", "organisation_other", "country", "languages", "bio", "avatar"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name_en")
+        self.fields["country"].queryset = Country.objects.order_by("name_en")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation") and cleaned.get("organisation_other"):
+            self.add_error(
+                "organisation_other",
+                _("Choose an organisation from the list or type another one, not both."),
+            )
+        return cleaned

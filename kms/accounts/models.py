@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+
+# Languages people in the network commonly speak; names are translated by Django's own catalogs.
+SPOKEN_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ar", _("Arabic")),
+    ("nl", _("Dutch")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("de", _("German")),
+    ("pt", _("Portuguese")),
+    ("am", _("Amharic")),
+    ("ti", _("Tigrinya")),
+    ("so", _("Somali")),
+    ("ha", _("Hausa")),
+    ("wo", _("Wolof")),
+    ("ff", _("Fula")),
+]
+
+
+def validate_avatar_size(image):
+    if image.size > AVATAR_MAX_BYTES:
+        raise ValidationError(_("The picture is larger than 2 MB; please choose a smaller one."))
+
+
+class Profile(models.Model):
+    """What members tell each other about themselves; one per user, created with the user."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    organisation = models.ForeignKey(
+        "taxonomy.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    organisation_other = models.CharField(
+        _("other organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("If your organisation is not in the list."),
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("country")
+    )
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    avatar = models.ImageField(
+        _("picture"), upload_to="avatars/", blank=True, validators=[validate_avatar_size]
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or self.user.get_full_name() or self.user.email.split("@")[0]
+
+    @property
+    def organisation_name(self):
+        return self.organisation.name if self.organisation else self.organisation_other
+
+    def language_names(self):
+        labels = dict(SPOKEN_LANGUAGES)
+        return [labels[code] for code in self.languages if code in labels]
+
+
+def create_profile(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Profile.objects.get_or_create(user=instance)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class KmsConfig(AppConfig):
+    """The project package as an app: shared template tags and the demo loader."""
+
+    name = "kms"
+    verbose_name = "kms"

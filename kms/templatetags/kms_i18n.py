@@ -1,0 +1,61 @@
+"""Links to the same page in the other site languages (switcher and hreflang)."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _locale_home_url(site_root, locale):
+    if site_root is None:
+        return f"/{locale.language_code}/"
+    home = site_root.get_translation_or_none(locale)
+    return home.url if home and home.live else f"/{locale.language_code}/"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per site language: code, local name, bidi, URL, current, and whether it is a real translation.
+
+    On a Wagtail page the link goes to that page's translation when it exists and is
+    live, otherwise to the home page of that language; elsewhere the same URL is
+    served under the other language prefix.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    site_root = None
+    translations = {}
+    if isinstance(page, Page):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation
+        site = page.get_site()
+        site_root = site.root_page if site else None
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        if isinstance(page, Page):
+            translation = translations.get(code)
+            if translation is not None:
+                url, exists = translation.url, True
+            elif code in locales:
+                url, exists = _locale_home_url(site_root, locales[code]), False
+            else:
+                url, exists = f"/{code}/", False
+        else:
+            url, exists = (translate_url(request.get_full_path(), code) if request else f"/{code}/"), True
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": url,
+                "current": code == current,
+                "exists": exists,
+            }
+        )
+    return links
