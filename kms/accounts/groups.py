@@ -54,6 +54,8 @@ def ensure_groups():
 def ensure_groups_after_migrate(sender, **kwargs):
     from django.apps import apps
 
-    # Permissions are created app by app as post_migrate goes round; wait for the last app.
-    if sender is list(apps.get_app_configs())[-1]:
+    # Permissions are created app by app as post_migrate goes round (only apps with
+    # models get the signal); wait for the last of them.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is last:
         ensure_groups()

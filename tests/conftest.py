@@ -1,0 +1,75 @@
+import os
+import uuid
+
+import pytest
+from django.core.management import call_command
+
+from tests.services import elasticsearch as es_service
+
+BROWSER = "/usr/bin/chromium"
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# --- Elasticsearch: one real node for the session --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if url:
+        yield url
+        return
+    reason = es_service.missing_tools()
+    if reason:
+        pytest.skip(reason)
+    url = es_service.start()
+    try:
+        yield url
+    finally:
+        es_service.stop()
+
+
+@pytest.fixture(scope="session")
+def es_client(elasticsearch_url):
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(elasticsearch_url, request_timeout=60)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def es_index_prefix(es_client):
+    """A prefix no other test uses; every index and alias under it is deleted afterwards."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}-"
+    yield prefix
+    existing = es_client.indices.get(index=f"{prefix}*", expand_wildcards="all", ignore_unavailable=True)
+    for name in existing:
+        es_client.indices.delete(index=name, ignore_unavailable=True)
+
+
+# --- Browser: Debian's Chromium through Playwright -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(BROWSER):
+        pytest.skip(f"{BROWSER} not found: install Debian's chromium to run the browser tests")
+    return {**browser_type_launch_args, "executable_path": BROWSER, "headless": True, "args": BROWSER_FLAGS}
+
+
+# --- Content ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo site (home and about pages in four languages, admin account), as `make run` loads it."""
+    call_command("load_demo", stdout=open(os.devnull, "w"))
