@@ -1,0 +1,59 @@
+# kms: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install messages run test test-sqlite test-postgres test-browser es es-stop bench check-deploy clean
+
+$(INSTALLED): pyproject.toml
+	@echo "==> Creating the virtual environment and installing (first time takes a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --progress-bar on -e '.[test]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED) messages
+
+# Compiled catalogs are not committed; polib compiles them without system gettext.
+messages: $(INSTALLED)
+	@$(BIN)/python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').glob('*/LC_MESSAGES/*.po')]"
+
+run: install
+	@echo "==> Migrating the database (SQLite: db.sqlite3)"
+	$(BIN)/python manage.py migrate --noinput
+	@echo "==> Loading the demo content"
+	$(BIN)/python manage.py load_demo
+	@echo "==> Building the search index"
+	$(BIN)/python manage.py update_index
+	@echo "==> Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, login printed above; Ctrl-C stops)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@bash tests/run.sh
+
+test-sqlite: install
+	$(BIN)/python -m pytest $(ARGS)
+
+test-postgres: install
+	$(BIN)/python -m pytest --database=postgres $(ARGS)
+
+test-browser: install
+	$(BIN)/python -m pytest -m browser $(ARGS)
+
+es:
+	@bash search/es_runner/es.sh start $(if $(NODES),-n $(NODES))
+
+es-stop:
+	@bash search/es_runner/es.sh stop
+
+bench: install
+	$(BIN)/python -m pytest tests/bench -q -s -p no:randomly $(ARGS)
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=kms.settings.production SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") ALLOWED_HOSTS=kms.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) build staticfiles

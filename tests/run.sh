@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole suite, twice: on SQLite (the embedded default) and on a private PostgreSQL
+# cluster. One real Elasticsearch node serves both passes when Java and Maven are here.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+started_es=""
+
+stop_es() { [ -n "$started_es" ] && bash search/es_runner/es.sh stop >/dev/null 2>&1; }
+trap stop_es EXIT
+
+if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
+  port=$($PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+  echo "==> Starting the Elasticsearch test node on port $port"
+  if bash search/es_runner/es.sh start -p "$port"; then
+    started_es=1
+    export ELASTICSEARCH_URL="http://127.0.0.1:$port"
+  else
+    echo "!! The Elasticsearch node did not start; its tests will report why." >&2
+  fi
+fi
+
+status=0
+echo "==> Pass 1/2: SQLite"
+$PY -m pytest "$@" || status=1
+
+echo "==> Pass 2/2: PostgreSQL (private cluster under build/pg)"
+$PY -m pytest --database=postgres "$@" || status=1
+
+exit $status

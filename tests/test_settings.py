@@ -1,0 +1,56 @@
+"""Production settings come from the environment and refuse to start without their secrets."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean.update(DJANGO_SETTINGS_MODULE="kms.settings.production", **env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", ALLOWED_HOSTS="kms.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage("check", SECRET_KEY="short", ALLOWED_HOSTS="kms.example.org")
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_check_deploy_is_clean():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kms.example.org",
+        DATABASE_URL="postgres://kms@db.internal:5432/kms", EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_environment_reaches_the_settings():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'], s.EMAIL_HOST, s.EMAIL_USE_TLS, "
+        "s.ELASTICSEARCH_URL, s.ALLOWED_HOSTS)"
+    )
+    result = manage(
+        "shell", "-c", code,
+        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kms.example.org,www.kms.example.org",
+        DATABASE_URL="postgres://kms@db.internal:5432/kms", EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
+        ELASTICSEARCH_URL="https://es1.internal:9200",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == (
+        "django.db.backends.postgresql db.internal smtp.example.org True https://es1.internal:9200 "
+        "['kms.example.org', 'www.kms.example.org']"
+    )
