@@ -50,7 +50,7 @@ es-stop:
 	@bash search/es_runner/es.sh stop
 
 bench: install
-	$(BIN)/python -m pytest tests/bench -q -s -p no:randomly $(ARGS)
+	$(BIN)/python -m pytest tests/bench/bench_*.py -q -s $(ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=kms.settings.production SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") ALLOWED_HOSTS=kms.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING

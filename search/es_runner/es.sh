@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Start/stop a real Elasticsearch 8 node (or a 3-node cluster) in one JVM, built from Maven Central artifacts.
+#
+#   search/es_runner/es.sh start [-n 1|3] [-p PORT]   # default: 1 node, HTTP port 9250
+#   search/es_runner/es.sh stop
+#   search/es_runner/es.sh status
+#
+# Everything it writes lives under <repo>/build/es/: classpath.txt, target/ (jar), data/ (wiped on each
+# start), es.log, es.pid, es.state. Environment: ES_JAVA_OPTS (heap etc.), JAVA (default: java),
+# ES_START_TIMEOUT (seconds, default 120).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+POM="$SCRIPT_DIR/pom.xml"
+OUT="$ROOT/build/es"
+CP_FILE="$OUT/classpath.txt"
+JAR="$OUT/target/kms-es-runner.jar"
+STAMP="$OUT/build.sha256"
+DATA="$OUT/data"
+LOG="$OUT/es.log"
+PID_FILE="$OUT/es.pid"
+STATE_FILE="$OUT/es.state"
+JAVA="${JAVA:-java}"
+START_TIMEOUT="${ES_START_TIMEOUT:-120}"
+MAIN_CLASS="org.kms.esrunner.Runner"
+
+die() { echo "es.sh: $*" >&2; exit 1; }
+
+usage() {
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+    exit 2
+}
+
+# Hash of everything that affects the build: pom + sources (+ this script's notion of the layout).
+source_hash() {
+    (cd "$SCRIPT_DIR" && { echo "$POM"; cat pom.xml; find src -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done; }) |
+        sha256sum | cut -d' ' -f1
+}
+
+build() {
+    mkdir -p "$OUT"
+    local want have=""
+    want="$(source_hash)"
+    [[ -f "$STAMP" ]] && have="$(cat "$STAMP")"
+    if [[ "$want" == "$have" && -s "$CP_FILE" && -f "$JAR" ]]; then
+        return 0
+    fi
+    echo "es.sh: building runner (mvn package dependency:build-classpath) ..."
+    local t0=$SECONDS
+    if ! mvn -q -B -f "$POM" package dependency:build-classpath >"$OUT/mvn.log" 2>&1; then
+        tail -40 "$OUT/mvn.log" >&2
+        die "maven build failed (full log: $OUT/mvn.log)"
+    fi
+    [[ -s "$CP_FILE" && -f "$JAR" ]] || die "build did not produce $CP_FILE / $JAR"
+    echo "$want" >"$STAMP"
+    echo "es.sh: built in $((SECONDS - t0))s"
+}
+
+# Prints the pid if our runner JVM is alive, else nothing.
+running_pid() {
+    [[ -f "$PID_FILE" ]] || return 0
+    local pid
+    pid="$(cat "$PID_FILE")"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS"; then
+        echo "$pid"
+    fi
+}
+
+port_in_use() {
+    curl -s -o /dev/null -m 2 "http://127.0.0.1:$1/" && return 0
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    return 1
+}
+
+cmd_start() {
+    local nodes=1 port=9250
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            -n) nodes="${2:?-n needs a value}"; shift 2 ;;
+            -p) port="${2:?-p needs a value}"; shift 2 ;;
+            *) usage ;;
+        esac
+    done
+    [[ "$nodes" =~ ^[1-9][0-9]*$ ]] || die "bad node count: $nodes"
+    [[ "$port" =~ ^[0-9]+$ ]] || die "bad port: $port"
+
+    local pid
+    pid="$(running_pid)"
+    [[ -z "$pid" ]] || die "already running (pid $pid, $(cat "$STATE_FILE" 2>/dev/null)); run '$0 stop' first"
+    local i
+    for ((i = 0; i < nodes; i++)); do
+        port_in_use $((port + i)) && die "port $((port + i)) is already in use"
+        port_in_use $((port + 100 + i)) && die "transport port $((port + 100 + i)) is already in use"
+    done
+
+    build
+
+    rm -rf "$DATA"
+    mkdir -p "$DATA"
+    local heap
+    if [[ "$nodes" -eq 1 ]]; then heap="-Xms512m -Xmx1g"; else heap="-Xms1g -Xmx2g"; fi
+    # shellcheck disable=SC2206
+    local jvm=(${ES_JAVA_OPTS:-$heap}
+        -Dfile.encoding=UTF-8 -Djava.locale.providers=SPI,COMPAT -Djna.nosys=true
+        -XX:-OmitStackTraceInFastThrow -Xss1m -Djava.io.tmpdir="$DATA")
+    local t0
+    t0="$(date +%s%N)"
+    nohup "$JAVA" "${jvm[@]}" -cp "$JAR:$(cat "$CP_FILE")" "$MAIN_CLASS" \
+        -basePath "$DATA" -numOfNode "$nodes" -baseHttpPort "$port" -baseTransportPort $((port + 100)) \
+        >"$LOG" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$PID_FILE"
+    echo "nodes=$nodes port=$port" >"$STATE_FILE"
+
+    local url="http://127.0.0.1:$port" want="green" deadline=$((SECONDS + START_TIMEOUT)) body=""
+    [[ "$nodes" -eq 1 ]] && want="yellow" # 'at least yellow': a single node cannot allocate replicas
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "es.sh: JVM exited during startup; tail of $LOG:" >&2
+            tail -40 "$LOG" >&2
+            rm -f "$PID_FILE"
+            exit 1
+        fi
+        body="$(curl -s -m 10 "$url/_cluster/health?wait_for_status=$want&wait_for_nodes=$nodes&timeout=5s" || true)"
+        if [[ "$body" == *'"timed_out":false'* ]]; then
+            local ms=$((($(date +%s%N) - t0) / 1000000))
+            printf 'es.sh: Elasticsearch up in %d.%03ds (pid %s, %s node(s)): %s\n' $((ms / 1000)) $((ms % 1000)) "$pid" "$nodes" "$url"
+            echo "$body"
+            echo "$url"
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "es.sh: not healthy after ${START_TIMEOUT}s (last: ${body:-no answer}); tail of $LOG:" >&2
+    tail -40 "$LOG" >&2
+    cmd_stop >&2 || true
+    exit 1
+}
+
+cmd_stop() {
+    local pid
+    pid="$(running_pid)"
+    if [[ -z "$pid" ]]; then
+        echo "es.sh: not running"
+        rm -f "$PID_FILE" "$STATE_FILE"
+        return 0
+    fi
+    kill -TERM "$pid"
+    local deadline=$((SECONDS + 40))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+        sleep 0.2
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "es.sh: pid $pid ignored SIGTERM for 40s; sending SIGKILL" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$PID_FILE" "$STATE_FILE"
+    echo "es.sh: stopped (pid $pid)"
+}
+
+cmd_status() {
+    local pid port=9250
+    pid="$(running_pid)"
+    if [[ -z "$pid" ]]; then
+        echo "es.sh: not running"
+        return 3
+    fi
+    [[ -f "$STATE_FILE" ]] && port="$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$STATE_FILE")"
+    echo "es.sh: running (pid $pid, $(cat "$STATE_FILE" 2>/dev/null)) http://127.0.0.1:$port"
+    curl -s -m 5 "http://127.0.0.1:$port/_cluster/health" || echo "(health request failed)"
+    echo
+}
+
+case "${1:-}" in
+    start) shift; cmd_start "$@" ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    build) build ;;
+    *) usage ;;
+esac
