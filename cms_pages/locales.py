@@ -1,4 +1,4 @@
-"""Every site language has a Wagtail locale, so pages can be translated into it."""
+"""Every site language has a Wagtail locale, and the page and collection trees have their roots."""
 
 from django.conf import settings
 
@@ -12,3 +12,15 @@ def ensure_locales():
 
 def ensure_locales_after_migrate(sender, **kwargs):
     ensure_locales()
+
+
+def ensure_tree_roots():
+    """The root page and root collection Wagtail's migrations create, recreated if a flush removed them."""
+    from wagtail.models import Collection, Page
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root

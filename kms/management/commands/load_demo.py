@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from cms_pages.locales import ensure_locales
+from cms_pages.locales import ensure_locales, ensure_tree_roots
 from cms_pages.models import HomePage, StandardPage
 from kms.accounts.groups import ensure_groups
 from kms.taxonomy.loader import load_taxonomy
@@ -80,7 +80,7 @@ class Command(BaseCommand):
 
     def _home_pages(self):
         english = Locale.objects.get(language_code="en")
-        root = Page.get_first_root_node()
+        root = ensure_tree_roots()
         # Wagtail's initial "Welcome" page (a plain Page) gives way to ours, with its Site row.
         root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore").delete()
         home = HomePage.objects.filter(locale=english, depth=2).first()
