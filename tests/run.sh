@@ -25,6 +25,13 @@ echo "==> Pass 1/2: SQLite"
 $PY -m pytest "$@" || status=1
 
 echo "==> Pass 2/2: PostgreSQL (private cluster under build/pg)"
-$PY -m pytest --database=postgres "$@" || status=1
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BINDIR:-}" ] || [ -n "${DATABASE_URL:-}" ]; then
+  $PY -m pytest --database=postgres "$@" || status=1
+elif [ "${CI:-}" = "true" ]; then
+  echo "!! PostgreSQL server binaries not found; CI must run the PostgreSQL pass." >&2
+  status=1
+else
+  echo "-- PostgreSQL pass skipped: server binaries not found (install Debian's postgresql)."
+fi
 
 exit $status
