@@ -1,62 +1,75 @@
-"""Per-language text analysis, in one table that every search engine reads.
+"""Per-language text analysis, in one table that both search engines read.
 
-Each language maps to a chain of token filters, named and configured exactly as
-Elasticsearch documents them, so the same settings work on any Elasticsearch 8/9
-cluster. The chain order matters: elision and lower-casing first, stopwords before
-folding (the French stopword list is accented), folding before stemming so that
-"réintégration" and "reintegration" reach the stemmer as the same word.
+Each language says which steps its text goes through; `build_analyzer` turns a row
+into an Elasticsearch analyzer (filters named and configured as Elasticsearch
+documents them, so the settings work on any Elasticsearch 8/9 cluster), and the
+embedded engine runs the same steps in Python. The order of steps is fixed:
+hyphen joining, elision, lower-casing, stopwords (the French list is accented, so
+before folding), folding (so "réintégration" and "reintegration" reach the stemmer
+as the same word), Arabic normalisation, stemming.
 """
+
+from dataclasses import dataclass
 
 from elasticsearch.dsl import analyzer, char_filter, token_filter
 
 NEUTRAL = "neutral"
 LANGUAGES = ("en", "fr", "ar", "nl")
 
-FRENCH_ELIDED_ARTICLES = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
+FRENCH_ELIDED_ARTICLES = ("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu")
 
-# Filter name -> (type, parameters). Names are ours; types and parameters are Elasticsearch's.
-FILTERS = {
-    "kms_english_possessive": ("stemmer", {"language": "possessive_english"}),
-    "kms_english_stop": ("stop", {"stopwords": "_english_"}),
-    "kms_english_stemmer": ("stemmer", {"language": "english"}),
-    "kms_french_elision": ("elision", {"articles_case": True, "articles": FRENCH_ELIDED_ARTICLES}),
-    "kms_french_stop": ("stop", {"stopwords": "_french_"}),
-    "kms_french_stemmer": ("stemmer", {"language": "light_french"}),
-    "kms_arabic_stop": ("stop", {"stopwords": "_arabic_"}),
-    "kms_arabic_stemmer": ("stemmer", {"language": "arabic"}),
-    "kms_dutch_stop": ("stop", {"stopwords": "_dutch_"}),
-    "kms_dutch_stemmer": ("stemmer", {"language": "dutch"}),
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysis steps of one language."""
+
+    stopwords: str | None = None  # Elasticsearch's predefined list name, e.g. "_french_"
+    stemmer: str | None = None  # Elasticsearch stemmer language, e.g. "light_french"
+    snowball: str | None = None  # the Snowball algorithm the embedded engine uses for the same language
+    possessive: bool = False  # strip English "'s"
+    elision: tuple[str, ...] = ()  # French articles elided before an apostrophe
+    fold: bool = True  # ASCII folding: é -> e, ç -> c
+    arabic_normalise: bool = False  # alef/hamza variants, taa marbuta, alef maqsura, diacritics, tatweel
+    join_hyphens: bool = False  # "re-integratie" -> "reintegratie"
+
+
+TABLE = {
+    "en": Analysis(stopwords="_english_", stemmer="english", snowball="english", possessive=True),
+    "fr": Analysis(stopwords="_french_", stemmer="light_french", snowball="french", elision=FRENCH_ELIDED_ARTICLES),
+    "ar": Analysis(stopwords="_arabic_", stemmer="arabic", snowball="arabic", fold=False, arabic_normalise=True),
+    "nl": Analysis(stopwords="_dutch_", stemmer="dutch", snowball="dutch", join_hyphens=True),
+    NEUTRAL: Analysis(arabic_normalise=True),
 }
 
-# Joins hyphenated words ("re-integratie" -> "reintegratie") before tokenising.
-CHAR_FILTERS = {
-    "kms_join_hyphenated": ("pattern_replace", {"pattern": r"(\p{L})-(\p{L})", "replacement": "$1$2"}),
-}
 
-# Language -> (char filters, token filter chain). Built-in filters are used by their plain names.
-CHAINS = {
-    "en": ([], ["kms_english_possessive", "lowercase", "kms_english_stop", "asciifolding", "kms_english_stemmer"]),
-    "fr": ([], ["kms_french_elision", "lowercase", "kms_french_stop", "asciifolding", "kms_french_stemmer"]),
-    "ar": ([], ["lowercase", "decimal_digit", "kms_arabic_stop", "arabic_normalization", "kms_arabic_stemmer"]),
-    "nl": (["kms_join_hyphenated"], ["lowercase", "kms_dutch_stop", "asciifolding", "kms_dutch_stemmer"]),
-    NEUTRAL: ([], ["lowercase", "asciifolding", "arabic_normalization"]),
-}
+def analysis_for(language):
+    return TABLE.get(language) or TABLE[NEUTRAL]
 
 
 def analyzer_name(language):
-    return f"kms_{language if language in CHAINS else NEUTRAL}"
+    return f"kms_{language if language in TABLE else NEUTRAL}"
 
 
 def build_analyzer(language):
-    """The elasticsearch-dsl analyzer for `language` (unknown languages get the neutral chain)."""
-    language = language if language in CHAINS else NEUTRAL
-    char_filter_names, filter_names = CHAINS[language]
-    return analyzer(
-        analyzer_name(language),
-        tokenizer="standard",
-        char_filter=[char_filter(name, CHAR_FILTERS[name][0], **CHAR_FILTERS[name][1]) for name in char_filter_names],
-        filter=[
-            token_filter(name, FILTERS[name][0], **FILTERS[name][1]) if name in FILTERS else name
-            for name in filter_names
-        ],
-    )
+    """The elasticsearch-dsl analyzer for `language` (unknown languages get the neutral one)."""
+    language = language if language in TABLE else NEUTRAL
+    row = TABLE[language]
+    char_filters, filters = [], []
+    if row.join_hyphens:
+        char_filters.append(
+            char_filter("kms_join_hyphens", "pattern_replace", pattern=r"(\p{L})-(\p{L})", replacement="$1$2")
+        )
+    if row.possessive:
+        filters.append(token_filter("kms_possessive_english", "stemmer", language="possessive_english"))
+    if row.elision:
+        filters.append(token_filter(f"kms_{language}_elision", "elision", articles_case=True, articles=list(row.elision)))
+    filters.append("lowercase")
+    if row.stopwords:
+        filters.append(token_filter(f"kms_{language}_stop", "stop", stopwords=row.stopwords))
+    if row.fold:
+        filters.append("asciifolding")
+    if row.arabic_normalise:
+        filters.append("arabic_normalization")
+    if row.stemmer:
+        filters.append(token_filter(f"kms_{language}_stemmer", "stemmer", language=row.stemmer))
+    return analyzer(analyzer_name(language), tokenizer="standard", char_filter=char_filters, filter=filters)

@@ -177,3 +177,21 @@ LOGGING = {
 }
 
 SITE_DESCRIPTION = _("Knowledge and practice for human-mobility partnerships")
+
+WAGTAILDOCS_DOCUMENT_MODEL = "cms_pages.LibraryDocument"
+
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, the embedded engine otherwise.
+SEARCH = {
+    "ENGINE": env("SEARCH_ENGINE", default="elasticsearch" if ELASTICSEARCH_URL else "embedded"),
+    "INDEX_PREFIX": SEARCH_INDEX_PREFIX,
+    "EMBEDDED_PATH": env("SEARCH_EMBEDDED_PATH", default=str(BASE_DIR / "search.sqlite3")),
+    "ELASTICSEARCH": {
+        "url": ELASTICSEARCH_URL,
+        "api_key": env("ELASTICSEARCH_API_KEY", default=""),
+        "username": env("ELASTICSEARCH_USERNAME", default=""),
+        "password": env("ELASTICSEARCH_PASSWORD", default=""),
+        "ca_certs": env("ELASTICSEARCH_CA_CERTS", default=""),
+        "timeout": env.float("ELASTICSEARCH_TIMEOUT", default=10),
+        "retries": env.int("ELASTICSEARCH_RETRIES", default=2),
+    },
+}

@@ -1,0 +1,1 @@
+"""Search engines: one interface, one module per engine; they take and return records."""

@@ -1,0 +1,380 @@
+"""The Elasticsearch engine, through elasticsearch-dsl: the one for real deployments.
+
+Layout: timestamped indices `<prefix>-records-<stamp>` behind a read alias
+`<prefix>-records` and a write alias `<prefix>-records-write`. A rebuild fills a new
+index (marked with the alias `<prefix>-records-next`, which every write also goes to
+while it exists, so edits and deletes made during the rebuild are not lost), then
+moves both aliases in one atomic call and drops the old index.
+
+Ranking: a multi_match over each language's sub-field (title^3, summary^2, body^1,
+best field plus 0.3 of the others), each analysed by its own language analyzer, so
+an unaccented or inflected query meets the stemmed text. The reader's own language
+gets a small constant boost (1.5) so that, among versions of the same item, theirs
+is the one shown; versions collapse into one hit by `group`.
+"""
+
+import html
+import time
+from datetime import datetime, timezone
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
+
+from ..analysis import LANGUAGES, NEUTRAL, build_analyzer
+from ..query import FACETS, Hit, Results, Version
+from .base import Engine, EngineUnavailable
+
+FACET_FIELDS = {
+    "kind": "kind",
+    "language": "language",
+    "country": "countries",
+    "theme": "themes",
+    "organisation": "organisations",
+    "year": "year",
+}
+TEXT_FIELDS = {"title": 3, "summary": 2, "body": 1}
+READER_LANGUAGE_BOOST = 1.5
+FACET_SIZE = 50
+MAX_HIGHLIGHT_OFFSET = 500_000
+BULK_CHUNK = 500
+
+autocomplete_analyzer = analyzer(
+    "kms_autocomplete",
+    tokenizer="standard",
+    filter=["lowercase", "asciifolding", "arabic_normalization", token_filter("kms_edge", "edge_ngram", min_gram=2, max_gram=15)],
+)
+autocomplete_search_analyzer = analyzer(
+    "kms_autocomplete_search", tokenizer="standard", filter=["lowercase", "asciifolding", "arabic_normalization"]
+)
+
+
+def language_object(with_autocomplete=False):
+    """An object field with one text sub-field per language, each with its analyzer."""
+    properties = {code: Text(analyzer=build_analyzer(code)) for code in (*LANGUAGES, NEUTRAL)}
+    if with_autocomplete:
+        properties["autocomplete"] = Text(analyzer=autocomplete_analyzer, search_analyzer=autocomplete_search_analyzer)
+    return Object(properties=properties)
+
+
+def build_mapping():
+    mapping = Mapping()
+    for name in ("id", "kind", "language", "countries", "themes", "organisations", "audiences", "group"):
+        mapping.field(name, Keyword())
+    mapping.field("url", Keyword(index=False))
+    mapping.field("title", language_object(with_autocomplete=True))
+    mapping.field("summary", language_object())
+    mapping.field("body", language_object())
+    mapping.field("authors", Text(analyzer=build_analyzer(NEUTRAL)))
+    mapping.field("date", Date())
+    mapping.field("year", Integer())
+    mapping.field("title_display", Keyword(index=False))
+    mapping.field("summary_display", Keyword(index=False))
+    return mapping
+
+
+def client_from_settings(settings):
+    """One client per process, configured from ELASTICSEARCH_* settings."""
+    options = {
+        "request_timeout": settings.get("timeout", 10),
+        "max_retries": settings.get("retries", 2),
+        "retry_on_timeout": True,
+    }
+    if settings.get("api_key"):
+        options["api_key"] = settings["api_key"]
+    elif settings.get("username"):
+        options["basic_auth"] = (settings["username"], settings.get("password", ""))
+    if settings.get("ca_certs"):
+        options["ca_certs"] = settings["ca_certs"]
+    hosts = [url.strip() for url in settings["url"].split(",") if url.strip()]
+    return Elasticsearch(hosts, **options)
+
+
+def _group_of(hit):
+    """The hit's group key; collapsing also returns it under `fields`, as a one-item list."""
+    group = hit.group
+    return group if isinstance(group, str) else group[0]
+
+
+class ElasticsearchEngine(Engine):
+    name = "elasticsearch"
+
+    def __init__(self, client, prefix="kms"):
+        self.client = client
+        self.read_alias = f"{prefix}-records"
+        self.write_alias = f"{prefix}-records-write"
+        self.next_alias = f"{prefix}-records-next"
+        self.index_pattern = f"{prefix}-records-2*"
+        self.prefix = prefix
+
+    # --- storage --------------------------------------------------------------------
+
+    def _new_index(self):
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        index = Index(f"{self.prefix}-records-{stamp}", using=self.client)
+        index.settings(number_of_shards=1, number_of_replicas=0, **{"max_ngram_diff": 13})
+        index.mapping(build_mapping())
+        self._call(index.create)
+        return index._name
+
+    def _aliased(self, alias):
+        try:
+            return sorted(self._call(self.client.indices.get_alias, name=alias).keys())
+        except NotFoundError:
+            return []
+
+    def setup(self):
+        if not self._aliased(self.read_alias):
+            name = self._new_index()
+            self._call(
+                self.client.indices.update_aliases,
+                actions=[
+                    {"add": {"index": name, "alias": self.read_alias}},
+                    {"add": {"index": name, "alias": self.write_alias}},
+                ],
+            )
+
+    def _write_targets(self):
+        return self._aliased(self.write_alias) + self._aliased(self.next_alias)
+
+    def _call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+
+    # --- writing --------------------------------------------------------------------
+
+    @staticmethod
+    def _document(record):
+        language = record.language if record.language in LANGUAGES else NEUTRAL
+        texts = {}
+        for field in TEXT_FIELDS:
+            value = getattr(record, field) or ""
+            texts[field] = {NEUTRAL: value, **({language: value} if language != NEUTRAL else {})}
+        texts["title"]["autocomplete"] = record.title
+        return {
+            "id": record.id,
+            "kind": record.kind,
+            "url": record.url,
+            **texts,
+            "title_display": record.title,
+            "summary_display": record.summary[:500],
+            "language": record.language or NEUTRAL,
+            "countries": list(record.countries),
+            "themes": list(record.themes),
+            "organisations": list(record.organisations),
+            "audiences": list(record.audiences),
+            "group": record.group_key,
+            "authors": " ; ".join(record.authors),
+            "date": record.date.isoformat() if record.date else None,
+            "year": record.year,
+        }
+
+    def _bulk(self, actions, targets):
+        written = 0
+        try:
+            for ok, item in helpers.streaming_bulk(
+                self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, max_retries=2
+            ):
+                if not ok:
+                    (operation,) = item.values()
+                    if operation.get("status") != 404:
+                        raise RuntimeError(f"Elasticsearch refused a record: {operation}")
+                written += ok
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+        self._call(self.client.indices.refresh, index=",".join(targets))
+        return written
+
+    def index(self, records):
+        self.setup()
+        targets = self._write_targets()
+        actions = (
+            {"_op_type": "index", "_index": target, "_id": record.id, "_source": self._document(record)}
+            for record in records
+            for target in targets
+        )
+        return self._bulk(actions, targets) // max(1, len(targets))
+
+    def delete(self, ids):
+        self.setup()
+        targets = self._write_targets()
+        actions = ({"_op_type": "delete", "_index": target, "_id": record_id} for record_id in ids for target in targets)
+        return self._bulk(actions, targets)
+
+    def rebuild(self, records, progress=None):
+        self.setup()
+        old = self._aliased(self.read_alias)
+        new = self._new_index()
+        self._call(self.client.indices.put_alias, index=new, name=self.next_alias)
+        try:
+            written = 0
+            for ok, _item in helpers.streaming_bulk(
+                self.client,
+                ({"_op_type": "index", "_index": new, "_id": r.id, "_source": self._document(r)} for r in records),
+                chunk_size=BULK_CHUNK,
+                max_retries=2,
+            ):
+                written += ok
+                if progress:
+                    progress(1)
+            self._call(self.client.indices.refresh, index=new)
+            actions = [{"remove": {"index": name, "alias": alias}} for name in old for alias in (self.read_alias, self.write_alias)]
+            actions += [
+                {"remove": {"index": new, "alias": self.next_alias}},
+                {"add": {"index": new, "alias": self.read_alias}},
+                {"add": {"index": new, "alias": self.write_alias}},
+            ]
+            self._call(self.client.indices.update_aliases, actions=actions)
+        except BaseException:
+            self.client.indices.delete(index=new, ignore_unavailable=True)
+            raise
+        for name in old:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+        return written
+
+    def drop(self):
+        for name in self._aliased(self.read_alias) + self._aliased(self.next_alias) + self._aliased(self.write_alias):
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    # --- reading --------------------------------------------------------------------
+
+    def ids(self):
+        self.setup()
+        found = set()
+        for hit in helpers.scan(self.client, index=self.read_alias, query={"query": {"match_all": {}}}, _source=False):
+            found.add(hit["_id"])
+        return found
+
+    def stats(self):
+        self.setup()
+        search = Search(using=self.client, index=self.read_alias).extra(size=0)
+        search.aggs.bucket("kind", "terms", field="kind", size=50).bucket("language", "terms", field="language", size=10)
+        response = self._call(search.execute)
+        return {
+            bucket.key: {sub.key: sub.doc_count for sub in bucket.language.buckets}
+            for bucket in response.aggregations.kind.buckets
+        }
+
+    def _text_query(self, query):
+        fields = [f"{field}.{code}^{boost}" for field, boost in TEXT_FIELDS.items() for code in (*LANGUAGES, NEUTRAL)]
+        fields.append("authors^2")
+        return Q("multi_match", query=query.text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and")
+
+    def _filters(self, query, skip=None):
+        clauses = []
+        for facet, values in query.filters.items():
+            if facet == skip:
+                continue
+            clauses.append(Q("terms", **{FACET_FIELDS[facet]: list(values)}))
+        return clauses
+
+    def search(self, query):
+        started = time.perf_counter()
+        self.setup()
+        audience = Q("terms", audiences=sorted(query.audiences))
+        must = [self._text_query(query)] if query.text else [Q("match_all")]
+        should = [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})] if query.reader_language else []
+        search = Search(using=self.client, index=self.read_alias).query(
+            Q("bool", must=must, filter=[audience], should=should)
+        )
+        filters = self._filters(query)
+        if filters:
+            search = search.post_filter(Q("bool", filter=filters))
+        for facet in FACETS:
+            others = self._filters(query, skip=facet)
+            facet_agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
+            facet_agg.bucket("values", "terms", field=FACET_FIELDS[facet], size=FACET_SIZE)
+            search.aggs.bucket(facet, facet_agg)
+        search.aggs.bucket("groups", "cardinality", field="group", precision_threshold=40000)
+        if query.sort == "date" or not query.text:
+            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        search = search.extra(
+            from_=query.offset,
+            size=query.page_size,
+            track_total_hits=True,
+            collapse={"field": "group"},
+        ).source(["id", "kind", "url", "title_display", "summary_display", "language", "date", "organisations", "group"])
+        if query.text:
+            search = search.highlight_options(
+                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=180,
+                number_of_fragments=1, no_match_size=180, max_analyzed_offset=MAX_HIGHLIGHT_OFFSET,
+            ).highlight("title.*", number_of_fragments=0).highlight("summary.*").highlight("body.*")
+            search = search.suggest("spelling", query.text, term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3})
+        try:
+            response = search.execute()
+        except ApiError as error:
+            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+        versions = self._versions([_group_of(hit) for hit in response.hits], query.audiences)
+        hits = [self._hit(hit, versions.get(_group_of(hit), [])) for hit in response.hits]
+        facets = {
+            facet: [(bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets]
+            for facet in FACETS
+        }
+        total = int(response.aggregations.groups.value) if hits or query.offset else 0
+        return Results(
+            total=total,
+            hits=hits,
+            facets=facets,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=self._suggestion(response, query) if query.text else "",
+            query=query,
+        )
+
+    @staticmethod
+    def _snippet(hit):
+        """The first summary or body fragment with a match, else the start of the summary (escaped)."""
+        highlight = getattr(hit.meta, "highlight", None)
+        fragments = highlight.to_dict() if highlight is not None else {}
+        candidates = [f[0] for name, f in fragments.items() if name.startswith(("summary.", "body."))]
+        marked = [fragment for fragment in candidates if "<mark>" in fragment]
+        if marked or candidates:
+            return (marked or candidates)[0]
+        return html.escape(getattr(hit, "summary_display", "") or "")[:180]
+
+    def _versions(self, groups, audiences):
+        """Every version the reader may see of each group on the page, whether or not it matched."""
+        if not groups:
+            return {}
+        search = (
+            Search(using=self.client, index=self.read_alias)
+            .filter("terms", group=groups)
+            .filter("terms", audiences=sorted(audiences))
+            .source(["id", "language", "url", "title_display", "group"])
+            .extra(size=len(groups) * 8)
+        )
+        versions = {}
+        for hit in self._call(search.execute):
+            versions.setdefault(hit.group, []).append(Version(hit.id, hit.language, hit.url, hit.title_display))
+        return versions
+
+    def _hit(self, hit, versions):
+        source = hit.to_dict()
+        return Hit(
+            id=source["id"],
+            kind=source["kind"],
+            url=source["url"],
+            title=source["title_display"],
+            language=source["language"],
+            date=source.get("date"),
+            organisations=tuple(source.get("organisations") or ()),
+            snippet=self._snippet(hit),
+            score=hit.meta.score or 0.0,
+            also_in=tuple(sorted((v for v in versions if v.id != source["id"]), key=lambda v: v.language)),
+        )
+
+    @staticmethod
+    def _suggestion(response, query):
+        suggest = getattr(response, "suggest", None)
+        if suggest is None:
+            return ""
+        words, changed = [], False
+        for entry in suggest.spelling:
+            if entry.options:
+                words.append(entry.options[0].text)
+                changed = True
+            else:
+                words.append(entry.text)
+        return " ".join(words) if changed else ""

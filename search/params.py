@@ -1,0 +1,51 @@
+"""Turns request parameters into a Query, with clear messages for bad input."""
+
+from django.utils.translation import gettext as _
+
+from .query import MAX_PAGE_SIZE, SORTS, Query
+
+FILTER_PARAMS = {"kind": "kind", "lang": "language", "country": "country", "theme": "theme",
+                 "organisation": "organisation", "year": "year"}
+
+
+class BadParameter(ValueError):
+    pass
+
+
+def _int(params, name, default, low, high):
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(_("%(name)s must be a whole number.") % {"name": name}) from None
+    if not low <= value <= high:
+        raise BadParameter(_("%(name)s must be between %(low)s and %(high)s.") % {"name": name, "low": low, "high": high})
+    return value
+
+
+def query_from_params(params, audiences, reader_language="", default_page_size=20):
+    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, page, page_size, sort)."""
+    sort = params.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadParameter(_("sort must be one of: %(choices)s.") % {"choices": ", ".join(SORTS)})
+    filters = {}
+    for param, facet in FILTER_PARAMS.items():
+        values = [value for value in params.getlist(param) if value]
+        if facet == "year":
+            try:
+                values = [int(value) for value in values]
+            except ValueError:
+                raise BadParameter(_("year must be a four-digit year.")) from None
+        if values:
+            filters[facet] = tuple(values)
+    return Query(
+        text=params.get("q", ""),
+        filters=filters,
+        sort=sort,
+        page=_int(params, "page", 1, 1, 1000),
+        page_size=_int(params, "page_size", default_page_size, 1, MAX_PAGE_SIZE),
+        audiences=audiences,
+        reader_language=reader_language,
+    )

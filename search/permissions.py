@@ -1,0 +1,19 @@
+"""Which audiences a person belongs to: the only place search decides who may see what."""
+
+from .records import PUBLIC, STAFF
+
+STAFF_GROUPS = {"Staff", "Editors", "Moderators", "Researchers"}
+
+
+def can_see_staff_records(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()
+
+
+def audiences_for(user):
+    """Every audience `user` belongs to; anonymous readers get only the public."""
+    audiences = {PUBLIC}
+    if can_see_staff_records(user):
+        audiences.add(STAFF)
+    return frozenset(audiences)

@@ -1,0 +1,75 @@
+"""A query object in, a results object out: the HTML page and the JSON API share this call."""
+
+from dataclasses import dataclass, field
+
+from .records import PUBLIC
+
+FACETS = ("kind", "language", "country", "theme", "organisation", "year")
+SORTS = ("relevance", "date")
+MAX_QUERY_CHARS = 500
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader asked for, and the audiences they belong to (decided by the caller, never by the engine)."""
+
+    text: str = ""
+    filters: dict = field(default_factory=dict)  # facet name -> tuple of accepted values
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    audiences: frozenset = frozenset({PUBLIC})
+    reader_language: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", " ".join((self.text or "").split())[:MAX_QUERY_CHARS])
+        object.__setattr__(self, "filters", {k: tuple(v) for k, v in self.filters.items() if k in FACETS and v})
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        if self.page < 1:
+            raise ValueError("page must be 1 or more")
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Version:
+    """Another language version of a hit ("also in")."""
+
+    id: str
+    language: str
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    kind: str
+    url: str
+    title: str
+    language: str
+    date: object
+    organisations: tuple
+    snippet: str  # HTML-safe: text escaped, matches wrapped in <mark>
+    score: float
+    also_in: tuple = ()
+
+
+@dataclass(frozen=True)
+class Results:
+    total: int
+    hits: list
+    facets: dict  # facet name -> list of (value, count), most frequent first
+    took_ms: float
+    suggestion: str = ""
+    query: Query = None
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.query.page_size)) if self.query else 1

@@ -1,0 +1,182 @@
+"""The search page and the JSON API: two thin views over the same engine call."""
+
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from kms.taxonomy.models import Country, Organisation, Theme
+
+from .engine import get_engine
+from .engines.base import EngineUnavailable
+from .params import FILTER_PARAMS, BadParameter, query_from_params
+from .permissions import audiences_for
+
+KIND_LABELS = {
+    "page": gettext_lazy("Page"),
+    "news": gettext_lazy("News"),
+    "document": gettext_lazy("Document"),
+    "publication": gettext_lazy("Publication"),
+    "lesson": gettext_lazy("Lesson learned"),
+    "thread": gettext_lazy("Discussion"),
+    "report": gettext_lazy("Report"),
+}
+API_RATE = (120, 60)  # requests per window (seconds) per client
+
+
+def _language_name(code):
+    if code in dict(settings.LANGUAGES):
+        return get_language_info(code)["name_local"]
+    return _("Other language")
+
+
+def facet_labels():
+    """Readable labels, in the reader's language, for every facet value."""
+    return {
+        "kind": KIND_LABELS,
+        "language": {code: _language_name(code) for code, _name in settings.LANGUAGES} | {"neutral": _("Other language")},
+        "country": {c.code: c.name for c in Country.objects.all()},
+        "theme": {t.slug: t.name for t in Theme.objects.all()},
+        "organisation": {o.slug: o.acronym or o.name for o in Organisation.objects.all()},
+        "year": {},
+    }
+
+
+def run_search(request):
+    query = query_from_params(request.GET, audiences_for(request.user), reader_language=get_language() or "")
+    return query, get_engine().search(query)
+
+
+def search_page(request):
+    context = {"q": request.GET.get("q", ""), "error": "", "unavailable": False, "results": None}
+    status = 200
+    try:
+        query, results = run_search(request)
+    except BadParameter as error:
+        context["error"], status = str(error), 400
+    except EngineUnavailable:
+        context["unavailable"], status = True, 503
+    else:
+        labels = facet_labels()
+        param_of = {facet: param for param, facet in FILTER_PARAMS.items()}
+        context.update(
+            query=query,
+            results=results,
+            facets=[
+                {
+                    "name": facet,
+                    "param": param_of[facet],
+                    "label": FACET_TITLES[facet],
+                    "values": [
+                        {
+                            "value": value,
+                            "label": labels[facet].get(value, value),
+                            "count": count,
+                            "selected": value in query.filters.get(facet, ()),
+                        }
+                        for value, count in values
+                    ],
+                }
+                for facet, values in results.facets.items()
+                if values
+            ],
+            hits=[
+                {
+                    "hit": hit,
+                    "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
+                    "language_name": _language_name(hit.language),
+                    "other_language": hit.language not in {"neutral", get_language()},
+                    "date": _as_date(hit.date),
+                    "organisations": [labels["organisation"].get(slug, slug) for slug in hit.organisations],
+                }
+                for hit in results.hits
+            ],
+            page_links=_page_links(request, query, results),
+        )
+    return render(request, "search/search.html", context, status=status)
+
+
+FACET_TITLES = {
+    "kind": gettext_lazy("Type"),
+    "language": gettext_lazy("Language"),
+    "country": gettext_lazy("Country"),
+    "theme": gettext_lazy("Theme"),
+    "organisation": gettext_lazy("Organisation"),
+    "year": gettext_lazy("Year"),
+}
+
+
+def _as_date(value):
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _page_links(request, query, results):
+    def url_for(page):
+        params = request.GET.copy()
+        params["page"] = page
+        return "?" + params.urlencode()
+
+    return {
+        "previous": url_for(query.page - 1) if query.page > 1 else "",
+        "next": url_for(query.page + 1) if query.page < results.pages else "",
+        "current": query.page,
+        "pages": results.pages,
+    }
+
+
+def _rate_limited(request):
+    client = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"kms:api-search:{client}"
+    limit, window = API_RATE
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        return False
+
+
+@require_GET
+def search_api(request):
+    if _rate_limited(request):
+        return JsonResponse({"error": _("Too many requests; please wait a minute.")}, status=429)
+    try:
+        query, results = run_search(request)
+    except BadParameter as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    except EngineUnavailable:
+        return JsonResponse({"error": _("Search is temporarily unavailable.")}, status=503)
+    return JsonResponse(
+        {
+            "total": results.total,
+            "took_ms": round(results.took_ms, 2),
+            "page": query.page,
+            "page_size": query.page_size,
+            "suggestion": results.suggestion,
+            "facets": {facet: [{"value": v, "count": c} for v, c in values] for facet, values in results.facets.items()},
+            "results": [
+                {
+                    "id": hit.id,
+                    "kind": hit.kind,
+                    "title": hit.title,
+                    "url": request.build_absolute_uri(hit.url) if hit.url.startswith("/") else hit.url,
+                    "language": hit.language,
+                    "date": str(_as_date(hit.date) or "") or None,
+                    "snippet": hit.snippet,
+                    "also_in": [{"id": v.id, "language": v.language, "url": v.url, "title": v.title} for v in hit.also_in],
+                }
+                for hit in results.hits
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
