@@ -27,8 +27,11 @@ run: install
 	@echo "==> Loading the demo content"
 	$(BIN)/python manage.py load_demo
 	@echo "==> Building the search index"
+	$(BIN)/python manage.py search_index rebuild
 	$(BIN)/python manage.py update_index
 	@echo "==> Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, login printed above; Ctrl-C stops)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload --interval 2 & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

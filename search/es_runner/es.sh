@@ -7,7 +7,7 @@
 #
 # Everything it writes lives under <repo>/build/es/: classpath.txt, target/ (jar), data/ (wiped on each
 # start), es.log, es.pid, es.state. Environment: ES_JAVA_OPTS (heap etc.), JAVA (default: java),
-# ES_START_TIMEOUT (seconds, default 120).
+# ES_START_TIMEOUT (seconds, default 120), ES_INSTANCE (a second, separate node), ES_KEEP_DATA=1 (keep data).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,10 +17,12 @@ OUT="$ROOT/build/es"
 CP_FILE="$OUT/classpath.txt"
 JAR="$OUT/target/kms-es-runner.jar"
 STAMP="$OUT/build.sha256"
-DATA="$OUT/data"
-LOG="$OUT/es.log"
-PID_FILE="$OUT/es.pid"
-STATE_FILE="$OUT/es.state"
+# ES_INSTANCE names a separate node (own data, log and pid) beside the default one.
+RUN="$OUT${ES_INSTANCE:+/instances/$ES_INSTANCE}"
+DATA="$RUN/data"
+LOG="$RUN/es.log"
+PID_FILE="$RUN/es.pid"
+STATE_FILE="$RUN/es.state"
 JAVA="${JAVA:-java}"
 START_TIMEOUT="${ES_START_TIMEOUT:-120}"
 MAIN_CLASS="org.kms.esrunner.Runner"
@@ -97,7 +99,8 @@ cmd_start() {
 
     build
 
-    rm -rf "$DATA"
+    # ES_KEEP_DATA=1 restarts on the previous data (a restart after an outage); otherwise start clean.
+    [[ "${ES_KEEP_DATA:-0}" == 1 ]] || rm -rf "$DATA"
     mkdir -p "$DATA"
     local heap
     if [[ "$nodes" -eq 1 ]]; then heap="-Xms512m -Xmx1g"; else heap="-Xms1g -Xmx2g"; fi

@@ -1,6 +1,7 @@
 """`manage.py search_index rebuild|update|status`: the search index from the command line."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from search import sources
@@ -11,18 +12,20 @@ from search.models import IndexingFailure
 
 def queue_depth():
     """Indexing tasks waiting in the database queue (0 when tasks run in process)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return 0
-    return DBTaskResult.objects.ready().filter(task_path__startswith="search.tasks.").count()
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path__startswith="search.tasks.").count()
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index without downtime, bring it up to date, or show its status."
+    help = (
+        "rebuild: a new index, swapped in without downtime; update: index what is missing, remove what is stale; "
+        "drain: run waiting indexing tasks now (after an outage); status: counts, queue depth, last error."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "update", "status"])
+        parser.add_argument("action", choices=["rebuild", "update", "drain", "status"])
         parser.add_argument("--dry-run", action="store_true", help="Say what would change, change nothing.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs).")
 
@@ -56,24 +59,46 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Would index {len(missing)} and remove {len(extra)} records.")
             return
-        with self._bar(len(missing), "Indexing missing") as bar:
-            for start in range(0, len(missing), 200):
-                chunk = [record for key in missing[start : start + 200] if (record := sources.record_for(key))]
-                self.engine.index(chunk)
-                bar.update(len(missing[start : start + 200]))
+        if missing:
+            with self._bar(len(missing), "Indexing missing") as bar:
+                for start in range(0, len(missing), 200):
+                    keys = missing[start : start + 200]
+                    self.engine.index([record for key in keys if (record := sources.record_for(key))])
+                    bar.update(len(keys))
         if extra:
             self.engine.delete(extra)
         if not quiet or missing or extra:
             self.stdout.write(f"Indexed {len(missing)} missing records, removed {len(extra)} stale ones.")
 
+    def drain(self, dry_run):
+        """Make waiting indexing tasks due now (their backoff is over once the engine is back) and run them."""
+        from django.core.management import call_command
+        from django_tasks import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path__startswith="search.tasks.")
+        if dry_run:
+            self.stdout.write(f"Would run {waiting.count()} waiting indexing task(s).")
+            return
+        self.engine.setup()  # fails here, not task by task, while the engine is still down
+        count = waiting.update(run_after=timezone.now())
+        call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0, reload=False)
+        self.stdout.write(f"Ran {count} waiting indexing task(s); {queue_depth()} still waiting.")
+
     def status(self, dry_run):
-        stats = self.engine.stats()
         self.stdout.write(f"Engine: {self.engine.name}")
-        indexed = sum(sum(languages.values()) for languages in stats.values())
-        self.stdout.write(f"Records indexed: {indexed} (searchable in the database: {len(sources.all_keys())})")
-        for kind, languages in sorted(stats.items()):
-            per_language = ", ".join(f"{language} {count}" for language, count in sorted(languages.items()))
-            self.stdout.write(f"  {kind}: {per_language}")
+        try:
+            stats = self.engine.stats()
+        except EngineUnavailable as error:
+            self.stdout.write(f"Engine unreachable: {error}")
+            stats = None
+        searchable = len(sources.all_keys())
+        if stats is not None:
+            indexed = sum(sum(languages.values()) for languages in stats.values())
+            self.stdout.write(f"Records indexed: {indexed} (searchable in the database: {searchable})")
+            for kind, languages in sorted(stats.items()):
+                per_language = ", ".join(f"{language} {count}" for language, count in sorted(languages.items()))
+                self.stdout.write(f"  {kind}: {per_language}")
         self.stdout.write(f"Queue depth: {queue_depth()} indexing task(s) waiting")
         failure = IndexingFailure.objects.first()
         if failure:
