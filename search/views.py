@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from kms.taxonomy.models import Country, Organisation, Theme
 
+from . import openapi
 from .engine import get_engine
 from .engines.base import EngineUnavailable
 from .params import FILTER_PARAMS, BadParameter, query_from_params
@@ -180,3 +181,8 @@ def search_api(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@require_GET
+def openapi_schema(request):
+    return JsonResponse(openapi.schema(request.build_absolute_uri("/")), json_dumps_params={"indent": 1})

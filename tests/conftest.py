@@ -66,6 +66,27 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": BROWSER, "headless": True, "args": BROWSER_FLAGS}
 
 
+# --- Search: a fresh embedded index per test ---------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and other cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def embedded_search_index(settings, tmp_path):
+    from search.engine import reset_engine
+
+    settings.SEARCH = {**settings.SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(tmp_path / "search.sqlite3")}
+    reset_engine()
+    yield
+    reset_engine()
+
+
 # --- Content ----------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
 
 from ..analysis import LANGUAGES, NEUTRAL, build_analyzer
-from ..query import FACETS, Hit, Results, Version
+from ..query import FACETS, Hit, Query, Results, Version
 from .base import Engine, EngineUnavailable
 
 FACET_FIELDS = {
@@ -319,7 +319,7 @@ class ElasticsearchEngine(Engine):
             hits=hits,
             facets=facets,
             took_ms=(time.perf_counter() - started) * 1000,
-            suggestion=self._suggestion(response, query) if query.text else "",
+            suggestion=self._suggestion(response, query) if query.text and not hits else "",
             query=query,
         )
 
@@ -365,8 +365,12 @@ class ElasticsearchEngine(Engine):
             also_in=tuple(sorted((v for v in versions if v.id != source["id"]), key=lambda v: v.language)),
         )
 
-    @staticmethod
-    def _suggestion(response, query):
+    def _suggestion(self, response, query):
+        """The term suggester's correction, offered only if it finds something this reader may see.
+
+        The suggester reads the whole index, so an unchecked suggestion could reveal
+        words that appear only in members-only or staff records.
+        """
         suggest = getattr(response, "suggest", None)
         if suggest is None:
             return ""
@@ -377,4 +381,11 @@ class ElasticsearchEngine(Engine):
                 changed = True
             else:
                 words.append(entry.text)
-        return " ".join(words) if changed else ""
+        if not changed:
+            return ""
+        suggestion = " ".join(words)
+        check = Query(text=suggestion, audiences=query.audiences)
+        visible = Search(using=self.client, index=self.read_alias).query(
+            Q("bool", must=[self._text_query(check)], filter=[Q("terms", audiences=sorted(query.audiences))])
+        ).extra(size=0, track_total_hits=1)
+        return suggestion if self._call(visible.execute).hits.total.value else ""

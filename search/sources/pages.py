@@ -1,7 +1,7 @@
 """Wagtail pages -> records: live pages without view restrictions, in their locale's language."""
 
 from django.utils.html import strip_tags
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..records import PUBLIC, Record
 
@@ -11,7 +11,7 @@ KIND_BY_MODEL = {"homepage": "page", "standardpage": "page"}
 
 def _searchable(queryset):
     restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    queryset = queryset.live().filter(depth__gt=1).select_related("locale")
+    queryset = queryset.live().filter(depth__gt=1)
     for path in restricted:
         queryset = queryset.exclude(path__startswith=path)
     return queryset
@@ -30,8 +30,13 @@ def _body_text(page):
     return " ".join(strip_tags(part) for part in parts if part)
 
 
-def to_record(page):
+def _language_codes():
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def to_record(page, language_codes=None):
     specific = page.specific
+    language_codes = language_codes or _language_codes()
     return Record(
         id=f"{NAME}:{page.pk}",
         kind=KIND_BY_MODEL.get(specific._meta.model_name, "page"),
@@ -39,7 +44,7 @@ def to_record(page):
         title=specific.title,
         summary=getattr(specific, "search_description", "") or getattr(specific, "intro", "") or "",
         body=_body_text(specific),
-        language=page.locale.language_code,
+        language=language_codes[page.locale_id],
         date=(specific.first_published_at or specific.latest_revision_created_at).date()
         if (specific.first_published_at or specific.latest_revision_created_at)
         else None,
@@ -54,8 +59,9 @@ def record_for(pk):
 
 
 def all_records():
+    language_codes = _language_codes()
     for page in _searchable(Page.objects.all()).specific().iterator(chunk_size=200):
-        yield to_record(page)
+        yield to_record(page, language_codes)
 
 
 def count():

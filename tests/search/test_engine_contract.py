@@ -221,6 +221,12 @@ class TestPagingSortingAndOddQueries:
         assert results.total >= 0
         assert isinstance(results.hits, list)
 
+    def test_suggestion_never_reveals_words_the_reader_cannot_see(self, engine):
+        # "peer support" appears only in the members-only lesson.
+        assert search(engine, "peer suport").suggestion == ""
+        members = search(engine, "peer suport", audiences=frozenset({PUBLIC, MEMBERS}))
+        assert members.suggestion == "peer support"
+
     def test_no_match_offers_a_suggestion(self, engine):
         results = search(engine, "vocatonal")
         assert results.total == 0

@@ -1,0 +1,141 @@
+"""The search page and the JSON API over the embedded engine, with demo pages and a staff document."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+from search.engine import reset_engine
+from tests.factories import UserFactory
+from tests.search import files
+from tests.services.elasticsearch import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name, data, title, capture):
+    """Upload as the admin does: the extraction and indexing tasks run once the upload commits."""
+    document = get_document_model()(title=title)
+    document.file.save(name, ContentFile(data), save=False)
+    with capture(execute=True):
+        document.save()
+    return document
+
+
+@pytest.fixture
+def library(demo_site, django_capture_on_commit_callbacks):
+    """The demo pages, indexed as `make run` does, and one staff-only PDF."""
+    call_command("search_index", "rebuild", "--no-progress", stdout=StringIO())
+    pdf = files.pdf([["Rapport interne sur la réintégration des rapatriés à Conakry."]])
+    return upload("rapport.pdf", pdf, "Rapport interne Conakry", django_capture_on_commit_callbacks)
+
+
+def api(client, **params):
+    return client.get("/api/v1/search", params)
+
+
+def test_uploaded_document_is_extracted_and_indexed_for_staff_only(client, library):
+    library.refresh_from_db()
+    assert library.extraction_status == "ok"
+    assert library.language == "fr"
+    assert "Conakry" in library.extracted_text
+    # Anonymous readers never see the staff document…
+    assert api(client, q="Conakry").json()["total"] == 0
+    # …staff do, by an unaccented, singular query.
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name="Staff"))
+    client.force_login(staff)
+    body = api(client, q="reintegration rapatrie").json()
+    assert [hit["id"] for hit in body["results"]] == [f"document:{library.pk}"]
+
+
+def test_corrupt_upload_keeps_the_file_and_says_why(django_capture_on_commit_callbacks):
+    document = upload("broken.pdf", b"%PDF-1.7 this is not really a pdf", "Broken", django_capture_on_commit_callbacks)
+    document.refresh_from_db()
+    assert document.extraction_status == "corrupt"
+    assert document.extraction_message
+    assert document.file.read().startswith(b"%PDF-1.7")
+
+
+def test_api_returns_results_facets_and_versions(client, library):
+    body = api(client, q="network", lang="en").json()
+    assert body["total"] == 1
+    (hit,) = body["results"]
+    assert hit["kind"] == "page" and hit["language"] == "en"
+    assert hit["url"].endswith("/en/about/")
+    assert "<mark>network</mark>" in hit["snippet"].lower()
+    assert sorted(version["language"] for version in hit["also_in"]) == ["ar", "fr", "nl"]
+    assert {"kind", "language", "country", "theme", "organisation", "year"} <= set(body["facets"])
+    assert body["took_ms"] >= 0
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"page": "0"}, "page must be between"),
+        ({"page": "two"}, "page must be a whole number"),
+        ({"page_size": "1000"}, "page_size must be between"),
+        ({"sort": "random"}, "sort must be one of"),
+        ({"year": "last"}, "year must be a four-digit year"),
+    ],
+)
+def test_api_bad_parameters_are_a_clear_400(client, params, message):
+    response = api(client, **params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_api_is_rate_limited(client, settings, monkeypatch):
+    monkeypatch.setattr("search.views.API_RATE", (3, 60))
+    codes = [api(client, q="x").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_search_page_works_without_javascript(client, library):
+    response = client.get("/fr/search/", {"q": "réseau"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    # Facets are plain checkboxes in a GET form: no script needed to filter.
+    assert 'type="checkbox" name="lang" value="fr"' in content
+    assert "<script" not in content
+    assert "<mark>réseau</mark>" in content
+    filtered = client.get("/fr/search/", {"q": "réseau", "lang": "en"}).content.decode()
+    assert "0 résultat" in filtered
+
+
+def test_search_page_in_arabic_is_right_to_left(client, library):
+    response = client.get("/ar/search/", {"q": "الشبكة"})
+    content = response.content.decode()
+    assert 'dir="rtl"' in content
+    assert "عن الشبكة" in content
+
+
+def test_empty_results_give_help_and_a_suggestion(client, library):
+    content = client.get("/en/search/", {"q": "netwrk"}).content.decode()
+    assert "Nothing matched" in content
+    assert "?q=network" in content
+
+
+def test_engine_down_is_said_plainly_and_the_site_keeps_working(client, demo_site, settings):
+    # A real Elasticsearch client pointed at a port where nothing listens.
+    settings.SEARCH = {
+        **settings.SEARCH,
+        "ENGINE": "elasticsearch",
+        "ELASTICSEARCH": {"url": f"http://127.0.0.1:{free_port()}", "timeout": 1, "retries": 0},
+    }
+    reset_engine()
+    response = client.get("/en/search/", {"q": "network"})
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+    assert api(client, q="network").status_code == 503
+    assert client.get("/en/").status_code == 200
+
+
+def test_api_schema_is_served(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
+    assert parameters == {"q", "lang", "kind", "country", "theme", "organisation", "year", "page", "page_size", "sort"}
