@@ -286,7 +286,10 @@ class ElasticsearchEngine(Engine):
             facet_agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
             facet_agg.bucket("values", "terms", field=FACET_FIELDS[facet], size=FACET_SIZE)
             search.aggs.bucket(facet, facet_agg)
-        search.aggs.bucket("groups", "cardinality", field="group", precision_threshold=40000)
+        # Aggregations ignore post_filter, so the group count applies the facet filters itself.
+        groups = A("filter", Q("bool", filter=filters) if filters else Q("match_all"))
+        groups.metric("count", "cardinality", field="group", precision_threshold=40000)
+        search.aggs.bucket("groups", groups)
         if query.sort == "date" or not query.text:
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
         search = search.extra(
@@ -313,7 +316,7 @@ class ElasticsearchEngine(Engine):
             facet: [(bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets]
             for facet in FACETS
         }
-        total = int(response.aggregations.groups.value) if hits or query.offset else 0
+        total = int(response.aggregations.groups["count"].value) if hits or query.offset else 0
         return Results(
             total=total,
             hits=hits,

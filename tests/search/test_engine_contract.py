@@ -117,6 +117,7 @@ class TestFacets:
     def test_filter_narrows_results_but_keeps_other_choices_in_its_own_facet(self, engine):
         results = search(engine, filters={"kind": ("report",)})
         assert ids(results) == {"page:3", "page:4"}
+        assert results.total == 2
         # The kind facet still offers the other kinds (multi-select), the others count within reports.
         assert dict(results.facets["kind"])["news"] == 2
         assert dict(results.facets["country"]) == {"EG": 1, "GN": 1}

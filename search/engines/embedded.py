@@ -1,0 +1,610 @@
+"""The embedded engine: SQLite FTS5 in one file, the default when no server is configured.
+
+Storage (one SQLite file, WAL mode, a connection per call so threads and processes share it):
+
+- `records`: one small row per record, what a hit shows; `texts`: its body (compressed,
+  for snippets) and the analysed terms given to `fts` (compressed: the contentless FTS5
+  table needs them again to delete a row).
+- `terms`: (rowid, facet, value) for kind, language, country, theme, organisation, year
+  and audience; it serves both filtering and facet counting.
+- `fts`: an FTS5 table whose title, summary and body columns hold *analysed* terms
+  (search/textanalysis.py, driven by search.analysis.TABLE), each tagged with the analysis
+  that produced it: "en:livelihood" (the record's language) and "_:livelihoods" (the
+  neutral analysis, which every record also gets, as the Elasticsearch engine does with
+  its `neutral` sub-fields). FTS5's own tokenizer only splits those strings on spaces.
+
+A query is analysed by every language's chain; a record matches when all the query's
+terms of one analysis are in it (the Elasticsearch engine's `operator: and`, one
+language at a time): `("en:a" AND "en:b") OR ("fr:a" AND "fr:b") OR ...`. Every term is
+quoted, so no input can reach FTS5's query syntax. Ranking is FTS5's bm25 with the
+column weights title 3, summary 2, body 1, and 1.5 times that for the reader's language.
+"""
+
+from contextlib import contextmanager
+import heapq
+import html
+import json
+import os
+from pathlib import Path
+import sqlite3
+import threading
+import time
+import zlib
+
+from .. import textanalysis
+from ..analysis import LANGUAGES, NEUTRAL
+from ..query import FACETS, Hit, Results, Version
+from .base import Engine, EngineUnavailable
+
+TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+READER_LANGUAGE_BOOST = 1.5
+FACET_SIZE = 50
+SNIPPET_CHARS = 180
+SNIPPET_LEAD = 50  # characters of context kept before the first match
+MAX_HIGHLIGHT_OFFSET = 500_000  # as the Elasticsearch engine: matches further in are not looked for
+MAX_VERSIONS = 5
+BUSY_TIMEOUT_S = 60  # writers wait this long for a rebuild or another writer to finish
+ANALYSES = (*LANGUAGES, NEUTRAL)
+TAGS = {**{code: f"{code}:" for code in LANGUAGES}, NEUTRAL: "_:"}
+# Facet name -> the `terms.facet` value (the same names; audiences are a hidden facet).
+AUDIENCE = "audience"
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS records (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    language TEXT NOT NULL,
+    date TEXT,
+    year INTEGER,
+    grp TEXT NOT NULL,
+    organisations TEXT NOT NULL
+);
+-- Kept apart so that scanning `records` reads small rows only.
+CREATE TABLE IF NOT EXISTS texts (
+    rowid INTEGER PRIMARY KEY,
+    body BLOB NOT NULL,  -- compressed (zlib); only snippets read it
+    analysed BLOB NOT NULL  -- the terms given to fts, compressed: a contentless FTS5 table needs them to delete
+);
+CREATE INDEX IF NOT EXISTS records_grp ON records (grp);
+CREATE TABLE IF NOT EXISTS terms (
+    rowid INTEGER NOT NULL,
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (rowid, facet, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS terms_value ON terms (facet, value, rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, summary, body, content = '', tokenize = "ascii tokenchars '''_:'"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
+"""
+FACET_VALUES = {
+    "kind": lambda record: [record.kind],
+    "language": lambda record: [record.language or NEUTRAL],
+    "country": lambda record: record.countries,
+    "theme": lambda record: record.themes,
+    "organisation": lambda record: record.organisations,
+    "year": lambda record: [record.year] if record.year else [],
+    AUDIENCE: lambda record: record.audiences,
+}
+
+
+def _quote(term):
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _edit_distance(a, b, limit):
+    """Damerau-Levenshtein distance (optimal string alignment: a swap of neighbours is one edit),
+    or limit + 1 as soon as it is certain to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+class EmbeddedEngine(Engine):
+    name = "embedded"
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._ready = False
+        self._lock = threading.Lock()
+
+    # --- storage --------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self):
+        try:
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as error:
+            raise EngineUnavailable(f"search index {self.path} cannot be opened: {error}") from error
+        try:
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA temp_store = MEMORY")
+            yield connection
+        finally:
+            connection.close()
+
+    def setup(self):
+        if self._ready and self.path.exists():
+            return
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as connection:
+                if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    connection.execute("PRAGMA journal_mode = WAL")
+                connection.executescript(SCHEMA)
+            self._ready = True
+
+    @contextmanager
+    def _write(self):
+        """A write transaction (BEGIN IMMEDIATE: one writer at a time, readers keep their snapshot)."""
+        self.setup()
+        with self._connect() as connection:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:  # locked past the timeout, e.g. by a long rebuild
+                raise EngineUnavailable(f"search index {self.path} is busy: {error}") from error
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    @contextmanager
+    def _read(self):
+        self.setup()
+        with self._connect() as connection:
+            yield connection
+
+    # --- writing --------------------------------------------------------------------
+
+    @staticmethod
+    def _texts(record):
+        """The analysed, tagged terms of each text field: the record's language and neutral."""
+        language = record.language if record.language in LANGUAGES else NEUTRAL
+        analyses = (language, NEUTRAL) if language != NEUTRAL else (NEUTRAL,)
+        texts = []
+        for field in TEXT_FIELDS:
+            value = getattr(record, field) or ""
+            if field == "title" and record.authors:
+                value = f"{value}\n{' ; '.join(record.authors)}"
+            terms = [TAGS[code] + term for code in analyses for term in textanalysis.analyze(value, code)]
+            texts.append(" ".join(terms))
+        return texts
+
+    @staticmethod
+    def _remove(connection, record_id):
+        row = connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            return False
+        (rowid,) = row
+        (analysed,) = connection.execute("SELECT analysed FROM texts WHERE rowid = ?", (rowid,)).fetchone()
+        connection.execute(
+            "INSERT INTO fts (fts, rowid, title, summary, body) VALUES ('delete', ?, ?, ?, ?)",
+            (rowid, *zlib.decompress(analysed).decode().split("\0")),
+        )
+        connection.execute("DELETE FROM terms WHERE rowid = ?", (rowid,))
+        connection.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
+        connection.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
+        return True
+
+    def _insert(self, connection, record):
+        texts = self._texts(record)
+        cursor = connection.execute(
+            "INSERT INTO records (id, kind, url, title, summary, language, date, year, grp, organisations)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.id, record.kind, record.url, record.title or "", record.summary or "",
+                record.language or NEUTRAL, record.date.isoformat() if record.date else None, record.year,
+                record.group_key, json.dumps(list(record.organisations)),
+            ),
+        )
+        rowid = cursor.lastrowid
+        connection.execute(
+            "INSERT INTO texts (rowid, body, analysed) VALUES (?, ?, ?)",
+            (
+                rowid,
+                zlib.compress((record.body or "")[:MAX_HIGHLIGHT_OFFSET].encode(), 6),
+                zlib.compress("\0".join(texts).encode(), 6),
+            ),
+        )
+        connection.execute("INSERT INTO fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)", (rowid, *texts))
+        connection.executemany(
+            "INSERT OR IGNORE INTO terms (rowid, facet, value) VALUES (?, ?, ?)",
+            [(rowid, facet, str(value)) for facet, values in FACET_VALUES.items() for value in values(record)],
+        )
+
+    def index(self, records):
+        written = 0
+        with self._write() as connection:
+            for record in records:
+                self._remove(connection, record.id)
+                self._insert(connection, record)
+                written += 1
+        return written
+
+    def delete(self, ids):
+        deleted = 0
+        with self._write() as connection:
+            for record_id in ids:
+                deleted += self._remove(connection, record_id)
+        return deleted
+
+    def rebuild(self, records, progress=None):
+        """Empty and refill in one transaction: readers see the old index until the commit."""
+        written = 0
+        with self._write() as connection:
+            connection.execute("DELETE FROM records")
+            connection.execute("DELETE FROM terms")
+            connection.execute("DELETE FROM texts")
+            connection.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+            for record in records:
+                self._remove(connection, record.id)  # a record given twice: the last one wins
+                self._insert(connection, record)
+                written += 1
+                if progress:
+                    progress(1)
+            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        try:
+            with self._connect() as connection:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # a reader holds the log; the next checkpoint will do
+        return written
+
+    def drop(self):
+        with self._lock:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.remove(f"{self.path}{suffix}")
+                except FileNotFoundError:
+                    pass
+            self._ready = False
+
+    # --- reading --------------------------------------------------------------------
+
+    def ids(self):
+        with self._read() as connection:
+            return {row[0] for row in connection.execute("SELECT id FROM records")}
+
+    def stats(self):
+        with self._read() as connection:
+            rows = connection.execute("SELECT kind, language, count(*) FROM records GROUP BY kind, language")
+            stats = {}
+            for kind, language, count in rows:
+                stats.setdefault(kind, {})[language] = count
+            return stats
+
+    @staticmethod
+    def _query_analyses(text):
+        """The query's terms per analysis, deduplicated, for every analysis that leaves some."""
+        analyses = {}
+        for code in ANALYSES:
+            terms = list(dict.fromkeys(textanalysis.analyze(text, code)))
+            if terms:
+                analyses[code] = terms
+        return analyses
+
+    @staticmethod
+    def _match_expression(analyses):
+        clauses = [
+            "(" + " AND ".join(_quote(TAGS[code] + term) for term in terms) + ")" for code, terms in analyses.items()
+        ]
+        return " OR ".join(clauses)
+
+    @staticmethod
+    def _facet_clause(facet, values, params):
+        params.extend([facet, *map(str, values)])
+        marks = ", ".join("?" * len(values))
+        return f"EXISTS (SELECT 1 FROM terms t WHERE t.rowid = c.rowid AND t.facet = ? AND t.value IN ({marks}))"
+
+    def _filter_sql(self, query, skip=None):
+        params, clauses = [], []
+        for facet, values in query.filters.items():
+            if facet != skip:
+                clauses.append(self._facet_clause(facet, values, params))
+        return (" AND ".join(clauses) or "1"), params
+
+    def _fill_candidates(self, connection, query, analyses):
+        """Fill the temporary table `cand` with what the reader may see and the text matches, scored."""
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS cand (rowid INTEGER PRIMARY KEY, score REAL, grp TEXT, language TEXT, date TEXT)"
+        )
+        connection.execute("DELETE FROM cand")
+        audiences = sorted(query.audiences)
+        audience_sql = (
+            f"r.rowid IN (SELECT a.rowid FROM terms a WHERE a.facet = ? AND a.value IN ({', '.join('?' * len(audiences))}))"
+        ) if audiences else "0"
+        boost = "CASE WHEN r.language = ? THEN ? ELSE 1.0 END"
+        weights = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
+        if query.text:
+            connection.execute(
+                f"INSERT INTO cand SELECT r.rowid, -bm25(fts, {weights}) * {boost}, r.grp, r.language, r.date"
+                f" FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ? AND {audience_sql}",
+                (query.reader_language, READER_LANGUAGE_BOOST, self._match_expression(analyses), AUDIENCE, *audiences),
+            )
+        else:
+            connection.execute(
+                f"INSERT INTO cand SELECT r.rowid, {boost}, r.grp, r.language, r.date"
+                f" FROM records r WHERE {audience_sql}",
+                (query.reader_language, READER_LANGUAGE_BOOST, AUDIENCE, *audiences),
+            )
+
+    def _facets(self, connection, query):
+        """Counts per facet value: each facet within all the filters but its own (multi-select)."""
+        counts = {facet: [] for facet in FACETS}
+        plain = [facet for facet in FACETS if facet not in query.filters]
+        passes = [(plain, None)] + [([facet], facet) for facet in FACETS if facet in query.filters]
+        for facets, skip in passes:
+            if not facets:
+                continue
+            where, params = self._filter_sql(query, skip=skip)
+            rows = connection.execute(
+                "SELECT t.facet, t.value, count(*) FROM cand c JOIN terms t ON t.rowid = c.rowid"
+                f" AND t.facet IN ({', '.join('?' * len(facets))}) WHERE {where} GROUP BY t.facet, t.value",
+                (*facets, *params),
+            )
+            for facet, value, count in rows:
+                counts[facet].append((int(value) if facet == "year" else value, count))
+        for facet, rows in counts.items():
+            rows.sort(key=lambda row: (-row[1], row[0]))
+            counts[facet] = rows[:FACET_SIZE]
+        return counts
+
+    def _page(self, connection, query):
+        """One row per group (the reader's language first, then the best score), the page asked for, and the total."""
+        where, params = self._filter_sql(query)
+        best = {}  # group -> [representative's key, rowid, group score, date]
+        reader = query.reader_language
+        for rowid, score, grp, language, date in connection.execute(
+            f"SELECT rowid, score, grp, language, date FROM cand c WHERE {where}", params
+        ):
+            key = (language == reader, score, date or "", -rowid)
+            current = best.get(grp)
+            if current is None:
+                best[grp] = [key, rowid, score, date]
+            else:
+                if key > current[0]:
+                    current[0], current[1], current[3] = key, rowid, date
+                current[2] = max(current[2], score)
+        groups = best.values()
+        if query.sort == "date" or not query.text:
+            order = lambda g: (g[3] is not None, g[3] or "", g[2], -g[1])  # noqa: E731
+        else:
+            order = lambda g: (g[2], g[3] is not None, g[3] or "", -g[1])  # noqa: E731
+        end = query.offset + query.page_size
+        page = heapq.nlargest(end, groups, key=order)[query.offset:end]
+        return [(g[1], g[2]) for g in page], len(best)
+
+    def search(self, query):
+        started = time.perf_counter()
+        analyses = self._query_analyses(query.text) if query.text else {}
+        if query.text and not analyses:
+            return Results(0, [], {facet: [] for facet in FACETS}, (time.perf_counter() - started) * 1000, "", query)
+        try:
+            with self._read() as connection:
+                connection.execute("BEGIN")  # one snapshot for candidates, facets and hits
+                self._fill_candidates(connection, query, analyses)
+                facets = self._facets(connection, query)
+                rows, total = self._page(connection, query)
+                hits = self._hits(connection, rows, query, analyses)
+                suggestion = self._suggestion(connection, query) if query.text and total == 0 else ""
+                connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise EngineUnavailable(f"search index {self.path} cannot be read: {error}") from error
+        return Results(
+            total=total,
+            hits=hits,
+            facets=facets,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=suggestion,
+            query=query,
+        )
+
+    def _hits(self, connection, rows, query, analyses):
+        if not rows:
+            return []
+        rowids = [row[0] for row in rows]
+        marks = ", ".join("?" * len(rowids))
+        records = {
+            row[0]: row
+            for row in connection.execute(
+                "SELECT r.rowid, r.id, r.kind, r.url, r.title, r.summary, t.body, r.language, r.date, r.organisations, r.grp"
+                f" FROM records r JOIN texts t ON t.rowid = r.rowid WHERE r.rowid IN ({marks})",
+                rowids,
+            )
+        }
+        groups = sorted({records[rowid][-1] for rowid, _score in rows})
+        audiences = sorted(query.audiences)
+        versions = {}
+        # Every version the reader may see of each group on the page, whether or not it matched.
+        for rowid, record_id, language, url, title, grp in connection.execute(
+            "SELECT r.rowid, r.id, r.language, r.url, r.title, r.grp FROM records r"
+            f" WHERE r.grp IN ({', '.join('?' * len(groups))}) AND EXISTS (SELECT 1 FROM terms a"
+            f" WHERE a.rowid = r.rowid AND a.facet = ? AND a.value IN ({', '.join('?' * len(audiences))}))"
+            " ORDER BY r.language, r.id",
+            (*groups, AUDIENCE, *audiences),
+        ):
+            versions.setdefault(grp, []).append((rowid, Version(record_id, language, url, title)))
+        hits = []
+        for rowid, score in rows:
+            _rowid, record_id, kind, url, title, summary, body, language, date, organisations, grp = records[rowid]
+            body = zlib.decompress(body).decode() if analyses or not summary else ""
+            also_in = tuple(version for other, version in versions.get(grp, []) if other != rowid)[:MAX_VERSIONS]
+            hits.append(
+                Hit(
+                    id=record_id,
+                    kind=kind,
+                    url=url,
+                    title=title,
+                    language=language,
+                    date=date,
+                    organisations=tuple(json.loads(organisations)),
+                    snippet=self._snippet(summary, body, language, analyses),
+                    score=float(score or 0.0),
+                    also_in=also_in,
+                )
+            )
+        return hits
+
+    # --- snippets -------------------------------------------------------------------
+
+    @staticmethod
+    def _codes(language, analyses):
+        """The analyses a record's text is matched with: its language's and the neutral one."""
+        own = language if language in LANGUAGES else NEUTRAL
+        return [code for code in dict.fromkeys((own, NEUTRAL)) if code in analyses]
+
+    @staticmethod
+    def _spans(text, codes, analyses):
+        """Sorted, non-overlapping spans of the words of `text` whose term is a query term."""
+        spans = set()
+        for code in codes:
+            wanted = set(analyses[code])
+            spans.update((start, end) for term, start, end in textanalysis.tokens_with_offsets(text, code) if term in wanted)
+        result, last_end = [], -1
+        for start, end in sorted(spans):
+            if start >= last_end:
+                result.append((start, end))
+                last_end = end
+        return result
+
+    @staticmethod
+    def _first_match(text, codes, analyses):
+        """Where the first matching word starts (each analysis read lazily, stopping at its first match)."""
+        first = None
+        for code in codes:
+            wanted = set(analyses[code])
+            for term, start, _end in textanalysis.iter_tokens_with_offsets(text if first is None else text[:first], code):
+                if term in wanted:
+                    first = start
+                    break
+        return first
+
+    def _snippet(self, summary, body, language, analyses):
+        """The first summary or body window with a match, marked; else the start of the summary (or body)."""
+        if analyses:
+            for text in (summary, body):
+                if not text:
+                    continue
+                marked = self._window(text[:MAX_HIGHLIGHT_OFFSET], language, analyses)
+                if marked:
+                    return marked
+        fallback = summary or body or ""
+        end = SNIPPET_CHARS
+        if len(fallback) > end:
+            cut = fallback.rfind(" ", 0, end)
+            end = cut if cut > SNIPPET_CHARS // 2 else end
+        return html.escape(fallback[:end].strip())
+
+    def _window(self, text, language, analyses):
+        codes = self._codes(language, analyses)
+        first = self._first_match(text, codes, analyses) if codes else None
+        if first is None:
+            return ""
+        # Cut the text around the first match, at spaces, then mark every match in the cut.
+        start = 0
+        if first > SNIPPET_LEAD:
+            start = text.rfind(" ", 0, first - SNIPPET_LEAD) + 1
+            if first - start > SNIPPET_LEAD + 30:  # no space nearby: cut inside the word
+                start = first - SNIPPET_LEAD
+        end = start + SNIPPET_CHARS
+        if end < len(text):
+            space = text.rfind(" ", first, end)
+            end = space if space > first else end
+        # Analyse a little beyond the cut so that the words at its ends are whole.
+        outer_start, outer_end = max(0, start - 40), min(len(text), end + 40)
+        spans = [
+            (s + outer_start, e + outer_start)
+            for s, e in self._spans(text[outer_start:outer_end], codes, analyses)
+            if s + outer_start >= start
+        ]
+        spans = [span for span in spans if span[0] >= first or span[1] > first]
+        if spans and spans[0][1] > end:
+            end = spans[0][1]
+        parts, position = [], start
+        for span_start, span_end in spans:
+            if span_start < position:
+                continue
+            if span_end > end:
+                break
+            parts.append(html.escape(text[position:span_start]))
+            parts.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
+            position = span_end
+        parts.append(html.escape(text[position:end]))
+        return "".join(parts).strip()
+
+    # --- did you mean ---------------------------------------------------------------
+
+    @staticmethod
+    def _in_language(connection, word, language):
+        """Whether `word` occurs in the index as a word of `language`'s records."""
+        if language not in LANGUAGES:
+            return False
+        terms = textanalysis.analyze(word, language)
+        return bool(terms) and all(
+            connection.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (TAGS[language] + term,)).fetchone()
+            for term in terms
+        )
+
+    def _suggestion(self, connection, query):
+        """Each unknown query word replaced by the closest indexed word within 2 edits (same first letter):
+        fewest edits, then a word of the reader's language, then the most frequent."""
+        tag = TAGS[NEUTRAL]
+        words = textanalysis.analyze(query.text, NEUTRAL)
+        if not words:
+            return ""
+        suggested, changed = [], False
+        for word in words:
+            if len(word) < 3 or connection.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (tag + word,)).fetchone():
+                suggested.append(word)
+                continue
+            low = tag + word[0]
+            high = tag + chr(ord(word[0]) + 1)
+            best = None
+            for term, documents in connection.execute(
+                "SELECT term, doc FROM fts_vocab WHERE term >= ? AND term < ?", (low, high)
+            ):
+                candidate = term[len(tag):]
+                if abs(len(candidate) - len(word)) > 2:
+                    continue
+                distance = _edit_distance(word, candidate, 2)
+                if distance <= 2:
+                    key = (distance, not self._in_language(connection, candidate, query.reader_language), -documents, candidate)
+                    if best is None or key < best[0]:
+                        best = (key, candidate)
+            if best is None:
+                suggested.append(word)
+            else:
+                suggested.append(best[1])
+                changed = True
+        if not changed:
+            return ""
+        suggestion = " ".join(suggested)
+        # Only offer what this reader would find (and so never reveal words of records they cannot see).
+        analyses = self._query_analyses(suggestion)
+        if not analyses:
+            return ""
+        audiences = sorted(query.audiences)
+        found = connection.execute(
+            "SELECT 1 FROM fts JOIN terms a ON a.rowid = fts.rowid AND a.facet = ?"
+            f" WHERE fts MATCH ? AND a.value IN ({', '.join('?' * len(audiences))}) LIMIT 1",
+            (AUDIENCE, self._match_expression(analyses), *audiences),
+        ).fetchone() if audiences else None
+        return suggestion if found else ""
