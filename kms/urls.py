@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/search", search_views.search_api, name="api-search"),
+    path("api/v1/autocomplete", search_views.autocomplete_api, name="api-autocomplete"),
     path("api/v1/openapi.json", search_views.openapi_schema, name="api-schema"),
 ]
 

@@ -28,9 +28,28 @@ def schema(server_url=""):
         "openapi": "3.1.0",
         "info": {"title": "kms search API", "version": "1.0.0",
                  "description": "One search over pages, documents, publications and lessons learned, in en, fr, ar and nl. "
-                                "Results respect the caller's audiences (signed-in session)."},
+                                "Results respect the caller's audiences: a signed-in session, or `Authorization: Bearer <token>` "
+                                "with a Wagtail API token (issued in the admin or with `manage.py api_tokens`)."},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{}, {"bearer": []}],
         "servers": [{"url": server_url or "/"}],
         "paths": {
+            "/api/v1/autocomplete": {
+                "get": {
+                    "summary": "Titles starting with what the reader has typed",
+                    "parameters": [_param("q", "At least two characters; the last word is a prefix.", string)],
+                    "responses": {
+                        "200": {"description": "Up to 8 suggestions", "content": {"application/json": {"schema": {
+                            "type": "object",
+                            "properties": {"suggestions": {"type": "array", "items": {"type": "object", "properties": {
+                                "id": string, "title": string, "url": string, "language": string, "kind": string}}}},
+                        }}}},
+                        "401": {"description": "Invalid or revoked API token", "content": {"application/json": {"schema": error}}},
+                        "429": {"description": "Too many requests", "content": {"application/json": {"schema": error}}},
+                        "503": {"description": "The search engine is unavailable", "content": {"application/json": {"schema": error}}},
+                    },
+                }
+            },
             "/api/v1/search": {
                 "get": {
                     "summary": "Search the library",
@@ -58,6 +77,7 @@ def schema(server_url=""):
                             },
                         }}}},
                         "400": {"description": "A bad parameter, with a message saying which", "content": {"application/json": {"schema": error}}},
+                        "401": {"description": "Invalid or revoked API token", "content": {"application/json": {"schema": error}}},
                         "429": {"description": "Too many requests", "content": {"application/json": {"schema": error}}},
                         "503": {"description": "The search engine is unavailable", "content": {"application/json": {"schema": error}}},
                     },

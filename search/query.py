@@ -48,6 +48,17 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A title offered while the reader types."""
+
+    id: str
+    title: str
+    url: str
+    language: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     kind: str

@@ -147,8 +147,19 @@ def _rate_limited(request):
         return False
 
 
+def _authenticate_token(request):
+    """Bearer tokens are Wagtail's API tokens; a bad token is refused, never treated as anonymous."""
+    if "Authorization" not in request.headers:
+        return True
+    from wagtail.api.v3.auth import BearerTokenAuth
+
+    return BearerTokenAuth()(request) is not None
+
+
 @require_GET
 def search_api(request):
+    if not _authenticate_token(request):
+        return JsonResponse({"error": _("The API token is invalid or has been revoked.")}, status=401)
     if _rate_limited(request):
         return JsonResponse({"error": _("Too many requests; please wait a minute.")}, status=429)
     try:
@@ -179,6 +190,22 @@ def search_api(request):
                 for hit in results.hits
             ],
         },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def autocomplete_api(request):
+    if not _authenticate_token(request):
+        return JsonResponse({"error": _("The API token is invalid or has been revoked.")}, status=401)
+    if _rate_limited(request):
+        return JsonResponse({"error": _("Too many requests; please wait a minute.")}, status=429)
+    try:
+        suggestions = get_engine().autocomplete(request.GET.get("q", ""), audiences_for(request.user))
+    except EngineUnavailable:
+        return JsonResponse({"error": _("Search is temporarily unavailable.")}, status=503)
+    return JsonResponse(
+        {"suggestions": [{"id": s.id, "title": s.title, "url": s.url, "language": s.language, "kind": s.kind} for s in suggestions]},
         json_dumps_params={"ensure_ascii": False},
     )
 

@@ -27,6 +27,10 @@ class Engine:
     def search(self, query: Query) -> Results:
         raise NotImplementedError
 
+    def autocomplete(self, prefix: str, audiences, limit: int = 8) -> list:
+        """Titles starting with what the reader has typed, one per group, that `audiences` may see."""
+        raise NotImplementedError
+
     def rebuild(self, records: Iterable[Record], progress=None) -> int:
         """Replace the whole index by `records` without a moment where search is empty."""
         raise NotImplementedError

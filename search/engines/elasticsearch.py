@@ -21,7 +21,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
 
 from ..analysis import LANGUAGES, NEUTRAL, build_analyzer
-from ..query import FACETS, Hit, Query, Results, Version
+from ..query import FACETS, Hit, Query, Results, Suggestion, Version
 from .base import Engine, EngineUnavailable
 
 FACET_FIELDS = {
@@ -336,6 +336,21 @@ class ElasticsearchEngine(Engine):
         if marked or candidates:
             return (marked or candidates)[0]
         return html.escape(getattr(hit, "summary_display", "") or "")[:180]
+
+    def autocomplete(self, prefix, audiences, limit=8):
+        prefix = " ".join(prefix.split())[:100]
+        if len(prefix) < 2 or not audiences:
+            return []
+        self.setup()
+        search = (
+            Search(using=self.client, index=self.read_alias)
+            .query(Q("match", **{"title.autocomplete": {"query": prefix, "operator": "and"}}))
+            .filter("terms", audiences=sorted(audiences))
+            .source(["id", "title_display", "url", "language", "kind"])
+            .extra(size=limit, collapse={"field": "group"})
+        )
+        response = self._call(search.execute)
+        return [Suggestion(hit.id, hit.title_display, hit.url, hit.language, hit.kind) for hit in response.hits]
 
     def _versions(self, groups, audiences):
         """Every version the reader may see of each group on the page, whether or not it matched."""

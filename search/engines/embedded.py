@@ -33,7 +33,7 @@ import zlib
 
 from .. import textanalysis
 from ..analysis import LANGUAGES, NEUTRAL
-from ..query import FACETS, Hit, Results, Version
+from ..query import Suggestion, FACETS, Hit, Results, Version
 from .base import Engine, EngineUnavailable
 
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
@@ -549,6 +549,30 @@ class EmbeddedEngine(Engine):
             position = span_end
         parts.append(html.escape(text[position:end]))
         return "".join(parts).strip()
+
+    # --- autocomplete ---------------------------------------------------------------
+
+    def autocomplete(self, prefix, audiences, limit=8):
+        """Titles whose words start with what was typed (the last word as a prefix), best first."""
+        words = textanalysis.analyze(prefix, NEUTRAL)
+        if not words or len(prefix.strip()) < 2 or not audiences:
+            return []
+        tag = TAGS[NEUTRAL]
+        expression = " AND ".join([_quote(tag + word) for word in words[:-1]] + [_quote(tag + words[-1]) + " *"])
+        audiences = sorted(audiences)
+        with self._read() as connection:
+            rows = connection.execute(
+                "SELECT r.id, r.title, r.url, r.language, r.kind, r.grp FROM fts JOIN records r ON r.rowid = fts.rowid"
+                " WHERE fts MATCH ? AND EXISTS (SELECT 1 FROM terms a WHERE a.rowid = r.rowid AND a.facet = ?"
+                f" AND a.value IN ({', '.join('?' * len(audiences))})) ORDER BY bm25(fts, 3.0, 2.0, 1.0) LIMIT ?",
+                ("{title} : (" + expression + ")", AUDIENCE, *audiences, limit * 4),
+            ).fetchall()
+        seen, suggestions = set(), []
+        for record_id, title, url, language, kind, group in rows:
+            if group not in seen:
+                seen.add(group)
+                suggestions.append(Suggestion(record_id, title, url, language, kind))
+        return suggestions[:limit]
 
     # --- did you mean ---------------------------------------------------------------
 

@@ -232,3 +232,21 @@ class TestPagingSortingAndOddQueries:
         results = search(engine, "vocatonal")
         assert results.total == 0
         assert results.suggestion == "vocational"
+
+
+class TestAutocomplete:
+    def test_titles_start_with_what_was_typed(self, engine):
+        titles = [s.title for s in engine.autocomplete("liveli", frozenset({PUBLIC}))]
+        # One suggestion per group: the two language versions of the livelihoods news are one item.
+        assert titles == ["Livelihoods for returnees in Tunisia"] or titles == ["Moyens de subsistance des rapatriés en Tunisie"]
+
+    def test_folds_accents_and_arabic_spelling(self, engine):
+        assert [s.id for s in engine.autocomplete("duurzame re", frozenset({PUBLIC}))] == ["page:4"]
+        assert [s.id for s in engine.autocomplete("المهاج", frozenset({PUBLIC}))] == ["page:3"]
+        assert [s.id for s in engine.autocomplete("moyens de subs", frozenset({PUBLIC}))] == ["page:2"]
+
+    def test_respects_audiences_and_short_input(self, engine):
+        assert engine.autocomplete("lesson", frozenset({PUBLIC})) == []
+        assert [s.id for s in engine.autocomplete("lesson", frozenset({PUBLIC, MEMBERS}))] == ["lesson:1"]
+        assert engine.autocomplete("l", frozenset({PUBLIC})) == []
+        assert engine.autocomplete('"(*', frozenset({PUBLIC})) == []

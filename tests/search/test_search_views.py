@@ -139,3 +139,27 @@ def test_api_schema_is_served(client):
     assert schema["openapi"].startswith("3.")
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert parameters == {"q", "lang", "kind", "country", "theme", "organisation", "year", "page", "page_size", "sort"}
+
+
+def test_api_token_carries_the_owner_audiences(client, library):
+    from wagtail.models import APIToken
+
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name="Staff"))
+    token, key = APIToken.create_token(user=staff, name="Research team script")
+    response = client.get("/api/v1/search", {"q": "Conakry"}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.json()["total"] == 1
+    token.revoke()
+    response = client.get("/api/v1/search", {"q": "Conakry"}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 401
+    assert "revoked" in response.json()["error"]
+    # A session does not lend its audiences to a request carrying a bad token.
+    client.force_login(staff)
+    response = client.get("/api/v1/search", {"q": "Conakry"}, HTTP_AUTHORIZATION="Bearer wagtail_not-a-token")
+    assert response.status_code == 401
+
+
+def test_autocomplete_api_offers_titles_the_caller_may_see(client, library):
+    body = client.get("/api/v1/autocomplete", {"q": "about the net"}).json()
+    assert [s["title"] for s in body["suggestions"]] == ["About the network"]
+    assert client.get("/api/v1/autocomplete", {"q": "rapport int"}).json()["suggestions"] == []
