@@ -163,3 +163,15 @@ def test_autocomplete_api_offers_titles_the_caller_may_see(client, library):
     body = client.get("/api/v1/autocomplete", {"q": "about the net"}).json()
     assert [s["title"] for s in body["suggestions"]] == ["About the network"]
     assert client.get("/api/v1/autocomplete", {"q": "rapport int"}).json()["suggestions"] == []
+
+
+def test_editors_see_why_a_file_could_not_be_read(client, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    document = upload("scan.pdf", files.encrypted_pdf(files.pdf([["Texte protégé"]])), "Scan", django_capture_on_commit_callbacks)
+    admin = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
+    client.force_login(admin)
+    content = client.get(f"/admin/documents/edit/{document.pk}/").content.decode()
+    assert 'data-status="encrypted"' in content
+    assert "Password-protected" in content
+    assert "protected by a password" in content
