@@ -59,6 +59,12 @@ UNSURE = Detection(NEUTRAL, 0.0)
 
 
 @functools.cache
+def full_identifier():
+    """The unrestricted model, to notice text in a language we do not support (Spanish, Italian, ...)."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@functools.cache
 def identifier():
     """The py3langid model restricted to SUPPORTED, built once on first use (about half a second).
 
@@ -91,5 +97,9 @@ def detect_language(text: str) -> Detection:
         return Detection("ar", ARABIC_CONFIDENCE)
     language, confidence = identifier().classify(text)
     if confidence < MIN_CONFIDENCE:
+        return UNSURE
+    # The restricted model must pick one of four; a clear vote for another language overrules it.
+    other, other_confidence = full_identifier().classify(text)
+    if other not in SUPPORTED and other_confidence >= MIN_CONFIDENCE:
         return UNSURE
     return Detection(language, confidence)
