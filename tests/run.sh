@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 started_es=""
 
-stop_es() { [ -n "$started_es" ] && bash search/es_runner/es.sh stop >/dev/null 2>&1; }
+stop_es() {
+  [ -n "$started_es" ] && bash search/es_runner/es.sh stop >/dev/null 2>&1
+  [ -n "$started_es9" ] && ES_MAJOR=9 bash search/es_runner/es.sh stop >/dev/null 2>&1
+  true
+}
+started_es9=""
 trap stop_es EXIT
 
 if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
@@ -32,6 +37,24 @@ elif [ "${CI:-}" = "true" ]; then
   status=1
 else
   echo "-- PostgreSQL pass skipped: server binaries not found (install Debian's postgresql)."
+fi
+
+# The engine speaks to Elasticsearch 8 and 9: the engine contract runs once more on a 9.x node
+# (it needs Java 21+, the machine's Temurin JDK; ES9_JAVA_HOME overrides).
+es9_java="${ES9_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+if [ -x "$es9_java" ] && command -v mvn >/dev/null; then
+  echo "==> Pass 3: the search engine contract on Elasticsearch 9"
+  port9=$($PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+  if ES_MAJOR=9 bash search/es_runner/es.sh start -p "$port9"; then
+    started_es9=1
+    ELASTICSEARCH_URL="http://127.0.0.1:$port9" KMS_ES_MAJOR=9 $PY -m pytest -m elasticsearch \
+      tests/search/test_engine_contract.py tests/test_elasticsearch_node.py "$@" || status=1
+  else
+    echo "!! The Elasticsearch 9 node did not start." >&2
+    status=1
+  fi
+else
+  echo "-- Elasticsearch 9 pass skipped: no Java 21+ at $es9_java (set ES9_JAVA_HOME)."
 fi
 
 exit $status

@@ -1,5 +1,7 @@
 """The test node is a real Elasticsearch 8 server, and our analysis table works on it."""
 
+import os
+
 import pytest
 from elasticsearch.dsl import Document, Index, Keyword, Text
 
@@ -29,10 +31,11 @@ def search_ids(es_client, index_name, field, text):
     return {hit["_id"] for hit in response["hits"]["hits"]}
 
 
-def test_node_is_elasticsearch_8(es_client):
+def test_node_is_a_supported_elasticsearch(es_client):
     info = es_client.info()
     # The official client refuses servers that are not Elasticsearch; reaching here proves the product check.
-    assert info["version"]["number"].startswith("8.")
+    major = info["version"]["number"].split(".")[0]
+    assert major == os.environ.get("KMS_ES_MAJOR", "8")
     assert es_client.cluster.health(wait_for_status="yellow", timeout="30s")["status"] in {"green", "yellow"}
 
 

@@ -4,16 +4,48 @@
 #   search/es_runner/es.sh start [-n 1|3] [-p PORT]   # default: 1 node, HTTP port 9250
 #   search/es_runner/es.sh stop
 #   search/es_runner/es.sh status
+#   search/es_runner/es.sh -v 9 start ...           # Elasticsearch 9.x instead (same as ES_MAJOR=9)
 #
 # Everything it writes lives under <repo>/build/es/: classpath.txt, target/ (jar), data/ (wiped on each
 # start), es.log, es.pid, es.state. Environment: ES_JAVA_OPTS (heap etc.), JAVA (default: java),
 # ES_START_TIMEOUT (seconds, default 120), ES_INSTANCE (a second, separate node), ES_KEEP_DATA=1 (keep data).
+# ES_MAJOR=9 (or -v 9 before the command) uses the Elasticsearch 9.x build in es9/ instead: it writes under
+# <repo>/build/es9/, needs Java 21+ (JAVA default: ES9_JAVA_HOME/bin/java, ES9_JAVA_HOME default
+# /usr/lib/jvm/temurin-25-jdk-amd64) and compiles with JAVA_HOME=ES9_JAVA_HOME.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-POM="$SCRIPT_DIR/pom.xml"
-OUT="$ROOT/build/es"
+
+ES_MAJOR="${ES_MAJOR:-8}"
+if [[ "${1:-}" == "-v" ]]; then
+    ES_MAJOR="${2:?-v needs a value (8 or 9)}"
+    shift 2
+fi
+case "$ES_MAJOR" in
+    8)
+        SRC_DIR="$SCRIPT_DIR"
+        OUT="$ROOT/build/es"
+        MVN_ENV=()
+        LOCALE_PROVIDERS="SPI,COMPAT"
+        EXTRA_JVM=()
+        ;;
+    9)
+        SRC_DIR="$SCRIPT_DIR/es9"
+        OUT="$ROOT/build/es9"
+        ES9_JAVA_HOME="${ES9_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+        [[ -x "$ES9_JAVA_HOME/bin/java" ]] || { echo "es.sh: Elasticsearch 9 needs Java 21+; set ES9_JAVA_HOME (not found: $ES9_JAVA_HOME)" >&2; exit 1; }
+        JAVA="${JAVA:-$ES9_JAVA_HOME/bin/java}"
+        MVN_ENV=(env "JAVA_HOME=$ES9_JAVA_HOME")
+        LOCALE_PROVIDERS="CLDR" # COMPAT is gone in Java 23+; stock 9.x jvm.options use CLDR
+        # 9.x loads native libraries (zstd for index.codec=best_compression, ...) from es.nativelibs.path; the
+        # distribution ships them in lib/platform, which is not on Central, so we point it at the system libzstd.
+        EXTRA_JVM=(--enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Des.nativelibs.path="$OUT/nativelibs"
+            -Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false) # libvec.so is not on Central either
+        ;;
+    *) echo "es.sh: unsupported ES_MAJOR/-v: $ES_MAJOR (8 or 9)" >&2; exit 2 ;;
+esac
+POM="$SRC_DIR/pom.xml"
 CP_FILE="$OUT/classpath.txt"
 JAR="$OUT/target/kms-es-runner.jar"
 STAMP="$OUT/build.sha256"
@@ -36,7 +68,7 @@ usage() {
 
 # Hash of everything that affects the build: pom + sources (+ this script's notion of the layout).
 source_hash() {
-    (cd "$SCRIPT_DIR" && { echo "$POM"; cat pom.xml; find src -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done; }) |
+    (cd "$SRC_DIR" && { echo "$POM"; cat pom.xml; find src -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done; }) |
         sha256sum | cut -d' ' -f1
 }
 
@@ -50,7 +82,7 @@ build() {
     fi
     echo "es.sh: building runner (mvn package dependency:build-classpath) ..."
     local t0=$SECONDS
-    if ! mvn -q -B -f "$POM" package dependency:build-classpath >"$OUT/mvn.log" 2>&1; then
+    if ! ${MVN_ENV[@]+"${MVN_ENV[@]}"} mvn -q -B -f "$POM" package dependency:build-classpath >"$OUT/mvn.log" 2>&1; then
         tail -40 "$OUT/mvn.log" >&2
         die "maven build failed (full log: $OUT/mvn.log)"
     fi
@@ -106,8 +138,16 @@ cmd_start() {
     if [[ "$nodes" -eq 1 ]]; then heap="-Xms512m -Xmx1g"; else heap="-Xms1g -Xmx2g"; fi
     # shellcheck disable=SC2206
     local jvm=(${ES_JAVA_OPTS:-$heap}
-        -Dfile.encoding=UTF-8 -Djava.locale.providers=SPI,COMPAT -Djna.nosys=true
-        -XX:-OmitStackTraceInFastThrow -Xss1m -Djava.io.tmpdir="$DATA")
+        -Dfile.encoding=UTF-8 -Djava.locale.providers="$LOCALE_PROVIDERS" -Djna.nosys=true
+        -XX:-OmitStackTraceInFastThrow -Xss1m -Djava.io.tmpdir="$DATA"
+        ${EXTRA_JVM[@]+"${EXTRA_JVM[@]}"})
+    if [[ "$ES_MAJOR" == 9 ]]; then
+        mkdir -p "$OUT/nativelibs"
+        local z
+        for z in /usr/lib/x86_64-linux-gnu/libzstd.so.1 /usr/lib/aarch64-linux-gnu/libzstd.so.1 /usr/lib64/libzstd.so.1 /usr/lib/libzstd.so.1; do
+            if [[ -e "$z" ]]; then ln -sfn "$z" "$OUT/nativelibs/libzstd.so"; break; fi
+        done
+    fi
     local t0
     t0="$(date +%s%N)"
     nohup "$JAVA" "${jvm[@]}" -cp "$JAR:$(cat "$CP_FILE")" "$MAIN_CLASS" \
