@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import saved as saved_searches
 from search import views as search_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/v1/search", search_views.search_api, name="api-search"),
     path("api/v1/autocomplete", search_views.autocomplete_api, name="api-autocomplete"),
     path("api/v1/openapi.json", search_views.openapi_schema, name="api-schema"),
+    # Private feeds live outside the language prefix: the saved search knows its language.
+    path("search/feed/<slug:token>.xml", saved_searches.SavedSearchFeed(), name="search-feed"),
 ]
 
 if settings.DEBUG:

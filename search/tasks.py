@@ -78,7 +78,10 @@ def extract_document_text(document_id: int):
         Document.objects.filter(pk=document_id).update(extraction_status="missing", extraction_message=str(error)[:300])
         return
     result = extract(data, filename=document.file.name)
-    language = detect_language(result.text).language if result.text else ""
+    if document.language_source == document.LanguageSource.METADATA:
+        language = document.language  # given by a person: detection never overrides it
+    else:
+        language = detect_language(result.text).language if result.text else ""
     Document.objects.filter(pk=document_id).update(
         extraction_status=result.status,
         extraction_message=str(result.message)[:300],
@@ -87,3 +90,11 @@ def extract_document_text(document_id: int):
         language=language,
     )
     enqueue(f"document:{document_id}")
+
+
+@task()
+def send_saved_search_digests(frequency: str):
+    """The saved-search digests of one frequency ("daily" or "weekly"), for a scheduler to enqueue."""
+    from . import saved
+
+    return saved.send_saved_search_digests(frequency).as_dict()

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import saved, views
 
 app_name = "search"
-urlpatterns = [path("", views.search_page, name="search")]
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("save/", saved.save_search, name="save"),
+    path("saved/", saved.saved_list, name="saved"),
+    path("saved/<int:pk>/", saved.update_saved, name="saved-update"),
+    path("saved/<int:pk>/emails/", saved.toggle_emails, name="saved-emails"),
+    path("saved/<int:pk>/delete/", saved.delete_saved, name="saved-delete"),
+    path("saved/<int:pk>/feed/", saved.reset_feed, name="saved-feed-reset"),
+    path("unsubscribe/<str:token>/", saved.unsubscribe, name="unsubscribe"),
+]

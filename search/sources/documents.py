@@ -1,6 +1,8 @@
-"""Wagtail documents -> records, with the text extracted from their files.
+"""Wagtail documents -> records, with the text extracted from their files and their taxonomy.
 
-Documents that no public page presents are for staff only.
+Documents that no public page presents are for staff only. The record kind stays
+"document" (the kind facet separates pages from documents); the document's own kind
+(report, factsheet…) travels in `extra["document_kind"]`.
 """
 
 from wagtail.documents import get_document_model
@@ -12,6 +14,8 @@ KIND = "document"
 
 
 def to_record(document):
+    """The record for one document; expects `organisation`, `countries` and `themes` prefetched."""
+    date = document.published_on or (document.created_at.date() if document.created_at else None)
     return Record(
         id=f"{NAME}:{document.pk}",
         kind=KIND,
@@ -20,13 +24,17 @@ def to_record(document):
         summary="",
         body=document.extracted_text,
         language=document.language,
-        date=document.created_at.date() if document.created_at else None,
+        countries=tuple(sorted(country.code for country in document.countries.all())),
+        themes=tuple(sorted(theme.slug for theme in document.themes.all())),
+        organisations=(document.organisation.slug,) if document.organisation else (),
+        date=date,
         audiences=(STAFF,),
+        extra={"document_kind": document.kind} if document.kind else {},
     )
 
 
 def _queryset():
-    return get_document_model().objects.all()
+    return get_document_model().objects.select_related("organisation").prefetch_related("countries", "themes")
 
 
 def record_for(pk):
@@ -40,8 +48,8 @@ def all_records():
 
 
 def count():
-    return _queryset().count()
+    return get_document_model().objects.count()
 
 
 def searchable_pks():
-    return list(_queryset().values_list("pk", flat=True))
+    return list(get_document_model().objects.values_list("pk", flat=True))

@@ -2,11 +2,11 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from tqdm import tqdm
 
 from search import sources
 from search.engine import get_engine
 from search.engines.base import EngineUnavailable
+from search.management.progress import progress_bar
 from search.models import IndexingFailure
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"The {self.engine.name} search engine is unavailable: {error}") from error
 
     def _bar(self, total, label):
-        return tqdm(total=total, desc=label, unit="record", file=self.stdout, disable=not self.progress, leave=True)
+        return progress_bar(self, total, label, "record", disable=not self.progress)
 
     def rebuild(self, dry_run):
         total = sources.count()

@@ -1,0 +1,74 @@
+"""`manage.py import_library PATH`: an organisation's existing files, with optional metadata, as staff documents."""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from tqdm import tqdm
+
+from search.management.progress import RawOutput
+
+from search.importing import AUDIENCES, COLUMNS, PUBLIC, STAFF, SUFFIXES, LibraryImport, LibraryImportError, Outcome
+
+
+class Command(BaseCommand):
+    help = (
+        f"Import every {', '.join(SUFFIXES)} file under PATH as a staff document, one transaction per file. "
+        "Files already in the library (same content) are reported as duplicates and skipped, so an interrupted "
+        f"import can simply be run again. Metadata columns: {', '.join(COLUMNS)} (only path is required)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The folder to import; subfolders are included.")
+        parser.add_argument("--metadata", help="A CSV (with header) or JSON list of objects, paths relative to PATH.")
+        parser.add_argument("--audience", choices=AUDIENCES, default=STAFF, help="Who may find the documents.")
+        parser.add_argument("--collection", help="The Wagtail collection to put documents in (created if missing).")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would happen, write nothing.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs).")
+
+    def handle(self, path, metadata=None, audience=STAFF, collection=None, dry_run=False, no_progress=False, **options):
+        if audience == PUBLIC and not dry_run:
+            raise CommandError(
+                "Public import needs document pages, which are not built yet: a public document must be presented "
+                "by a page. Import with --audience staff (the default), or preview with --dry-run."
+            )
+        try:
+            library = LibraryImport(path, metadata=metadata, audience=audience, collection=collection, dry_run=dry_run)
+        except LibraryImportError as error:
+            raise CommandError(str(error)) from error
+        if dry_run and audience == PUBLIC:
+            self.stdout.write("Note: public documents need document pages, which are not built yet.")
+        for note in library.notes:
+            self.stdout.write(note)
+
+        counts = Counter()
+        for result in library.row_problems:
+            self.stdout.write(result.line(dry_run))
+            counts[result.outcome] += 1
+        paths = library.paths()
+        raw = RawOutput(self.stdout)
+        with tqdm(total=len(paths), desc="Importing", unit="file", file=raw, disable=no_progress) as bar:
+            for relative in paths:
+                try:
+                    result = library.import_path(relative)
+                except DatabaseError as error:
+                    raise CommandError(
+                        f"{relative}: the database failed ({error}); files reported above are imported, "
+                        "run the same command again to import the rest."
+                    ) from error
+                with tqdm.external_write_mode(file=raw):
+                    self.stdout.write(result.line(dry_run))
+                counts[result.outcome] += 1
+                bar.update()
+
+        imported = "import" if dry_run else "imported"
+        summary = (
+            f"{imported} {counts[Outcome.IMPORTED]}, duplicates {counts[Outcome.DUPLICATE]}, "
+            f"skipped {counts[Outcome.SKIPPED]}, errors {counts[Outcome.ERROR]}"
+        )
+        self.stdout.write(f"Dry run (nothing written): would {summary}." if dry_run else f"Done: {summary}.")
+        if counts[Outcome.ERROR]:
+            raise CommandError(
+                f"{counts[Outcome.ERROR]} file(s) or metadata row(s) had errors (lines marked 'error:' above); "
+                + ("nothing was written." if dry_run else "the other files were imported. Fix them and run again.")
+            )
