@@ -66,6 +66,25 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": BROWSER, "headless": True, "args": BROWSER_FLAGS}
 
 
+# --- Database: what Wagtail's migrations create, back after a transactional test's flush ---
+
+
+@pytest.fixture(autouse=True)
+def wagtail_roots(request):
+    """The root page, root collection and locales; a transactional test's flush removes them."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            break
+    else:
+        if not request.node.get_closest_marker("django_db"):
+            return
+    from cms_pages.locales import ensure_locales, ensure_tree_roots
+
+    ensure_tree_roots()
+    ensure_locales()
+
+
 # --- Search: a fresh embedded index per test ---------------------------------------------
 
 
