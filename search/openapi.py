@@ -20,6 +20,8 @@ def schema(server_url=""):
             "snippet": {"type": "string", "description": "HTML-escaped text; matches wrapped in <mark>"},
             "also_in": {"type": "array", "items": {"type": "object", "properties": {
                 "id": string, "language": string, "url": string, "title": string}}},
+            "found_via": {"type": ["object", "null"], "description": "Set when only a thesaurus translation of the query found this result",
+                          "properties": {"language": string, "term": string}},
         },
     }
     bucket = {"type": "object", "properties": {"value": {"type": ["string", "integer"]}, "count": {"type": "integer"}}}

@@ -70,6 +70,8 @@ class Hit:
     snippet: str  # HTML-safe: text escaped, matches wrapped in <mark>
     score: float
     also_in: tuple = ()
+    via_language: str = ""  # set when only a thesaurus translation of the query found this hit
+    via_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ def search_page(request):
                     "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
                     "language_name": _language_name(hit.language),
                     "other_language": hit.language not in {"neutral", get_language()},
+                    "via_language_name": get_language_info(hit.via_language)["name_translated"] if hit.via_language else "",
                     "date": _as_date(hit.date),
                     "organisations": [labels["organisation"].get(slug, slug) for slug in hit.organisations],
                 }
@@ -186,6 +187,7 @@ def search_api(request):
                     "date": str(_as_date(hit.date) or "") or None,
                     "snippet": hit.snippet,
                     "also_in": [{"id": v.id, "language": v.language, "url": v.url, "title": v.title} for v in hit.also_in],
+                    "found_via": {"language": hit.via_language, "term": hit.via_label} if hit.via_label else None,
                 }
                 for hit in results.hits
             ],

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
 
+from .. import thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, build_analyzer
 from ..query import FACETS, Hit, Query, Results, Suggestion, Version
 from .base import Engine, EngineUnavailable
@@ -34,6 +35,8 @@ FACET_FIELDS = {
 }
 TEXT_FIELDS = {"title": 3, "summary": 2, "body": 1}
 READER_LANGUAGE_BOOST = 1.5
+TRANSLATED_SCORE = 0.001
+ORIGINAL, VIA = "words", "via:"
 FACET_SIZE = 50
 MAX_HIGHLIGHT_OFFSET = 500_000
 BULK_CHUNK = 500
@@ -256,10 +259,28 @@ class ElasticsearchEngine(Engine):
             for bucket in response.aggregations.kind.buckets
         }
 
-    def _text_query(self, query):
+    @staticmethod
+    def _words_query(text, **options):
         fields = [f"{field}.{code}^{boost}" for field, boost in TEXT_FIELDS.items() for code in (*LANGUAGES, NEUTRAL)]
         fields.append("authors^2")
-        return Q("multi_match", query=query.text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and")
+        return Q("multi_match", query=text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and", **options)
+
+    def _text_query(self, query):
+        """The reader's words, or any thesaurus translation of them.
+
+        What the words find is scored by BM25; what only a translation finds gets a small
+        constant per translation matched (TRANSLATED_SCORE), so it ranks after every match
+        of the words themselves, and a record naming more of the query's concepts ranks higher.
+        """
+        expansions = thesaurus.expand(query.text)
+        if not expansions:
+            return self._words_query(query.text)
+        clauses = [self._words_query(query.text, _name=ORIGINAL)]
+        clauses += [
+            Q("constant_score", filter=self._words_query(e.label), boost=TRANSLATED_SCORE, _name=f"{VIA}{e.language}:{e.label}")
+            for e in expansions
+        ]
+        return Q("bool", should=clauses, minimum_should_match=1)
 
     def _filters(self, query, skip=None):
         clauses = []
@@ -370,6 +391,9 @@ class ElasticsearchEngine(Engine):
 
     def _hit(self, hit, versions):
         source = hit.to_dict()
+        matched = list(getattr(hit.meta, "matched_queries", None) or [])
+        via = next((name[len(VIA):] for name in matched if name.startswith(VIA)), "") if ORIGINAL not in matched else ""
+        via_language, _sep, via_label = via.partition(":")
         return Hit(
             id=source["id"],
             kind=source["kind"],
@@ -381,6 +405,8 @@ class ElasticsearchEngine(Engine):
             snippet=self._snippet(hit),
             score=hit.meta.score or 0.0,
             also_in=tuple(sorted((v for v in versions if v.id != source["id"]), key=lambda v: v.language)),
+            via_language=via_language,
+            via_label=via_label,
         )
 
     def _suggestion(self, response, query):

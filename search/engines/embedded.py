@@ -31,9 +31,9 @@ import threading
 import time
 import zlib
 
-from .. import textanalysis
+from .. import textanalysis, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL
-from ..query import Suggestion, FACETS, Hit, Results, Version
+from ..query import FACETS, Hit, Results, Suggestion, Version
 from .base import Engine, EngineUnavailable
 
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
@@ -324,7 +324,8 @@ class EmbeddedEngine(Engine):
     def _fill_candidates(self, connection, query, analyses):
         """Fill the temporary table `cand` with what the reader may see and the text matches, scored."""
         connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS cand (rowid INTEGER PRIMARY KEY, score REAL, grp TEXT, language TEXT, date TEXT)"
+            "CREATE TEMP TABLE IF NOT EXISTS cand"
+            " (rowid INTEGER PRIMARY KEY, score REAL, grp TEXT, language TEXT, date TEXT, via TEXT)"
         )
         connection.execute("DELETE FROM cand")
         audiences = sorted(query.audiences)
@@ -334,17 +335,35 @@ class EmbeddedEngine(Engine):
         boost = "CASE WHEN r.language = ? THEN ? ELSE 1.0 END"
         weights = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
         if query.text:
-            connection.execute(
-                f"INSERT INTO cand SELECT r.rowid, -bm25(fts, {weights}) * {boost}, r.grp, r.language, r.date"
-                f" FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ? AND {audience_sql}",
-                (query.reader_language, READER_LANGUAGE_BOOST, self._match_expression(analyses), AUDIENCE, *audiences),
-            )
+            # The reader's own words first; then each thesaurus translation, only for records the
+            # words themselves did not find (INSERT OR IGNORE keeps the first); `_page` ranks them after.
+            searches = [(analyses, None)] + [
+                (expansion_analyses, f"{expansion.language}:{expansion.label}")
+                for expansion, expansion_analyses in self._expansions(query)
+            ]
+            for search_analyses, via in searches:
+                connection.execute(
+                    f"INSERT OR IGNORE INTO cand SELECT r.rowid, -bm25(fts, {weights}) * {boost}, r.grp,"
+                    f" r.language, r.date, ? FROM fts JOIN records r ON r.rowid = fts.rowid"
+                    f" WHERE fts MATCH ? AND {audience_sql}",
+                    (query.reader_language, READER_LANGUAGE_BOOST, via,
+                     self._match_expression(search_analyses), AUDIENCE, *audiences),
+                )
         else:
             connection.execute(
-                f"INSERT INTO cand SELECT r.rowid, {boost}, r.grp, r.language, r.date"
+                f"INSERT INTO cand SELECT r.rowid, {boost}, r.grp, r.language, r.date, NULL"
                 f" FROM records r WHERE {audience_sql}",
                 (query.reader_language, READER_LANGUAGE_BOOST, AUDIENCE, *audiences),
             )
+
+    def _expansions(self, query):
+        """Thesaurus translations of the query, each with its own analysed terms."""
+        found = []
+        for expansion in thesaurus.expand(query.text):
+            expansion_analyses = self._query_analyses(expansion.label)
+            if expansion_analyses:
+                found.append((expansion, expansion_analyses))
+        return found
 
     def _facets(self, connection, query):
         """Counts per facet value: each facet within all the filters but its own (multi-select)."""
@@ -370,24 +389,26 @@ class EmbeddedEngine(Engine):
     def _page(self, connection, query):
         """One row per group (the reader's language first, then the best score), the page asked for, and the total."""
         where, params = self._filter_sql(query)
-        best = {}  # group -> [representative's key, rowid, group score, date]
+        best = {}  # group -> [representative's key, rowid, group score, date, found by the words themselves]
         reader = query.reader_language
-        for rowid, score, grp, language, date in connection.execute(
-            f"SELECT rowid, score, grp, language, date FROM cand c WHERE {where}", params
+        for rowid, score, grp, language, date, via in connection.execute(
+            f"SELECT rowid, score, grp, language, date, via FROM cand c WHERE {where}", params
         ):
-            key = (language == reader, score, date or "", -rowid)
+            key = (via is None, language == reader, score, date or "", -rowid)
             current = best.get(grp)
             if current is None:
-                best[grp] = [key, rowid, score, date]
+                best[grp] = [key, rowid, score, date, via is None]
             else:
                 if key > current[0]:
                     current[0], current[1], current[3] = key, rowid, date
                 current[2] = max(current[2], score)
+                current[4] = current[4] or via is None
         groups = best.values()
         if query.sort == "date" or not query.text:
             order = lambda g: (g[3] is not None, g[3] or "", g[2], -g[1])  # noqa: E731
         else:
-            order = lambda g: (g[2], g[3] is not None, g[3] or "", -g[1])  # noqa: E731
+            # What the words found ranks before what only a thesaurus translation found.
+            order = lambda g: (g[4], g[2], g[3] is not None, g[3] or "", -g[1])  # noqa: E731
         end = query.offset + query.page_size
         page = heapq.nlargest(end, groups, key=order)[query.offset:end]
         return [(g[1], g[2]) for g in page], len(best)
@@ -422,6 +443,14 @@ class EmbeddedEngine(Engine):
             return []
         rowids = [row[0] for row in rows]
         marks = ", ".join("?" * len(rowids))
+        via = dict(connection.execute(f"SELECT rowid, via FROM cand WHERE rowid IN ({marks})", rowids))
+        if any(via.values()):
+            # Snippets mark the words a translation found, too.
+            combined = {code: list(terms) for code, terms in analyses.items()}
+            for _expansion, expansion_analyses in self._expansions(query):
+                for code, terms in expansion_analyses.items():
+                    combined.setdefault(code, []).extend(term for term in terms if term not in combined[code])
+            analyses = combined
         records = {
             row[0]: row
             for row in connection.execute(
@@ -459,6 +488,8 @@ class EmbeddedEngine(Engine):
                     snippet=self._snippet(summary, body, language, analyses),
                     score=float(score or 0.0),
                     also_in=also_in,
+                    via_language=(via.get(rowid) or ":").split(":", 1)[0],
+                    via_label=(via.get(rowid) or ":").split(":", 1)[1],
                 )
             )
         return hits

@@ -175,3 +175,22 @@ def test_editors_see_why_a_file_could_not_be_read(client, django_capture_on_comm
     assert 'data-status="encrypted"' in content
     assert "Password-protected" in content
     assert "protected by a password" in content
+
+
+def test_results_found_through_a_translation_say_which(client, library, django_capture_on_commit_callbacks):
+    # The Dutch page speaks of "terugkeerders"; an English reader searching "returnee" finds it
+    # through the thesaurus, and is told so.
+    from cms_pages.models import HomePage, StandardPage
+
+    home = HomePage.objects.get(locale__language_code="nl")
+    page = StandardPage(title="Begeleiding van terugkeerders in Guinee", slug="begeleiding", intro="Opleiding en werk.")
+    with django_capture_on_commit_callbacks(execute=True):
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    body = api(client, q="returnee").json()
+    (hit,) = [hit for hit in body["results"] if hit["id"] == f"page:{page.pk}"]
+    assert hit["found_via"] == {"language": "nl", "term": "terugkeerder"}
+    content = client.get("/en/search/", {"q": "returnee"}).content.decode()
+    assert "Found through the Dutch term “terugkeerder”" in content
+    french = client.get("/fr/search/", {"q": "returnee"}).content.decode()
+    assert "néerlandais" in french
