@@ -108,6 +108,7 @@ class ElasticsearchEngine(Engine):
         self.next_alias = f"{prefix}-records-next"
         self.index_pattern = f"{prefix}-records-2*"
         self.prefix = prefix
+        self._ready = False
 
     # --- storage --------------------------------------------------------------------
 
@@ -126,6 +127,9 @@ class ElasticsearchEngine(Engine):
             return []
 
     def setup(self):
+        # Once the aliases are known to exist, later calls in this process skip the round trip.
+        if self._ready:
+            return
         if not self._aliased(self.read_alias):
             name = self._new_index()
             self._call(
@@ -135,6 +139,7 @@ class ElasticsearchEngine(Engine):
                     {"add": {"index": name, "alias": self.write_alias}},
                 ],
             )
+        self._ready = True
 
     def _write_targets(self):
         return self._aliased(self.write_alias) + self._aliased(self.next_alias)
@@ -237,6 +242,7 @@ class ElasticsearchEngine(Engine):
         return written
 
     def drop(self):
+        self._ready = False
         for name in self._aliased(self.read_alias) + self._aliased(self.next_alias) + self._aliased(self.write_alias):
             self.client.indices.delete(index=name, ignore_unavailable=True)
 

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Would run {waiting.count()} waiting indexing task(s).")
             return
-        self.engine.setup()  # fails here, not task by task, while the engine is still down
+        self.engine.stats()  # fails here, not task by task, while the engine is still down
         count = waiting.update(run_after=timezone.now())
         call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0, reload=False)
         self.stdout.write(f"Ran {count} waiting indexing task(s); {queue_depth()} still waiting.")
