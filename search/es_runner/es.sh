@@ -68,7 +68,7 @@ usage() {
 
 # Hash of everything that affects the build: pom + sources (+ this script's notion of the layout).
 source_hash() {
-    (cd "$SRC_DIR" && { echo "$POM"; cat pom.xml; find src -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done; }) |
+    (cd "$SRC_DIR" && { echo "$POM"; cat pom.xml; find src "$SCRIPT_DIR/shared" -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done; }) |
         sha256sum | cut -d' ' -f1
 }
 

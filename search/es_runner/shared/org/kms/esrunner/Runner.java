@@ -234,7 +234,19 @@ public final class Runner {
             .build();
         Files.createDirectories(base.resolve("logs"));
         LogConfigurator.registerErrorListener();
+        loadLog4jPluginsIfNeeded();
         LogConfigurator.configure(new Environment(s, configDir), true);
+    }
+
+    /** Elasticsearch 8 needs its log4j plugins loaded by hand; 9 dropped the method and does it itself. */
+    private static void loadLog4jPluginsIfNeeded() {
+        try {
+            LogConfigurator.class.getMethod("loadLog4jPlugins").invoke(null);
+        } catch (NoSuchMethodException absentIn9) {
+            // nothing to do
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not load log4j plugins", e);
+        }
     }
 
     private void close() {
