@@ -114,9 +114,6 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
 import org.elasticsearch.index.analysis.AbstractCharFilterFactory;
-import org.elasticsearch.index.analysis.AbstractIndexAnalyzerProvider;
-import org.elasticsearch.index.analysis.AbstractTokenFilterFactory;
-import org.elasticsearch.index.analysis.AbstractTokenizerFactory;
 import org.elasticsearch.index.analysis.Analysis;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
 import org.elasticsearch.index.analysis.CharFilterFactory;
@@ -134,7 +131,7 @@ import org.elasticsearch.plugins.Plugin;
  * because that module is not published to Maven Central.
  *
  * Names and parameter names follow the Elasticsearch reference so that index settings written for a stock
- * Elasticsearch 8/9 cluster work unchanged here. Names the 9.x server core already registers are NOT
+ * Elasticsearch 8/9 cluster work unchanged here. Names the server core already registers are NOT
  * registered again: token filters {@code stop}, {@code shingle}, {@code hunspell}; pre-configured
  * {@code lowercase}; tokenizer {@code standard}; analyzers {@code standard}/{@code default}/{@code keyword};
  * normalizer {@code lowercase}.
@@ -388,11 +385,11 @@ public class KmsAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
     // ------------------------------------------------------------------ helpers
 
-    static class Filter extends AbstractTokenFilterFactory {
+    static class Filter extends VersionSpecific.BaseFilter {
         final Function<TokenStream, TokenStream> create;
 
         Filter(String name, Settings settings, Function<TokenStream, TokenStream> create) {
-            super(name);
+            super(name, settings);
             this.create = create;
         }
 
@@ -442,7 +439,7 @@ public class KmsAnalysisPlugin extends Plugin implements AnalysisPlugin {
     }
 
     private static TokenizerFactory tokenizer(IndexSettings is, Settings s, String name, Supplier<Tokenizer> supplier) {
-        return new AbstractTokenizerFactory(name) {
+        return new VersionSpecific.BaseTokenizer(is, s, name) {
             @Override
             public Tokenizer create() {
                 return supplier.get();
@@ -452,7 +449,7 @@ public class KmsAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
     private static AnalyzerProvider<? extends Analyzer> analyzer(String name, Settings s, Supplier<Analyzer> supplier) {
         Analyzer a = supplier.get();
-        return new AbstractIndexAnalyzerProvider<Analyzer>(name) {
+        return new VersionSpecific.BaseAnalyzerProvider<Analyzer>(name, s) {
             @Override
             public Analyzer get() {
                 return a;
@@ -480,7 +477,7 @@ public class KmsAnalysisPlugin extends Plugin implements AnalysisPlugin {
     /** NorwegianLightStemmer.NYNORSK; the stemmer class is package-private in Lucene 10. */
     private static final int NYNORSK = 2;
 
-    private static Function<TokenStream, TokenStream> snowball(String cls) {
+    static Function<TokenStream, TokenStream> snowball(String cls) {
         return ts -> new SnowballFilter(ts, cls);
     }
 
@@ -498,10 +495,10 @@ public class KmsAnalysisPlugin extends Plugin implements AnalysisPlugin {
             case "czech" -> CzechStemFilter::new;
             case "danish" -> snowball("Danish");
             case "dutch" -> snowball("Dutch");
-            case "dutch_kp", "kp" -> snowball("Dutch"); // Lucene 10 removed KpStemmer; ES 9 falls back to Dutch
+            case "dutch_kp", "kp" -> snowball(VersionSpecific.KP_SNOWBALL);
             case "english", "porter" -> PorterStemFilter::new;
             case "light_english", "kstem" -> KStemFilter::new;
-            case "lovins" -> PorterStemFilter::new; // Lucene 10 removed LovinsStemmer; ES 9 falls back to Porter
+            case "lovins" -> VersionSpecific.lovins();
             case "minimal_english" -> EnglishMinimalStemFilter::new;
             case "possessive_english" -> EnglishPossessiveFilter::new;
             case "porter2" -> snowball("English");
