@@ -157,12 +157,20 @@ def _authenticate_token(request):
     return BearerTokenAuth()(request) is not None
 
 
-@require_GET
-def search_api(request):
+def _refusal(request):
+    """The error response for a bad token or too many requests, or None to go on."""
     if not _authenticate_token(request):
         return JsonResponse({"error": _("The API token is invalid or has been revoked.")}, status=401)
     if _rate_limited(request):
         return JsonResponse({"error": _("Too many requests; please wait a minute.")}, status=429)
+    return None
+
+
+@require_GET
+def search_api(request):
+    refusal = _refusal(request)
+    if refusal:
+        return refusal
     try:
         query, results = run_search(request)
     except BadParameter as error:
@@ -198,10 +206,9 @@ def search_api(request):
 
 @require_GET
 def autocomplete_api(request):
-    if not _authenticate_token(request):
-        return JsonResponse({"error": _("The API token is invalid or has been revoked.")}, status=401)
-    if _rate_limited(request):
-        return JsonResponse({"error": _("Too many requests; please wait a minute.")}, status=429)
+    refusal = _refusal(request)
+    if refusal:
+        return refusal
     try:
         suggestions = get_engine().autocomplete(request.GET.get("q", ""), audiences_for(request.user))
     except EngineUnavailable:
