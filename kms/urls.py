@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/openapi.json", search_views.openapi_schema, name="api-schema"),
     # Private feeds live outside the language prefix: the saved search knows its language.
     path("search/feed/<slug:token>.xml", saved_searches.SavedSearchFeed(), name="search-feed"),
+    path("", include("research.urls")),
 ]
 
 if settings.DEBUG:
@@ -28,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("profile/", include("kms.accounts.urls")),
     path("search/", include("search.urls")),
+    path("communities/", include("communities.urls")),
     path("", include(wagtail_urls)),
 )

@@ -35,9 +35,12 @@ def _language_codes():
 
 
 def to_record(page, language_codes=None):
+    """The record for one page. A page model may refine it with `search_record_fields()`,
+    which returns Record fields to override (kind, summary, body, countries, themes,
+    organisations, authors, date, audiences, extra)."""
     specific = page.specific
     language_codes = language_codes or _language_codes()
-    return Record(
+    fields = dict(
         id=f"{NAME}:{page.pk}",
         kind=KIND_BY_MODEL.get(specific._meta.model_name, "page"),
         url=specific.url or "",
@@ -51,6 +54,10 @@ def to_record(page, language_codes=None):
         audiences=(PUBLIC,),
         group=f"page-group:{page.translation_key}",
     )
+    refine = getattr(specific, "search_record_fields", None)
+    if refine is not None:
+        fields.update(refine())
+    return Record(**fields)
 
 
 def record_for(pk):

@@ -3,6 +3,8 @@
 Running it again updates the same rows instead of adding copies.
 """
 
+import importlib
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -13,6 +15,11 @@ from cms_pages.locales import ensure_locales, ensure_tree_roots
 from cms_pages.models import HomePage, StandardPage
 from kms.accounts.groups import ensure_groups
 from kms.taxonomy.loader import load_taxonomy
+
+# Each app's demo content, loaded in this order after the home pages: a module with
+# `load(out)` that writes progress lines to `out` and returns lines to print at the end
+# (for example the demo logins it created).
+APP_DEMOS = ("cms_pages.demo", "research.demo", "communities.demo")
 
 ADMIN_EMAIL = "admin@kms.example.org"
 ADMIN_PASSWORD = "kms-demo-admin-2026"
@@ -65,13 +72,24 @@ class Command(BaseCommand):
             ("home pages", self._home_pages),
             ("about pages", self._about_pages),
             ("admin account", self._admin),
+            *((module, self._app_demo(module)) for module in APP_DEMOS),
         ]
+        self.closing_lines = []
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
                 self.stdout.write(f"[{number}/{len(steps)}] {label}…")
                 step()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write(f"Admin login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
+        for line in self.closing_lines:
+            self.stdout.write(line)
+
+    def _app_demo(self, module_name):
+        def step():
+            module = importlib.import_module(module_name)
+            self.closing_lines.extend(module.load(self.stdout) or [])
+
+        return step
 
     def _taxonomy(self):
         load_taxonomy()
