@@ -1,0 +1,226 @@
+"""Forms partners fill in: joining, inviting, lessons, discussions, events, moderation."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from kms.taxonomy.models import Country, Theme
+
+from . import attachments
+from .models import CONTENT_LANGUAGES, Event, Lesson, Membership
+from .sanitize import MemberHTMLField
+
+LESSON_SECTION_MAX = 20_000
+POST_MAX = 10_000
+
+
+class TokenFormMixin(forms.Form):
+    """A hidden one-time token: posting the same form twice creates one object, not two."""
+
+    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submit_token", uuid.uuid4())
+
+
+class RequestMembershipForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the facilitators"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        max_length=2000,
+        required=False,
+        help_text=_("Say who you are and what you hope to share or learn."),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}), max_length=2000, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please tell the person why their request is declined."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    message = forms.CharField(
+        label=_("Personal message"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=2000,
+        required=False,
+    )
+
+
+def _related_pages():
+    return Page.objects.live().public().filter(depth__gt=2).order_by("title")
+
+
+class LessonForm(TokenFormMixin, forms.ModelForm):
+    """The structured lesson: each section is member HTML cleaned against the one allow-list."""
+
+    context = MemberHTMLField(label=_("Context"), max_length=LESSON_SECTION_MAX,
+                              help_text=_("Where, when, with whom; what problem you faced."))
+    what_was_done = MemberHTMLField(label=_("What was done"), max_length=LESSON_SECTION_MAX, required=False)
+    what_worked = MemberHTMLField(label=_("What worked"), max_length=LESSON_SECTION_MAX, required=False)
+    what_did_not = MemberHTMLField(label=_("What did not work"), max_length=LESSON_SECTION_MAX, required=False)
+    recommendations = MemberHTMLField(label=_("Recommendations"), max_length=LESSON_SECTION_MAX, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("Detect automatically")), *CONTENT_LANGUAGES[1:]], required=False
+    )
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Countries"), queryset=Country.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    related_pages = forms.ModelMultipleChoiceField(
+        label=_("Related documents and research"), queryset=Page.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    attachment = forms.FileField(
+        label=_("Add a file as evidence"), required=False,
+        help_text=_("PDF, Word (DOCX), PNG or JPEG, up to 10 MB."),
+    )
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "title", "context", "what_was_done", "what_worked", "what_did_not", "recommendations",
+            "evidence_links", "countries", "themes", "language", "related_pages",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "evidence_links": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related_pages"].queryset = _related_pages()
+        for name in Lesson.SECTIONS:
+            self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
+
+    def clean_evidence_links(self):
+        lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(line)s” is not a web address starting with http:// or https://."), params={"line": line}
+                )
+        return "\n".join(lines)
+
+    def clean_attachment(self):
+        uploaded = self.cleaned_data.get("attachment")
+        if uploaded:
+            self.attachment_type = attachments.check(uploaded)
+        return uploaded
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word (DOCX), PNG or JPEG, up to 10 MB."))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.content_type = attachments.check(uploaded)
+        return uploaded
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("publish", _("Publish")),
+            ("request_changes", _("Request changes")),
+            ("reject", _("Reject")),
+            ("unpublish", _("Unpublish")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Reason (the author sees it)"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=4000, required=False,
+    )
+
+
+class ThreadForm(TokenFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
+    body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update({"rows": 8, "dir": "auto"})
+
+
+class ReplyForm(TokenFormMixin, forms.Form):
+    body = MemberHTMLField(label=_("Your reply"), max_length=POST_MAX)
+    quoted = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update({"rows": 6, "dir": "auto"})
+
+
+class EditPostForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
+    body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this message?"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=1000,
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding (kept for the record)"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=2000,
+    )
+
+
+class EventForm(forms.ModelForm):
+    agenda = MemberHTMLField(label=_("Agenda"), max_length=10_000, required=False)
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "starts_at", "ends_at", "time_zone", "place", "online_link", "agenda"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+        }
+        help_texts = {
+            "starts_at": _("In the event's time zone."),
+            "time_zone": _("For example Africa/Tunis, Africa/Cairo, Europe/Brussels."),
+        }
+
+    def _post_clean(self):
+        # The times typed are wall-clock times in the event's own zone, not the server's.
+        import zoneinfo
+
+        zone_name = self.cleaned_data.get("time_zone")
+        if zone_name:
+            try:
+                zone = zoneinfo.ZoneInfo(zone_name)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = None
+            if zone is not None:
+                for name in ("starts_at", "ends_at"):
+                    value = self.cleaned_data.get(name)
+                    if value is not None and name in self.data:
+                        self.cleaned_data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
+        super()._post_clean()
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
