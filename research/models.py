@@ -300,10 +300,12 @@ class PublicationPage(RoutablePageMixin, Page):
         from .citation import citation_context
 
         context = super().get_context(request, *args, **kwargs)
+        explicit = version is not None
         version = version or self.latest_version
         context["version"] = version
         context["is_latest"] = version is None or version == self.latest_version
-        context.update(citation_context(self, request, version))
+        context["translations"] = self.get_translations().live().select_related("locale")
+        context.update(citation_context(self, request, version, explicit=explicit))
         return context
 
     def search_record_fields(self):
