@@ -65,3 +65,19 @@ def accept_invitation(invitation, user):
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return True
+
+
+def accept_pending(sender, request, user, **kwargs):
+    """On sign-in, accept open invitations sent to any of the person's verified addresses."""
+    emails = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
+    if not emails:
+        return
+    query = Invitation.objects.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now(), email__in={e.lower() for e in emails}
+    ).select_related("community")
+    for invitation in query:
+        if accept_invitation(invitation, user) is True:
+            if request is not None and hasattr(request, "_messages"):
+                from django.contrib import messages
+
+                messages.success(request, _("Welcome to %(community)s.") % {"community": invitation.community})

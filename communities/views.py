@@ -633,12 +633,14 @@ def thread_detail(request, slug, pk):
         form = ReplyForm(initial={"quoted": request.GET["quote"]})
     replies = thread.replies.select_related("author__profile", "quoted__author__profile")
     see_hidden = permissions.can_see_hidden(user, community)
+    can_reply = permissions.can_reply(user, thread)
     now = timezone.now()
     rows = [
         {
             "reply": reply,
             "can_edit": permissions.can_edit_post(user, reply, community, now),
             "can_flag": permissions.can_flag(user, reply, community),
+            "quote_url": f"{thread.get_absolute_url()}?quote={reply.pk}" if can_reply and not reply.is_hidden else "",
         }
         for reply in replies
         if see_hidden or not reply.is_hidden
@@ -653,7 +655,7 @@ def thread_detail(request, slug, pk):
         "rows": rows,
         "form": form,
         "quoting": quoting,
-        "can_reply": permissions.can_reply(user, thread),
+        "can_reply": can_reply,
         "can_edit_thread": permissions.can_edit_post(user, thread, community, now),
         "can_flag_thread": permissions.can_flag(user, thread, community),
         "can_hide": permissions.can_hide(user, community),
