@@ -6,9 +6,9 @@ the object is gone or must not be searchable), `all_records()` streams them all 
 bulk with prefetched querysets.
 """
 
-from . import documents, pages
+from . import documents, lessons, pages, threads
 
-SOURCES = {module.NAME: module for module in (pages, documents)}
+SOURCES = {module.NAME: module for module in (pages, documents, lessons, threads)}
 
 
 def split_key(key):
