@@ -13,7 +13,8 @@ def set_specs(page):
 
 
 def withdraw(page):
-    if page.first_published_at is None:
+    # Only what harvesters could have seen: a draft never published leaves no trace.
+    if not Page.objects.filter(pk=page.pk, first_published_at__isnull=False).exists():
         return
     DeletedPublication.objects.update_or_create(
         page_id=page.pk, defaults={"deleted_at": timezone.now(), "set_specs": set_specs(page)}

@@ -56,7 +56,7 @@ def research_index(language_code="en", **fields):
         )
         home.add_child(instance=page)
     page.save_revision().publish()
-    return page
+    return ResearchIndexPage.objects.get(pk=page.pk)
 
 
 def pdf_document(title="Étude — دراسة", text="Les rapatriés témoignent de leur retour à Kassala.", language="fr"):
@@ -80,7 +80,7 @@ def project(index=None, publish=True, **fields):
     index.add_child(instance=page)
     if publish:
         page.save_revision().publish()
-    return page
+    return type(page).objects.get(pk=page.pk)  # as published, not the stale instance
 
 
 def publication(parent=None, *, authors=AUTHORS, versions=(), countries=(), themes=(), publish=True, **fields):
@@ -106,4 +106,4 @@ def publication(parent=None, *, authors=AUTHORS, versions=(), countries=(), them
     page.save()
     if publish:
         page.save_revision().publish()
-    return page
+    return type(page).objects.get(pk=page.pk)  # as published, not the stale instance
