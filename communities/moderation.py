@@ -102,8 +102,8 @@ def apply(user, lesson, name, reason=""):
         LessonTransition.objects.create(
             lesson=current, from_state=previous, to_state=current.state, actor=user, reason=reason
         )
+        _notify(user, current, name, reason)
     lesson.refresh_from_db()
-    _notify(user, lesson, name, reason)
     return lesson
 
 

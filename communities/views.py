@@ -170,7 +170,7 @@ def request_membership(request, slug):
         if not permissions.can_request_membership(request.user, community):
             messages.error(request, _("This community does not take requests to join."))
         elif form.is_valid():
-            membership, _created = Membership.objects.update_or_create(
+            Membership.objects.update_or_create(
                 community=community,
                 user=request.user,
                 defaults={
@@ -182,7 +182,6 @@ def request_membership(request, slug):
                     "decided_at": None,
                 },
             )
-            notifying.membership_requested(membership)
             messages.success(request, _("Your request has been sent to the facilitators."))
             return redirect(community)
     return render(request, "communities/request.html", {"community": community, "form": form})
@@ -256,8 +255,9 @@ def decide_membership(request, slug, pk):
         membership.decided_at = timezone.now()
         if approve:
             membership.joined_at = membership.decided_at
-        membership.save()
-        notifying.membership_decided(membership, request.user)
+        with transaction.atomic():
+            membership.save()
+            notifying.membership_decided(membership, request.user)
         messages.success(request, _("The request has been answered."))
     return redirect("communities:members", slug=community.slug)
 
@@ -617,14 +617,15 @@ def thread_detail(request, slug, pk):
             data = form.cleaned_data
             quoted = thread.replies.filter(pk=data.get("quoted"), hidden_at__isnull=True).first() if data.get("quoted") else None
             try:
-                reply = Reply.objects.create(
-                    thread=thread, body=data["body"], author=user, quoted=quoted,
-                    language=_text_language(data["body"]), submit_token=data.get("submit_token"),
-                )
+                with transaction.atomic():
+                    reply = Reply.objects.create(
+                        thread=thread, body=data["body"], author=user, quoted=quoted,
+                        language=_text_language(data["body"]), submit_token=data.get("submit_token"),
+                    )
+                    Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
+                    notifying.reply_posted(reply)
             except IntegrityError:
                 return redirect(thread)
-            Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
-            notifying.reply_posted(reply)
             messages.success(request, _("Your reply has been posted."))
             return redirect(reply.get_absolute_url())
         else:
