@@ -19,7 +19,7 @@ install: $(INSTALLED) messages
 
 # Compiled catalogs (the project's locale/ and each app's <app>/locale/) are not committed; polib compiles them without system gettext.
 messages: $(INSTALLED)
-	@$(BIN)/python -c "import itertools, pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in itertools.chain(pathlib.Path('locale').glob('*/LC_MESSAGES/*.po'), pathlib.Path('.').glob('*/locale/*/LC_MESSAGES/*.po'))]"
+	@$(BIN)/python -c "import itertools, pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in itertools.chain(pathlib.Path('locale').glob('*/LC_MESSAGES/*.po'), pathlib.Path('.').glob('*/locale/*/LC_MESSAGES/*.po'), pathlib.Path('communities').glob('*/locale/*/LC_MESSAGES/*.po'))]"
 
 run: install
 	@echo "==> Migrating the database (SQLite: db.sqlite3)"

@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("profile/", include("kms.accounts.urls")),
     path("search/", include("search.urls")),
     path("communities/", include("communities.urls")),
+    path("notifications/", include("communities.notifications.urls")),
     path("", include(wagtail_urls)),
 )

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "cms_pages",
     "research",
     "communities",
+    "communities.notifications",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
