@@ -16,10 +16,13 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 install: $(INSTALLED) messages
+	@if [ node_modules/.package-lock.json -nt package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then echo "==> Installing axe-core for the accessibility tests (npm ci)"; npm ci --no-audit --no-fund; \
+	else echo "==> npm not found: the accessibility tests (tests/accessibility) will be skipped"; fi
 
 # Compiled catalogs (the project's locale/ and each app's <app>/locale/) are not committed; polib compiles them without system gettext.
 messages: $(INSTALLED)
-	@$(BIN)/python -c "import itertools, pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in itertools.chain(pathlib.Path('locale').glob('*/LC_MESSAGES/*.po'), pathlib.Path('.').glob('*/locale/*/LC_MESSAGES/*.po'), pathlib.Path('communities').glob('*/locale/*/LC_MESSAGES/*.po'))]"
+	@$(BIN)/python -c "import itertools, pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in itertools.chain(pathlib.Path('locale').glob('*/LC_MESSAGES/*.po'), pathlib.Path('.').glob('*/locale/*/LC_MESSAGES/*.po'), pathlib.Path('cms_pages').glob('*/locale/*/LC_MESSAGES/*.po'), pathlib.Path('communities').glob('*/locale/*/LC_MESSAGES/*.po'))]"
 
 run: install
 	@echo "==> Migrating the database (SQLite: db.sqlite3)"

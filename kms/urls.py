@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("communities/", include("communities.urls")),
     path("notifications/", include("communities.notifications.urls")),
+    path("newsletter/", include("cms_pages.outreach.urls")),
     path("", include(wagtail_urls)),
 )

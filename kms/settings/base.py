@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "kms.accounts",
     "kms.taxonomy",
     "cms_pages",
+    "cms_pages.outreach",
     "research",
     "communities",
     "communities.notifications",
