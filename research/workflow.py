@@ -12,6 +12,8 @@ from kms.accounts.groups import EDITORS, RESEARCHERS
 WORKFLOW_NAME = "Research review"
 TASK_NAME = "Editors approve research"
 RESEARCHER_PAGE_PERMISSIONS = ("add_page", "change_page")
+# Approving the last task publishes the page, which Wagtail checks against the approver.
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 RESEARCHER_DOCUMENT_PERMISSIONS = ("add_document", "choose_document")
 
 
@@ -29,11 +31,13 @@ def research_workflow():
 
 
 def setup_research_section(index_page):
-    """Give Researchers add/edit rights on this section only, and put it under the review workflow."""
+    """Researchers may add and edit in this section only, Editors may publish there; reviews go through the workflow."""
     researchers, _created = Group.objects.get_or_create(name=RESEARCHERS)
-    for codename in RESEARCHER_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=researchers, page=index_page, permission=permission)
+    editors, _created = Group.objects.get_or_create(name=EDITORS)
+    for group, codenames in ((researchers, RESEARCHER_PAGE_PERMISSIONS), (editors, EDITOR_PAGE_PERMISSIONS)):
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=index_page, permission=permission)
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for codename in RESEARCHER_DOCUMENT_PERMISSIONS:
