@@ -1,28 +1,68 @@
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail import blocks as wagtail_blocks
 
-from .blocks import BodyBlock
+from . import listings, related
+from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
+from .forms import DocumentPageForm
+
+
+FILE_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES] + [("other", _("Other language"))]
+
+
+class DocumentKind(models.TextChoices):
+    """What a document is; shared by the library's files and the pages that present them."""
+
+    REPORT = "report", _("report")
+    BROCHURE = "brochure", _("brochure")
+    CAPACITY_STATEMENT = "capacity_statement", _("capacity statement")
+    FACTSHEET = "factsheet", _("factsheet")
+    STUDY = "study", _("study")
+    OTHER = "other", _("other")
 
 
 class HomePage(Page):
     """The front page of one language's site."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("hero image"),
+    )
+    body = StreamField(HomeBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("hero_image"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms_pages.StandardPage"]
+    subpage_types = [
+        "cms_pages.StandardPage", "cms_pages.NewsIndexPage", "cms_pages.DocumentLibraryPage",
+        "cms_pages.RegionPage", "cms_pages.PartnersPage", "outreach.ContactPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(related.for_home(self))
+        return context
 
 
 class StandardPage(Page):
@@ -41,6 +81,426 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The news listing of one language, with its RSS and Atom feeds."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms_pages.HomePage"]
+    subpage_types = ["cms_pages.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    @property
+    def rss_url(self):
+        return self.url + self.reverse_subpage("feed", kwargs={"flavour": "rss"})
+
+    @property
+    def atom_url(self):
+        return self.url + self.reverse_subpage("feed", kwargs={"flavour": "atom"})
+
+    def news(self):
+        """Live, public news under this index, newest first."""
+        return listings.public_news(self)
+
+    @path("")
+    def listing(self, request):
+        form, items = listings.filter_news(self.news(), request.GET)
+        page_number = request.GET.get("page") or 1
+        paginator = Paginator(items, listings.NEWS_PER_PAGE)
+        page_obj = paginator.get_page(page_number)
+        return self.render(
+            request,
+            context_overrides={
+                "filter_form": form,
+                "news_page": page_obj,
+                "query_string": listings.query_without_page(request.GET),
+            },
+        )
+
+    @re_path(r"^feed/(?P<flavour>rss|atom)/$")
+    def feed(self, request, flavour):
+        from .feeds import news_feed
+
+        return news_feed(self, request, flavour)
+
+    @re_path(r"^theme/(?P<slug>[-\w]+)/feed/(?P<flavour>rss|atom)/$")
+    def theme_feed(self, request, slug, flavour):
+        from .feeds import news_feed
+
+        return news_feed(self, request, flavour, theme_slug=slug)
+
+    @re_path(r"^country/(?P<code>[A-Za-z]{2})/feed/(?P<flavour>rss|atom)/$")
+    def country_feed(self, request, code, flavour):
+        from .feeds import news_feed
+
+        return news_feed(self, request, flavour, country_code=code.upper())
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("cms_pages.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsPage(Page):
+    """A news release, story or testimony, report highlight or best practice."""
+
+    class NewsType(models.TextChoices):
+        RELEASE = "release", _("News release")
+        STORY = "story", _("Story or testimony")
+        REPORT_HIGHLIGHT = "report_highlight", _("Report highlight")
+        BEST_PRACTICE = "best_practice", _("Best practice")
+
+    news_type = models.CharField(_("type"), max_length=20, choices=NewsType.choices, default=NewsType.RELEASE)
+    date = models.DateField(_("date"))
+    author = models.CharField(_("author"), max_length=150, blank=True)
+    intro = models.TextField(_("summary"), max_length=600, blank=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("lead image"),
+    )
+    lead_image_alt = models.CharField(
+        _("lead image description"), max_length=250, blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    countries = ParentalManyToManyField("taxonomy.Country", blank=True, related_name="+", verbose_name=_("countries"))
+    themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="+", verbose_name=_("themes"))
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("news_type"), FieldPanel("date"), FieldPanel("author")], heading=_("About this item")
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading=_("Lead image")),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("countries"), FieldPanel("themes"), FieldPanel("tags")], heading=_("Countries and themes")
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms_pages.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt.strip():
+            raise ValidationError({"lead_image_alt": _("Describe the lead image for people who cannot see it.")})
+
+    def search_record_fields(self):
+        """News records: their own kind, date, author and taxonomy, so the search facets find them."""
+        return {
+            "kind": "news",
+            "summary": self.intro,
+            "date": self.date,
+            "countries": tuple(sorted(country.code for country in self.countries.all())),
+            "themes": tuple(sorted(theme.slug for theme in self.themes.all())),
+            "authors": (self.author,) if self.author else (),
+            "extra": {"news_type": self.news_type},
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_parent().specific
+        return context
+
+
+class DocumentLibraryPage(Page):
+    """The library of one language: capacity statements, brochures, reports and factsheets to download."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms_pages.HomePage"]
+    subpage_types = ["cms_pages.DocumentPage"]
+
+    class Meta:
+        verbose_name = _("document library")
+
+    def documents(self):
+        return listings.public_documents(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form, items, search_error = listings.filter_documents(self.documents(), request)
+        paginator = Paginator(items, listings.DOCUMENTS_PER_PAGE)
+        context.update(
+            filter_form=form,
+            documents_page=paginator.get_page(request.GET.get("page") or 1),
+            search_error=search_error,
+            query_string=listings.query_without_page(request.GET),
+        )
+        return context
+
+
+class DocumentPage(RoutablePageMixin, Page):
+    """One document to download (the file is a Wagtail document), with its cover, facts and language versions."""
+
+    document = models.ForeignKey(
+        "cms_pages.LibraryDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="pages",
+        verbose_name=_("file"),
+    )
+    kind = models.CharField(_("kind of document"), max_length=30, choices=DocumentKind.choices, default=DocumentKind.REPORT)
+    organisation = models.ForeignKey(
+        "taxonomy.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    file_language = models.CharField(_("language of the file"), max_length=8, choices=FILE_LANGUAGES, default="en")
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    countries = ParentalManyToManyField("taxonomy.Country", blank=True, related_name="+", verbose_name=_("countries"))
+    themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="+", verbose_name=_("themes"))
+    summary = models.TextField(_("summary"), max_length=1500, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("cover"), help_text=_("Made from the first page of a PDF when left empty."),
+    )
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    base_form_class = DocumentPageForm
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("document"), FieldPanel("upload"), FieldPanel("file_language")], heading=_("File")
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("organisation"), FieldPanel("publication_date"), FieldPanel("cover_image")],
+            heading=_("About this document"),
+        ),
+        MultiFieldPanel([FieldPanel("countries"), FieldPanel("themes")], heading=_("Countries and themes")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["cms_pages.DocumentLibraryPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("document page")
+
+    @property
+    def kind_label(self):
+        return self.get_kind_display()
+
+    @property
+    def file_format(self):
+        return self.document.file_extension.upper() if self.document else ""
+
+    @cached_property
+    def file_size(self):
+        if not self.document:
+            return None
+        return self.document.get_file_size()
+
+    def language_versions(self):
+        """The same document's other language versions: live public translations whose file is in another language."""
+        versions = (
+            DocumentPage.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
+            .live().public().exclude(file_language__in=["", self.file_language])
+        )
+        by_language = {}
+        for version in versions.select_related("locale").order_by("locale__language_code"):
+            by_language.setdefault(version.file_language, version)
+        return [by_language[code] for code in sorted(by_language)]
+
+    def search_record_fields(self):
+        """Document pages are found as documents, with the file's taxonomy and the summary as their text."""
+        document_text = self.document.extracted_text if self.document else ""
+        return {
+            "kind": "document",
+            "summary": self.summary,
+            "body": f"{self.summary} {document_text}".strip(),
+            "date": self.publication_date or (self.first_published_at.date() if self.first_published_at else None),
+            "countries": tuple(sorted(country.code for country in self.countries.all())),
+            "themes": tuple(sorted(theme.slug for theme in self.themes.all())),
+            "organisations": (self.organisation.slug,) if self.organisation else (),
+            "extra": {"document_kind": self.kind},
+        }
+
+    @property
+    def download_url(self):
+        return self.url + self.reverse_subpage("download")
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("download/")
+    def download(self, request):
+        """Counts one download and sends the reader on to the file itself."""
+        if not self.document:
+            from django.http import Http404
+
+            raise Http404
+        DocumentPage.objects.filter(pk=self.pk).update(download_count=F("download_count") + 1)
+        return redirect(self.document.url)
+
+
+class RegionPage(Page):
+    """A region of the network: context, key figures over time, and what the network does there."""
+
+    region = models.ForeignKey("taxonomy.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("key figures"),
+        help_text=_("The first figure is shown on the home page."),
+    )
+    trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
+
+    content_panels = [
+        *Page.content_panels, FieldPanel("region"), FieldPanel("intro"), FieldPanel("key_figures"),
+        FieldPanel("trend"), FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms_pages.HomePage"]
+    subpage_types = ["cms_pages.CountryPage"]
+
+    class Meta:
+        verbose_name = _("region page")
+
+    def country_codes(self):
+        return list(self.region.countries.values_list("code", flat=True))
+
+    def search_record_fields(self):
+        return {"countries": tuple(sorted(self.country_codes()))}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(related.for_place(self, countries=self.region.countries.all()))
+        context["country_pages"] = related.with_first_figure(
+            self.get_children().live().public().type(CountryPage).specific()
+        )
+        return context
+
+
+class CountryPage(Page):
+    """A country where the network works: context, key figures with source and date, a trend, related work."""
+
+    country = models.ForeignKey(
+        "taxonomy.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("key figures"),
+        help_text=_("The first figure is shown on the home page."),
+    )
+    trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
+
+    content_panels = RegionPage.content_panels[:1] + [
+        FieldPanel("country"), FieldPanel("intro"), FieldPanel("key_figures"), FieldPanel("trend"), FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms_pages.RegionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("country page")
+
+    def search_record_fields(self):
+        return {"countries": (self.country.code,)}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(related.for_place(self, countries=[self.country]))
+        return context
+
+
+class PartnerBlock(wagtail_blocks.StructBlock):
+    organisation = SnippetChooserBlock("taxonomy.Organisation", label=_("Organisation"))
+    description = wagtail_blocks.TextBlock(label=_("What they do in the network"))
+    themes = wagtail_blocks.ListBlock(SnippetChooserBlock("taxonomy.Theme"), label=_("Themes"), required=False)
+
+
+class PartnersPage(RoutablePageMixin, Page):
+    """The network's partners, filterable by type, country and theme, each with a page of their own."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    partners = StreamField([("partner", PartnerBlock())], blank=True, verbose_name=_("partners"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("partners")]
+    parent_page_types = ["cms_pages.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("partners page")
+
+    def entries(self):
+        """Each partner's organisation, description and themes, with the organisation's countries fetched once."""
+        return listings.partner_entries(self)
+
+    @path("")
+    def listing(self, request):
+        form, entries = listings.filter_partners(self.entries(), request.GET)
+        return self.render(request, context_overrides={"filter_form": form, "entries": entries})
+
+    @path("<slug:slug>/")
+    def partner(self, request, slug):
+        from django.http import Http404
+
+        entry = next((entry for entry in self.entries() if entry["organisation"].slug == slug), None)
+        if entry is None:
+            raise Http404
+        return self.render(
+            request,
+            template="cms_pages/partner_page.html",
+            context_overrides={"entry": entry, **related.for_organisation(self, entry["organisation"])},
+        )
+
+    def partner_url(self, organisation):
+        return self.url + self.reverse_subpage("partner", kwargs={"slug": organisation.slug})
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details, social links and footer text shown on every page, in each site language."""
+
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    footer_text_en = models.TextField(_("footer text (English)"), blank=True)
+    footer_text_fr = models.TextField(_("footer text (French)"), blank=True)
+    footer_text_ar = models.TextField(_("footer text (Arabic)"), blank=True)
+    footer_text_nl = models.TextField(_("footer text (Dutch)"), blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    mastodon_url = models.URLField("Mastodon", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+                        heading=_("Contact details")),
+        MultiFieldPanel([FieldPanel("footer_text_en"), FieldPanel("footer_text_fr"), FieldPanel("footer_text_ar"),
+                         FieldPanel("footer_text_nl")], heading=_("Footer text")),
+        MultiFieldPanel([FieldPanel("linkedin_url"), FieldPanel("mastodon_url"), FieldPanel("facebook_url"),
+                         FieldPanel("youtube_url")], heading=_("Social links")),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def footer_text(self, language):
+        return getattr(self, f"footer_text_{(language or 'en')[:2]}", "") or self.footer_text_en
+
+    def social_links(self):
+        return [
+            (name, url) for name, url in (
+                ("LinkedIn", self.linkedin_url), ("Mastodon", self.mastodon_url),
+                ("Facebook", self.facebook_url), ("YouTube", self.youtube_url),
+            ) if url
+        ]
+
+
 class LibraryDocument(AbstractDocument):
     """A Wagtail document that remembers what text extraction found in its file, and what it is about.
 
@@ -49,13 +509,7 @@ class LibraryDocument(AbstractDocument):
     countries, themes and publication date feed the search facets.
     """
 
-    class Kind(models.TextChoices):
-        REPORT = "report", _("report")
-        BROCHURE = "brochure", _("brochure")
-        CAPACITY_STATEMENT = "capacity_statement", _("capacity statement")
-        FACTSHEET = "factsheet", _("factsheet")
-        STUDY = "study", _("study")
-        OTHER = "other", _("other")
+    Kind = DocumentKind
 
     class LanguageSource(models.TextChoices):
         """Whether `language` was detected from the text (and may be re-detected) or given by a person."""

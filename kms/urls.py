@@ -18,6 +18,7 @@ urlpatterns = [
     # Private feeds live outside the language prefix: the saved search knows its language.
     path("search/feed/<slug:token>.xml", saved_searches.SavedSearchFeed(), name="search-feed"),
     path("", include("research.urls")),
+    path("", include("cms_pages.urls")),
 ]
 
 if settings.DEBUG:
@@ -32,5 +33,6 @@ urlpatterns += i18n_patterns(
     path("communities/", include("communities.urls")),
     path("notifications/", include("communities.notifications.urls")),
     path("newsletter/", include("cms_pages.outreach.urls")),
+    path("", include("cms_pages.urls_i18n")),
     path("", include(wagtail_urls)),
 )

@@ -1,20 +1,29 @@
 """Wagtail documents -> records, with the text extracted from their files and their taxonomy.
 
-Documents that no public page presents are for staff only. The record kind stays
+A document that a live, public document page presents is public; documents that no
+public page presents are for staff only. The record kind stays
 "document" (the kind facet separates pages from documents); the document's own kind
 (report, factsheet…) travels in `extra["document_kind"]`.
 """
 
 from wagtail.documents import get_document_model
 
-from ..records import STAFF, Record
+from ..records import PUBLIC, STAFF, Record
 
 NAME = "document"
 KIND = "document"
 
 
-def to_record(document):
+def public_document_ids():
+    """Ids of the documents shown by a live document page that every reader may see."""
+    from cms_pages.models import DocumentPage
+
+    return set(DocumentPage.objects.live().public().exclude(document=None).values_list("document_id", flat=True))
+
+
+def to_record(document, public_ids=None):
     """The record for one document; expects `organisation`, `countries` and `themes` prefetched."""
+    public_ids = public_document_ids() if public_ids is None else public_ids
     date = document.published_on or (document.created_at.date() if document.created_at else None)
     return Record(
         id=f"{NAME}:{document.pk}",
@@ -28,7 +37,7 @@ def to_record(document):
         themes=tuple(sorted(theme.slug for theme in document.themes.all())),
         organisations=(document.organisation.slug,) if document.organisation else (),
         date=date,
-        audiences=(STAFF,),
+        audiences=(PUBLIC,) if document.pk in public_ids else (STAFF,),
         extra={"document_kind": document.kind} if document.kind else {},
     )
 
@@ -43,8 +52,9 @@ def record_for(pk):
 
 
 def all_records():
+    public_ids = public_document_ids()
     for document in _queryset().iterator(chunk_size=200):
-        yield to_record(document)
+        yield to_record(document, public_ids)
 
 
 def count():

@@ -6,7 +6,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from ..records import PUBLIC, Record
 
 NAME = "page"
-KIND_BY_MODEL = {"homepage": "page", "standardpage": "page"}
+KIND_BY_MODEL = {"homepage": "page", "standardpage": "page", "newspage": "news", "documentpage": "document"}
 
 
 def _searchable(queryset):

@@ -1,0 +1,111 @@
+"""Files on document pages: checked against what their name claims, and a cover drawn from a PDF's first page."""
+
+import io
+import os
+
+import pypdfium2
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+COVER_WIDTH = 360
+
+# Leading bytes of the file types people upload by mistake, and what to call them.
+SIGNATURES = (
+    (b"%PDF-", "pdf", "PDF"),
+    (b"PK\x03\x04", "zip", "ZIP/Office"),
+    (b"\x89PNG", "png", "PNG"),
+    (b"\xff\xd8\xff", "jpg", "JPEG"),
+    (b"GIF8", "gif", "GIF"),
+    (b"{\\rtf", "rtf", "RTF"),
+    (b"\xd0\xcf\x11\xe0", "ole", "Microsoft Office 97–2003"),
+    (b"MZ", "exe", "Windows program"),
+)
+ZIP_BASED = {"docx", "xlsx", "pptx", "odt"}
+TEXT_BASED = {"csv", "txt", "htm", "html"}
+
+
+class BadFile(ValueError):
+    """A file that must not be stored as it is; the message tells the editor why and what to do."""
+
+
+def content_type_of(data):
+    for prefix, kind, label in SIGNATURES:
+        if data.startswith(prefix):
+            return kind, label
+    return None, None
+
+
+def check_upload(name, data):
+    """Raises BadFile when the file is empty, of a type the library does not take, or not what its extension claims."""
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if not data:
+        raise BadFile(_("The file “%(name)s” is empty (0 bytes). Choose the file again.") % {"name": name})
+    allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or []
+    if allowed and extension not in allowed:
+        raise BadFile(
+            _("Files ending in .%(extension)s are not accepted. Accepted: %(allowed)s.")
+            % {"extension": extension or "?", "allowed": ", ".join(allowed)}
+        )
+    found, label = content_type_of(data[:16])
+    expected = "zip" if extension in ZIP_BASED else extension
+    claims_text = extension in TEXT_BASED
+    mismatch = (
+        (found is not None and found != expected and not (found == "zip" and expected in ZIP_BASED))
+        or (found is None and expected in {"pdf", "zip", "rtf"})
+        or (claims_text and b"\x00" in data[:4096])
+    )
+    if mismatch:
+        raise BadFile(
+            _("The file “%(name)s” is not a .%(extension)s file (its content looks like %(found)s). "
+              "Save it in the right format, or give it the right name.")
+            % {"name": name, "extension": extension, "found": label or _("another kind of file")}
+        )
+
+
+def render_cover(data, width=COVER_WIDTH):
+    """PNG bytes of a PDF's first page and their (width, height); raises BadFile for an encrypted, damaged or empty PDF."""
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise BadFile(_("The PDF is protected by a password, so no cover can be made from it.")) from None
+        raise BadFile(_("The PDF is damaged, so no cover can be made from it.")) from None
+    try:
+        if len(pdf) == 0:
+            raise BadFile(_("The PDF has no pages, so no cover can be made from it."))
+        first = pdf[0]
+        scale = width / first.get_width()
+        image = first.render(scale=scale).to_pil()
+        output = io.BytesIO()
+        image.convert("RGB").save(output, format="PNG", optimize=True)
+        return output.getvalue(), image.size
+    except pypdfium2.PdfiumError:
+        raise BadFile(_("The PDF is damaged, so no cover can be made from it.")) from None
+    finally:
+        pdf.close()
+
+
+def make_cover(page):
+    """Gives a document page a cover drawn from its PDF when it has none; returns a message when it cannot."""
+    from wagtail.images import get_image_model
+
+    document = page.document
+    if page.cover_image_id or document is None or document.file_extension.lower() != "pdf":
+        return ""
+    try:
+        with document.open_file() as handle:
+            data = handle.read()
+        png, (width, height) = render_cover(data)
+    except BadFile as problem:
+        return str(problem)
+    except OSError:
+        return _("The file could not be read, so no cover was made.")
+    image_model = get_image_model()
+    image = image_model(title=(_("Cover: %(title)s") % {"title": document.title})[:250])
+    image.file.save(f"cover-{document.pk}.png", ContentFile(png), save=False)
+    image.width, image.height = width, height
+    image._set_image_file_metadata()
+    image.save()
+    page.cover_image = image
+    return ""

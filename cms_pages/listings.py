@@ -1,0 +1,229 @@
+"""Listings of news, documents and partners: only live, public pages, filtered by plain GET forms."""
+
+from django import forms
+from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+
+from kms.taxonomy.models import Country, Organisation, Theme
+
+NEWS_PER_PAGE = 10
+DOCUMENTS_PER_PAGE = 12
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "nl": "Nederlands"}
+
+
+def query_without_page(params):
+    """The current filters as a query string, for pagination links."""
+    copy = params.copy()
+    copy.pop("page", None)
+    return copy.urlencode()
+
+
+def _images():
+    return get_image_model().objects.prefetch_renditions()
+
+
+def public_news(index):
+    """Live news under `index` that every reader may see, newest first, with what the listing shows prefetched."""
+    from .models import NewsPage
+
+    return (
+        NewsPage.objects.child_of(index).live().public()
+        .prefetch_related("countries", "themes", Prefetch("lead_image", queryset=_images()))
+        .order_by("-date", "-pk")
+    )
+
+
+def public_documents(library):
+    """Every live document page readers may see, once per document: the version in the library's language
+    when there is one, else the one in the site's default language, else any; newest first.
+
+    A document published only in French is listed in the Arabic library too, under its French title."""
+    from django.conf import settings
+
+    from .models import DocumentPage
+
+    visible = DocumentPage.objects.live().public()
+    preferred = [library.locale.language_code, settings.LANGUAGE_CODE]
+    chosen = {}
+    for pk, key, code in visible.values_list("pk", "translation_key", "locale__language_code"):
+        rank = preferred.index(code) if code in preferred else len(preferred)
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, pk)
+    return (
+        DocumentPage.objects.filter(pk__in=[pk for _rank, pk in chosen.values()])
+        .select_related("document", "organisation")
+        .prefetch_related("countries", "themes", Prefetch("cover_image", queryset=_images()))
+        .order_by("-publication_date", "-pk")
+    )
+
+
+class TaxonomyChoiceField(forms.ModelChoiceField):
+    """A country or theme chosen by its code or slug, labelled in the reader's language."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def _years(queryset, field):
+    return [(str(day.year), str(day.year)) for day in queryset.dates(field, "year", order="DESC")]
+
+
+class FilterForm(forms.Form):
+    """Shared base: every field optional, rendered into a GET form that works without JavaScript."""
+
+    country = TaxonomyChoiceField(
+        Country.objects.all(), to_field_name="code", required=False, label=_("Country"), empty_label=_("All countries")
+    )
+    theme = TaxonomyChoiceField(
+        Theme.objects.all(), to_field_name="slug", required=False, label=_("Theme"), empty_label=_("All themes")
+    )
+
+    def applied(self):
+        """The filters that were valid: a wrong value is reported on its field and the others still apply."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
+
+
+class NewsFilterForm(FilterForm):
+    type = forms.ChoiceField(required=False, label=_("Type"))
+    year = forms.ChoiceField(required=False, label=_("Year"))
+    field_order = ["type", "country", "theme", "year"]
+
+    def __init__(self, data, years):
+        from .models import NewsPage
+
+        super().__init__(data)
+        self.fields["type"].choices = [("", _("All types")), *NewsPage.NewsType.choices]
+        self.fields["year"].choices = [("", _("All years")), *years]
+
+
+def filter_news(queryset, params):
+    form = NewsFilterForm(params, _years(queryset, "date"))
+    filters = form.applied()
+    if "type" in filters:
+        queryset = queryset.filter(news_type=filters["type"])
+    if "country" in filters:
+        queryset = queryset.filter(countries=filters["country"])
+    if "theme" in filters:
+        queryset = queryset.filter(themes=filters["theme"])
+    if "year" in filters:
+        queryset = queryset.filter(date__year=int(filters["year"]))
+    return form, queryset
+
+
+class DocumentFilterForm(FilterForm):
+    q = forms.CharField(required=False, label=_("Words in the document"), max_length=200)
+    kind = forms.ChoiceField(required=False, label=_("Kind"))
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(), to_field_name="slug", required=False, label=_("Organisation"),
+        empty_label=_("All organisations"),
+    )
+    language = forms.ChoiceField(required=False, label=_("Language of the file"))
+    year = forms.ChoiceField(required=False, label=_("Year"))
+    field_order = ["q", "kind", "organisation", "language", "country", "theme", "year"]
+
+    def __init__(self, data, years):
+        from .models import FILE_LANGUAGES, DocumentKind
+
+        super().__init__(data)
+        self.fields["kind"].choices = [("", _("All kinds")), *DocumentKind.choices]
+        self.fields["language"].choices = [("", _("All languages")), *FILE_LANGUAGES]
+        self.fields["year"].choices = [("", _("All years")), *years]
+        self.fields["organisation"].label_from_instance = lambda obj: obj.acronym or obj.name
+
+
+def filter_documents(queryset, request):
+    """The library's filters, then its words through the site's search engine; returns (form, items, error)."""
+    form = DocumentFilterForm(request.GET, _years(queryset, "publication_date"))
+    filters = form.applied()
+    if "kind" in filters:
+        queryset = queryset.filter(kind=filters["kind"])
+    if "organisation" in filters:
+        queryset = queryset.filter(organisation=filters["organisation"])
+    if "language" in filters:
+        queryset = queryset.filter(file_language=filters["language"])
+    if "country" in filters:
+        queryset = queryset.filter(countries=filters["country"])
+    if "theme" in filters:
+        queryset = queryset.filter(themes=filters["theme"])
+    if "year" in filters:
+        queryset = queryset.filter(publication_date__year=int(filters["year"]))
+    text = (filters.get("q") or "").strip()
+    if not text:
+        return form, queryset, ""
+    return form, *_full_text(queryset, request, text)
+
+
+def _full_text(queryset, request, text):
+    """Document pages matching `text` in their summary or file, best first, through the search layer."""
+    from django.http import QueryDict
+
+    from search.engine import get_engine
+    from search.engines.base import EngineUnavailable
+    from search.params import query_from_params
+    from search.permissions import audiences_for
+
+    params = QueryDict(mutable=True)
+    params["q"] = text
+    params["kind"] = "document"
+    params["page_size"] = "100"
+    query = query_from_params(params, audiences_for(request.user), reader_language=get_language() or "")
+    try:
+        results = get_engine().search(query)
+    except EngineUnavailable:
+        fallback = queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text))
+        return fallback, _("Full-text search is unavailable at the moment; only titles and summaries were searched.")
+    rank = {}
+    for position, hit in enumerate(results.hits):
+        for key in (hit.id, *(version.id for version in hit.also_in)):
+            rank.setdefault(key, position)
+    page_ids = [int(key.split(":")[1]) for key in rank if key.startswith("page:")]
+    document_ids = [int(key.split(":")[1]) for key in rank if key.startswith("document:")]
+    matches = list(queryset.filter(Q(pk__in=page_ids) | Q(document_id__in=document_ids)))
+    unranked = len(rank)
+
+    def position(page):
+        return min(rank.get(f"page:{page.pk}", unranked), rank.get(f"document:{page.document_id}", unranked))
+
+    return sorted(matches, key=position), ""
+
+
+class PartnerFilterForm(FilterForm):
+    type = forms.ChoiceField(required=False, label=_("Type"))
+    field_order = ["type", "country", "theme"]
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.fields["type"].choices = [("", _("All types")), *Organisation.Kind.choices]
+
+
+def partner_entries(page):
+    """The partners of a PartnersPage as dicts (organisation, description, themes, countries), in editor order."""
+    entries = [block.value for block in page.partners if block.block_type == "partner"]
+    ids = [entry["organisation"].pk for entry in entries if entry["organisation"]]
+    organisations = Organisation.objects.prefetch_related("countries").in_bulk(ids)
+    return [
+        {
+            "organisation": organisations[entry["organisation"].pk],
+            "description": entry["description"],
+            "themes": [theme for theme in entry["themes"] if theme],
+            "countries": list(organisations[entry["organisation"].pk].countries.all()),
+            "url": page.partner_url(organisations[entry["organisation"].pk]),
+        }
+        for entry in entries
+        if entry["organisation"] and entry["organisation"].pk in organisations
+    ]
+
+
+def filter_partners(entries, params):
+    form = PartnerFilterForm(params)
+    filters = form.applied()
+    if "type" in filters:
+        entries = [entry for entry in entries if entry["organisation"].kind == filters["type"]]
+    if "country" in filters:
+        entries = [entry for entry in entries if filters["country"] in entry["countries"]]
+    if "theme" in filters:
+        entries = [entry for entry in entries if filters["theme"] in entry["themes"]]
+    return form, entries

@@ -1,0 +1,37 @@
+"""sitemap.xml for each site language: the live public pages of that language, plus what other apps list."""
+
+import importlib
+import inspect
+
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+
+# Other apps' sitemap modules, picked up by import path once they exist.
+APP_SITEMAP_MODULES = ("communities.sitemaps", "research.sitemaps")
+
+
+class PageSitemap(WagtailSitemap):
+    """Wagtail's page sitemap, limited to the active language's tree: live, public pages only."""
+
+    def items(self):
+        root = self.get_wagtail_site().root_page.localized
+        return (
+            root.get_descendants(inclusive=True).live().public().order_by("path").defer_streamfields().specific()
+        )
+
+
+def app_sitemaps():
+    found = {}
+    for module_name in APP_SITEMAP_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, DjangoSitemap) and value.__module__ == module.__name__:
+                found[f"{module_name.split('.')[0]}-{name}"] = value
+    return found
+
+
+def sitemaps(request):
+    return {"pages": PageSitemap(request), **app_sitemaps()}

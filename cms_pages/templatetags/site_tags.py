@@ -1,0 +1,72 @@
+"""Navigation shared by every page: the main menu, breadcrumbs and the canonical address."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _home_for(request, page=None):
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    root = site.root_page
+    locale = page.locale if isinstance(page, Page) else Locale.objects.filter(language_code=get_language()).first()
+    if locale is not None and root.locale_id != locale.pk:
+        return root.get_translation_or_none(locale) or root
+    return root
+
+
+@register.inclusion_tag("cms_pages/includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page's children that editors marked "show in menus", then the fixed links."""
+    request = context.get("request")
+    page = context.get("page")
+    home = _home_for(request, page)
+    items = list(home.get_children().live().public().in_menu()) if home else []
+    current_path = page.path if isinstance(page, Page) else ""
+    fixed = []
+    try:
+        fixed.append({"url": reverse("communities:directory"), "key": "communities"})
+    except NoReverseMatch:
+        pass
+    return {
+        "home": home,
+        "items": [{"page": item, "current": current_path.startswith(item.path)} for item in items],
+        "fixed": fixed,
+        "request": request,
+    }
+
+
+@register.inclusion_tag("cms_pages/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return {"ancestors": [], "page": page}
+    return {"ancestors": list(page.get_ancestors().filter(depth__gt=1)), "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    request = context.get("request")
+    page = context.get("page")
+    if isinstance(page, Page):
+        return page.get_full_url(request)
+    return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.simple_tag
+def footer_text(site_settings, default):
+    """The footer text editors wrote for the reader's language, else the default."""
+    text = site_settings.footer_text(get_language()) if site_settings else ""
+    return text or default
+
+
+@register.filter
+def first_block(stream):
+    """The first block's value of a StreamField, or None."""
+    for block in stream or ():
+        return block.value
+    return None
