@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from . import identifiers
+from .forms import PublicationForm
 from .licences import LICENCE_CHOICES, SPDX_LICENCES, licence_url, validate_spdx
 
 LANGUAGE_CHOICES = [
@@ -228,6 +229,7 @@ class PublicationPage(RoutablePageMixin, Page):
 
     parent_page_types = ["research.ResearchIndexPage", "research.ResearchProjectPage"]
     subpage_types = []
+    base_form_class = PublicationForm
 
     class Meta:
         verbose_name = _("publication")

@@ -1,0 +1,45 @@
+"""The admin form for publications: clear messages for the mistakes people make, nothing else lost."""
+
+from django import forms
+from django.utils.translation import gettext, gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+UNUSABLE_FILE_STATUSES = ("corrupt", "encrypted")
+
+
+def file_problem(document):
+    """Why a chosen document cannot be a publication's file (damaged or password-protected), or ""."""
+    status, message = document.extraction_status, document.extraction_message
+    if not status:
+        from search.extraction import extract
+
+        with document.open_file() as handle:
+            result = extract(handle, document.filename)
+        status, message = result.status, result.message
+    if status in UNUSABLE_FILE_STATUSES:
+        return message or gettext("The file cannot be opened.")
+    return ""
+
+
+class PublicationForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "licence" in self.fields:
+            self.fields["licence"].error_messages["required"] = _(
+                "Choose a licence: readers and libraries need it to know how they may reuse the publication."
+            )
+
+    def _check_document(self, document):
+        if document is None:
+            return document
+        problem = file_problem(document)
+        if problem:
+            raise forms.ValidationError(
+                _("“%(title)s” cannot be the file of a publication: %(problem)s Upload a working copy and choose it instead."),
+                code="unusable_file",
+                params={"title": document.title, "problem": gettext(problem)},
+            )
+        return document
+
+    def clean_primary_file(self):
+        return self._check_document(self.cleaned_data.get("primary_file"))
