@@ -1,0 +1,47 @@
+"""The demo loads twice without copies, and every member-facing page renders for its partners."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from communities import demo
+from communities.models import Community, Event, Lesson, Reply, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [model.objects.count() for model in (Community, Lesson, Thread, Reply, Event)]
+
+
+def test_demo_is_idempotent_and_covers_the_lifecycle(demo_site):
+    before = counts()
+    assert before == [3, 12, 3, 4, 2]
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    assert counts() == before
+    assert set(Lesson.objects.values_list("state", flat=True)) == set(Lesson.State.values)
+    assert set(Lesson.objects.values_list("language", flat=True)) == {"en", "fr", "ar", "nl"}
+    assert Community.objects.filter(visibility="members_only").count() == 1
+
+
+def test_partner_logs_in_and_every_page_renders_in_each_language(client, demo_site):
+    email = demo.PARTNERS[0][0]
+    assert client.post("/en/accounts/login/", {"login": email, "password": demo.PASSWORD}).status_code == 302
+    for language in ("en", "fr", "ar", "nl"):
+        for url in page_urls(language, email):
+            assert client.get(url).status_code == 200, url
+
+
+def page_urls(language, email):
+    urls = [f"/{language}/communities/", f"/{language}/communities/queue/"]
+    for community in Community.objects.all():
+        base = f"/{language}/communities/{community.slug}/"
+        urls += [base, base + "members/", base + "lessons/", base + "events.ics"]
+    for lesson in Lesson.objects.filter(author__email=email):
+        urls.append(f"/{language}/communities/{lesson.community.slug}/lessons/{lesson.pk}/")
+    for thread in Thread.objects.all():
+        urls.append(f"/{language}/communities/{thread.community.slug}/discussions/{thread.pk}/")
+    for event in Event.objects.all():
+        urls.append(f"/{language}/communities/{event.community.slug}/events/{event.pk}/")
+    return urls
