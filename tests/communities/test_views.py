@@ -229,3 +229,14 @@ def test_community_is_created_with_a_name_in_one_language_only_and_falls_back(cl
     community = Community.objects.create(slug="sahel", name_fr="Sahel : mobilité pastorale", original_language="fr")
     response = client.get(f"/nl/communities/{community.slug}/")
     assert "Sahel : mobilité pastorale" in response.content.decode()
+
+
+def test_staff_manage_communities_in_the_wagtail_admin(client, community):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    listing = client.get(reverse("wagtailsnippets_communities_community:list"))
+    assert listing.status_code == 200 and community.name_en in listing.content.decode()
+    edit = client.get(reverse("wagtailsnippets_communities_community:edit", args=[community.pk]))
+    assert edit.status_code == 200 and "name_ar" in edit.content.decode()
+    for name in ("membership", "lesson", "event"):
+        assert client.get(reverse(f"wagtailsnippets_communities_{name}:list")).status_code == 200
