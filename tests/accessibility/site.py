@@ -1,0 +1,81 @@
+"""Shared by the accessibility and page-weight browser tests: axe-core, the demo site, the pages to visit."""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+LANGUAGES = ("en", "ar")
+
+
+def axe_script():
+    """The path of axe.min.js, or a skip saying how to install it (CI turns a browser skip into a failure)."""
+    if AXE.exists():
+        return AXE
+    if shutil.which("npm") is None:
+        pytest.skip("npm not found: install Debian's npm, then `make install` runs `npm ci` to fetch axe-core")
+    pytest.skip(f"{AXE.relative_to(AXE.parents[2])} missing: run `make install` (npm ci --no-audit --no-fund)")
+
+
+def load_demo():
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
+
+
+def public_page(model, language):
+    """The first live, public page of one type in one language, or a failure naming what is missing."""
+    page = model.objects.live().public().filter(locale__language_code=language).order_by("path").first()
+    assert page is not None, f"the demo has no live public {model.__name__} in {language!r}"
+    return page
+
+
+def demo_urls(language):
+    """{label: path} of the pages readers open first, found by their page type in the loaded demo."""
+    from cms_pages.models import CountryPage, DocumentPage, NewsPage, PartnersPage
+
+    return {
+        "home": f"/{language}/",
+        "news": public_page(NewsPage, language).url,
+        "document": public_page(DocumentPage, language).url,
+        "country": public_page(CountryPage, language).url,
+        "partners": public_page(PartnersPage, language).url,
+    }
+
+
+def same_origin(url, base_url):
+    parts, base = urlsplit(url), urlsplit(base_url)
+    return parts.scheme in ("data", "blob") or (parts.hostname, parts.port) == (base.hostname, base.port)
+
+
+def run_axe(page, script):
+    """axe-core's violations on the page as loaded (WCAG 2.x A/AA and best practices)."""
+    page.add_script_tag(path=str(script))
+    return page.evaluate("""async () => {
+        const results = await axe.run(document, {resultTypes: ["violations"]});
+        return results.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+            nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 300),
+                                      summary: n.failureSummary}))
+        }));
+    }""")
+
+
+def describe(label, url, violations):
+    """Readable lines for one page's violations: rule, impact, and each element."""
+    if not violations:
+        return [f"{label} {url}: no violations"]
+    lines = [f"{label} {url}: {len(violations)} rule(s) violated"]
+    for violation in violations:
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({len(violation['nodes'])} element(s))")
+        for node in violation["nodes"][:5]:
+            lines.append(f"      {node['target']}  {node['html'][:160]}")
+    return lines
+
+
+def blocking(violations):
+    return [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]

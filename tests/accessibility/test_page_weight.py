@@ -1,0 +1,94 @@
+"""Low bandwidth: what a first visit to a page costs, that nothing comes from another host, and that it works without JavaScript.
+
+Weights are measured in Chromium through Playwright's network events: for every
+request of the first load (document, CSS, fonts, images; a fresh context, so an
+empty cache), the response headers and body as transferred (`request.sizes()`).
+Images the page lazy-loads below the fold are not part of a first load and are
+not counted. The news page must stay under NEWS_PAGE_BUDGET; the document and
+country pages are printed.
+"""
+
+from collections import defaultdict
+from urllib.parse import unquote
+
+import pytest
+
+from .site import demo_urls, load_demo, same_origin
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEWS_PAGE_BUDGET = 200 * 1000  # bytes
+WEIGHED = ("news", "document", "country")
+
+
+def first_load(browser, url, **context_options):
+    """(bytes by resource type, every URL requested) for one cold load of `url`."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    response = page.goto(url, wait_until="load")
+    assert response.status == 200, f"{unquote(url)} answered {response.status}"
+    page.wait_for_load_state("networkidle")
+    weights = defaultdict(int)
+    for request in finished:
+        sizes = request.sizes()
+        weights[request.resource_type] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    context.close()
+    # A measurement of nothing would pass any budget: the HTML itself must have been counted.
+    assert weights.get("document", 0) > 1000, f"{unquote(url)}: the document's own bytes were not measured"
+    return dict(weights), requested
+
+
+def test_first_load_weight_and_hosts(browser, live_server):
+    load_demo()
+    lines, foreign, weights_by_page = [], [], {}
+    for language in ("en", "ar"):
+        urls = demo_urls(language)
+        for label in WEIGHED:
+            url = live_server.url + urls[label]
+            weights, requested = first_load(browser, url)
+            total = sum(weights.values())
+            weights_by_page[(language, label)] = total
+            parts = ", ".join(f"{kind} {size / 1000:.1f}" for kind, size in sorted(weights.items()))
+            lines.append(f"WEIGHT [{language}] {label:<8} {total / 1000:6.1f} KB  ({parts})  {unquote(urls[label])}")
+            foreign.extend(f"{label} {language}: {request}" for request in requested
+                           if not same_origin(request, live_server.url))
+    print("\n" + "\n".join(lines))
+    assert not foreign, "requests to another host:\n" + "\n".join(foreign)
+    for language in ("en", "ar"):
+        news = weights_by_page[(language, "news")]
+        assert news <= NEWS_PAGE_BUDGET, f"[{language}] news page first load is {news / 1000:.1f} KB, over 200 KB"
+
+
+@pytest.fixture
+def no_script(browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("language", ("en", "ar"))
+def test_pages_are_usable_without_javascript(no_script, live_server, language):
+    """With scripts off, each page shows its heading and text, its links lead somewhere, and the site search works."""
+    load_demo()
+    page = no_script
+    for label, path in demo_urls(language).items():
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, f"{label} {unquote(path)}"
+        heading = page.locator("main h1").first
+        assert heading.is_visible() and heading.inner_text().strip(), f"{label}: no visible heading"
+        assert len(page.locator("main").inner_text().strip()) > 80, f"{label}: main content is nearly empty"
+        links = [href for href in page.locator("main a[href]").evaluate_all("els => els.map(e => e.href)")
+                 if same_origin(href, live_server.url) and "#" not in href]
+        for href in links[:3]:
+            status = page.request.get(href).status
+            assert status == 200, f"{label}: link {unquote(href)} answered {status}"
+    # The footer's newsletter signup is a plain form.
+    page.goto(f"{live_server.url}/{language}/")
+    page.locator(".newsletter-signup input[type=email]").fill("lecteur@example.org")
+    page.locator(".newsletter-signup button[type=submit]").click()
+    assert page.url.endswith(f"/{language}/newsletter/check-your-inbox/")
