@@ -11,7 +11,7 @@ from wagtail.models import Page
 from kms.taxonomy.models import Country, Theme
 
 from . import attachments
-from .models import CONTENT_LANGUAGES, Event, Lesson, Membership
+from .models import CONTENT_LANGUAGES, Community, Event, Lesson, Membership
 from .sanitize import MemberHTMLField
 
 LESSON_SECTION_MAX = 20_000
@@ -224,3 +224,23 @@ class EventForm(forms.ModelForm):
 
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class CommunityForm(forms.ModelForm):
+    """What facilitators may change about their community (staff create communities in the admin)."""
+
+    class Meta:
+        model = Community
+        fields = [
+            "name_en", "name_fr", "name_ar", "name_nl",
+            "description_en", "description_fr", "description_ar", "description_nl",
+            "original_language", "visibility", "join_policy", "themes", "countries",
+        ]
+        widgets = {
+            **{f"name_{code}": forms.TextInput(attrs={"dir": "auto"}) for code in ("en", "fr", "nl")},
+            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            **{f"description_{code}": forms.Textarea(attrs={"rows": 4, "dir": "auto"}) for code in ("en", "fr", "nl")},
+            "description_ar": forms.Textarea(attrs={"rows": 4, "dir": "rtl", "lang": "ar"}),
+            "themes": forms.CheckboxSelectMultiple,
+            "countries": forms.SelectMultiple(attrs={"size": 8}),
+        }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("files/<int:pk>/<str:name>", views.attachment, name="attachment"),
     path("queue/", views.moderation_queue, name="queue"),
     path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/edit/", views.community_edit, name="edit"),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/request/", views.request_membership, name="request"),
     path("<slug:slug>/leave/", views.leave, name="leave"),

@@ -26,6 +26,7 @@ from search.language import detect_language
 from . import ical, moderation, notifying, permissions
 from .forms import (
     AttachmentForm,
+    CommunityForm,
     DecisionForm,
     EditPostForm,
     EventForm,
@@ -130,6 +131,19 @@ def _visible_threads(user, community):
     if not permissions.can_see_hidden(user, community):
         threads = threads.filter(hidden_at__isnull=True)
     return threads
+
+
+@login_required
+def community_edit(request, slug):
+    community = _community(request, slug)
+    if not permissions.can_edit_community(request.user, community):
+        raise PermissionDenied
+    form = CommunityForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The community has been updated."))
+        return redirect(community)
+    return render(request, "communities/community_form.html", {"community": community, "form": form})
 
 
 # --- Membership ----------------------------------------------------------------------------

@@ -240,3 +240,25 @@ def test_staff_manage_communities_in_the_wagtail_admin(client, community):
     assert edit.status_code == 200 and "name_ar" in edit.content.decode()
     for name in ("membership", "lesson", "event"):
         assert client.get(reverse(f"wagtailsnippets_communities_{name}:list")).status_code == 200
+
+
+def test_facilitator_edits_the_community_and_members_cannot(client, community, facilitator, member):
+    url = reverse("communities:edit", args=[community.slug])
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(facilitator)
+    data = {
+        "name_en": "Reintegration in the Maghreb", "name_fr": "Réintégration au Maghreb", "name_ar": "إعادة الإدماج في المغرب العربي",
+        "name_nl": "", "description_en": "", "description_fr": "Échanges.", "description_ar": "", "description_nl": "",
+        "original_language": "fr", "visibility": "members_only", "join_policy": "on_request",
+    }
+    assert client.post(url, data).status_code == 302
+    community.refresh_from_db()
+    assert community.visibility == "members_only" and community.name_ar == "إعادة الإدماج في المغرب العربي"
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert community.name == "Réintégration au Maghreb"  # falls back to the language it was written in
+    client.post(url, {**data, "name_en": "", "name_fr": "", "name_ar": ""})
+    community.refresh_from_db()
+    assert community.name_en == "Reintegration in the Maghreb"  # a community keeps at least one name
