@@ -53,7 +53,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "cms_pages.StandardPage", "cms_pages.NewsIndexPage", "cms_pages.DocumentLibraryPage",
-        "cms_pages.RegionPage", "cms_pages.PartnersPage", "outreach.ContactPage",
+        "cms_pages.RegionPage", "cms_pages.PartnersPage", "outreach.ContactPage", "research.ResearchIndexPage",
     ]
 
     class Meta:
