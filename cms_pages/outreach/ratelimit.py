@@ -25,8 +25,15 @@ def window_minutes(action):
 
 
 def client_id(request):
-    """The client's address as the web server saw it (set REMOTE_ADDR from the proxy in production)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address: REMOTE_ADDR, or the header a trusted reverse proxy sets.
+
+    Behind a proxy every visitor arrives from the proxy's address, so set
+    OUTREACH_CLIENT_IP_HEADER (for example "HTTP_X_FORWARDED_FOR"); the last
+    address in it is the one the proxy itself saw, which the client cannot forge.
+    """
+    header = getattr(settings, "OUTREACH_CLIENT_IP_HEADER", "REMOTE_ADDR")
+    value = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
+    return value.split(",")[-1].strip() or "unknown"
 
 
 def _key(action, request):

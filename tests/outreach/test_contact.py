@@ -149,3 +149,16 @@ def test_contact_pages_live_directly_under_a_home_page():
     assert HomePage in ContactPage.allowed_parent_page_models()
     assert StandardPage not in ContactPage.allowed_parent_page_models()
     assert ContactPage.allowed_subpage_models() == []
+
+
+@override_settings(OUTREACH_RATE_LIMITS={"contact": (1, 3600)}, OUTREACH_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, contact):
+    page = contact
+    # Both arrive from the proxy (same REMOTE_ADDR); the proxy appended each visitor's own address last.
+    first = client.post(page.url, filled(page), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    other = client.post(page.url, filled(page), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert first.status_code == other.status_code == 200
+    # A client cannot escape its limit by sending its own X-Forwarded-For: the proxy's entry comes last.
+    forged = client.post(page.url, filled(page), REMOTE_ADDR="10.0.0.1",
+                         HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.7")
+    assert forged.status_code == 429
