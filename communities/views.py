@@ -9,11 +9,10 @@ does not leak either.
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -440,7 +439,11 @@ def lesson_edit(request, slug, pk):
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            lesson = form.save()
+            lesson = form.save(commit=False)
+            if not lesson.language:
+                lesson.language = _text_language(lesson.title, *(getattr(lesson, n) for n in Lesson.SECTIONS))
+            lesson.save()
+            form.save_m2m()
             moderation.save_version(lesson, request.user)
             if form.cleaned_data.get("attachment"):
                 _save_attachment(lesson, form.cleaned_data["attachment"], form.attachment_type, request.user)

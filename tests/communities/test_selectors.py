@@ -1,0 +1,86 @@
+"""What other apps may show of the communities: public communities and their published lessons only."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+
+from communities.models import Community, Lesson
+from communities.selectors import public_communities, public_lessons
+from kms.taxonomy.models import Country, Theme
+from tests.factories.communities import CommunityFactory, LessonFactory, PublishedLessonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(db):
+    root = Page.objects.get(depth=1)
+    section = root.add_child(instance=Page(title="Recherche", slug="recherche-communautes"))
+    return section.add_child(instance=Page(title="Étude sur la réintégration durable", slug="etude-reintegration"))
+
+
+def test_public_communities_filter_by_country_and_theme():
+    tunisia = Country.objects.get(code="TN")
+    theme = Theme.objects.get(slug="reintegration")
+    tagged = CommunityFactory()
+    tagged.countries.add(tunisia)
+    tagged.themes.add(theme)
+    hidden = CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY)
+    hidden.countries.add(tunisia)
+    CommunityFactory()
+    assert list(public_communities(country="TN")) == [tagged]
+    assert list(public_communities(country=tunisia, theme=theme)) == [tagged]
+    assert list(public_communities(theme="reintegration")) == [tagged]
+    assert len(public_communities(limit=2)) == 2
+    assert hidden not in public_communities()
+
+
+def test_public_lessons_are_published_lessons_of_public_communities(study):
+    egypt = Country.objects.get(code="EG")
+    shown = PublishedLessonFactory()
+    shown.countries.add(egypt)
+    shown.related_pages.add(study)
+    members_only = PublishedLessonFactory(community=CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY))
+    members_only.countries.add(egypt)
+    members_only.related_pages.add(study)
+    draft = LessonFactory(state=Lesson.State.SUBMITTED)
+    draft.countries.add(egypt)
+    assert list(public_lessons(country="EG")) == [shown]
+    assert list(public_lessons(related_page=study)) == [shown]
+    lesson = public_lessons()[0]
+    assert str(lesson) == lesson.title and lesson.get_absolute_url().endswith(f"/lessons/{lesson.pk}/")
+
+
+def test_related_pages_appear_on_the_lesson(client, community, member, study):
+    study.save_revision().publish()
+    client.force_login(member)
+    response = client.post(reverse("communities:lesson_create", args=[community.slug]), {
+        "title": "Leçon liée à une étude", "context": "<p>Voir l'étude.</p>", "evidence_links": "",
+        "language": "fr", "related_pages": [study.pk],
+    })
+    lesson = Lesson.objects.get()
+    assert response.status_code == 302 and list(lesson.related_pages.all()) == [study]
+    assert "Étude sur la réintégration durable" in client.get(lesson.get_absolute_url()).content.decode()
+
+
+def test_pages_read_in_arabic_and_dutch(client, community):
+    assert "مجتمعات الممارسة" in client.get("/ar/communities/").content.decode()
+    assert "Praktijkgemeenschappen" in client.get("/nl/communities/").content.decode()
+    body = client.get(f"/fr/communities/{community.slug}/").content.decode()
+    assert "Leçons apprises" in body and "Rejoindre cette communauté" not in body  # anonymous: sign in first
+    assert "Connectez-vous pour rejoindre" in body
+
+
+def test_lessons_list_has_bounded_queries(client, community, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PublishedLessonFactory(community=community)
+    url = reverse("communities:lessons", args=[community.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(6):
+        PublishedLessonFactory(community=community)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
