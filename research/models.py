@@ -92,6 +92,9 @@ class ResearchProjectPage(Page):
         "taxonomy.Country", blank=True, related_name="research_projects", verbose_name=_("countries")
     )
     themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="research_projects", verbose_name=_("themes"))
+    related_communities = ParentalManyToManyField(
+        "communities.Community", blank=True, related_name="research_projects", verbose_name=_("related communities")
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -108,6 +111,7 @@ class ResearchProjectPage(Page):
         ),
         InlinePanel("team", heading=_("Team"), label=_("team member")),
         MultiFieldPanel([FieldPanel("countries"), FieldPanel("themes")], heading=_("Countries and themes")),
+        FieldPanel("related_communities"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("methodology")]
 

@@ -51,14 +51,11 @@ def _ancestor_paths(page):
 
 
 def project_context(project):
-    """What a project page lists: its public publications, and lessons and discussions that refer to it."""
-    publications = (
-        public_publications().filter(project=project).prefetch_related("authors")
-    )
-    context = {"publications": publications, "lessons": []}
-    try:
-        from communities.selectors import public_lessons
-    except ImportError:
-        return context
-    context["lessons"] = public_lessons(related_page=project)
-    return context
+    """What a project page lists: its public publications, its public communities, and the lessons citing it."""
+    from communities.selectors import public_communities, public_lessons
+
+    return {
+        "publications": public_publications().filter(project=project).prefetch_related("authors"),
+        "communities": public_communities().filter(research_projects=project),
+        "lessons": public_lessons(related_page=project),
+    }

@@ -109,3 +109,23 @@ def test_section_lists_projects_and_publications(client):
     tree = html.fromstring(client.get(index.url).content)
     assert "Protection en mer" in tree.text_content()
     assert "Note de politique" in tree.text_content()
+
+
+def test_project_page_lists_public_communities_and_the_lessons_citing_it(client):
+    from communities.models import Community
+    from tests.factories.communities import CommunityFactory, PublishedLessonFactory
+
+    proj = project()
+    public, private = CommunityFactory(), CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY)
+    proj.related_communities = [public, private]
+    proj.save_revision().publish()
+    citing = PublishedLessonFactory(community=public, title="Groupes de parole à Médenine")
+    citing.related_pages.add(proj)
+    hidden = PublishedLessonFactory(community=private, title="Leçon réservée aux membres")
+    hidden.related_pages.add(proj)
+    PublishedLessonFactory(community=public, title="Leçon sans lien")
+
+    text = html.fromstring(client.get(proj.url).content).text_content()
+    assert public.name in text and private.name not in text
+    assert "Groupes de parole à Médenine" in text
+    assert "Leçon réservée aux membres" not in text and "Leçon sans lien" not in text
