@@ -37,7 +37,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class ResearchIndexPage(Page):
+class ResearchIndexPage(RoutablePageMixin, Page):
     """The research section of one language's site: projects, and every publication with filters."""
 
     intro = models.TextField(_("introduction"), max_length=800, blank=True)
@@ -51,6 +51,16 @@ class ResearchIndexPage(Page):
 
     class Meta:
         verbose_name = _("research section")
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import PublicationFeed
+
+        return PublicationFeed()(request, index_page=self)
 
     def get_context(self, request, *args, **kwargs):
         from .listing import listing_context
@@ -284,6 +294,17 @@ class PublicationPage(RoutablePageMixin, Page):
     def latest_version(self):
         versions = self.ordered_versions
         return versions[0] if versions else None
+
+    def get_sitemap_urls(self, request=None):
+        """The page, and every version at its own URL: each is a citable address crawlers should know."""
+        urls = super().get_sitemap_urls(request)
+        base = urls[0]["location"] if urls else None
+        if base:
+            urls += [
+                {"location": base + self.reverse_subpage("version", args=[version.number]), "lastmod": version.date}
+                for version in self.ordered_versions
+            ]
+        return urls
 
     def version_url(self, version):
         return self.url + self.reverse_subpage("version", args=[version.number])

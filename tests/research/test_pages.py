@@ -129,3 +129,30 @@ def test_project_page_lists_public_communities_and_the_lessons_citing_it(client)
     assert public.name in text and private.name not in text
     assert "Groupes de parole à Médenine" in text
     assert "Leçon réservée aux membres" not in text and "Leçon sans lien" not in text
+
+
+def test_section_feed_lists_newest_public_publications_of_its_language(client):
+    import feedparser
+
+    index = research_index()
+    older = publication(index, title="Ancienne étude", publication_date=datetime.date(2023, 1, 1))
+    newer = publication(index, title="Nouvelle étude — دراسة جديدة", primary_file=pdf_document())
+    publication(index, title="Brouillon", publish=False)
+    french = research_index("fr")
+    publication(french, title="Étude en français", locale=french.locale)
+    response = client.get(index.url + "feed/")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert [entry.title for entry in feed.entries] == [newer.title, older.title]
+    assert feed.entries[0].author == "Aïcha Benoît-Lefèvre, محمد العبيدي, Réseau Méditerranéen des Chercheurs"
+    assert feed.entries[0].enclosures[0].href.endswith(newer.primary_file.url)
+    assert feed.entries[0].enclosures[0].type == "application/pdf"
+
+
+def test_sitemap_lists_every_version_of_a_publication(rf):
+    page = publication(versions=[
+        {"number": 1, "date": datetime.date(2024, 1, 2), "change_note": "Première version."},
+        {"number": 2, "date": datetime.date(2025, 2, 3), "change_note": "Deuxième version."},
+    ])
+    locations = [url["location"] for url in page.get_sitemap_urls(rf.get("/"))]
+    assert locations == [page.full_url, page.full_url + "v/2/", page.full_url + "v/1/"]
