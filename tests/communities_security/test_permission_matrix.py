@@ -284,3 +284,141 @@ def test_matrix(visibility, content, channel, tmp_path, settings):
     assert not fixed, "now as the table says; remove from KNOWN_FINDINGS: " + "; ".join(fixed)
     if known:
         pytest.xfail("; ".join(sorted(known)))
+
+
+# --- What is not (or no longer) public: unpublished lessons, hidden posts ------------------------
+
+# On a public community, so that only the state of the content can explain a denial.
+AUTHOR_PEOPLE = ("anonymous", "non_member", "member", "author", "facilitator", "moderator", "staff")
+AUTHOR_ONLY = "DDDADDD"
+AUTHOR_AND_REVIEWERS = "DDDAAAD"
+REVIEWERS = "DDDDAAD"  # facilitator and moderator keep seeing hidden posts, marked, for audit
+
+# UNPUBLISHED[content][channel], people in AUTHOR_PEOPLE order.
+UNPUBLISHED = {
+    "draft lesson": {"page": AUTHOR_ONLY, "list": NO_ONE, "search": NO_ONE, "api": NO_ONE, "feed": NO_ONE,
+                     "sitemap": NO_ONE},
+    "submitted lesson": {"page": AUTHOR_AND_REVIEWERS, "list": NO_ONE, "search": NO_ONE, "api": NO_ONE,
+                         "feed": NO_ONE, "sitemap": NO_ONE},
+    "rejected lesson": {"page": AUTHOR_AND_REVIEWERS, "list": NO_ONE, "search": NO_ONE, "api": NO_ONE,
+                        "feed": NO_ONE, "sitemap": NO_ONE},
+    "draft attachment": {"file": AUTHOR_ONLY},
+    "hidden thread": {"page": REVIEWERS, "list": REVIEWERS, "search": NO_ONE, "api": NO_ONE, "sitemap": NO_ONE},
+    "hidden reply": {"page": REVIEWERS, "search": NO_ONE, "api": NO_ONE},
+}
+DRAFT_FINDING = "finding 3: facilitators and moderators can open a member's draft lesson and its files"
+UNPUBLISHED_FINDINGS = {
+    (content, channel, person): DRAFT_FINDING
+    for content, channel in (("draft lesson", "page"), ("draft attachment", "file"))
+    for person in ("facilitator", "moderator")
+}
+
+
+def build_unpublished(tmp_path, settings):
+    from django.utils import timezone
+
+    from communities.models import Lesson
+
+    settings.KMS_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    community = CommunityFactory(name_en="Tamariskcommunity")
+    author = MembershipFactory(community=community).user
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS)[0])
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get_or_create(name=STAFF)[0])
+    people = {
+        "anonymous": None,
+        "non_member": UserFactory(),
+        "member": MembershipFactory(community=community).user,
+        "author": author,
+        "facilitator": MembershipFactory(community=community, role=Membership.Role.FACILITATOR).user,
+        "moderator": moderator,
+        "staff": staff,
+    }
+    from tests.factories.communities import LessonFactory
+
+    lessons = {
+        "draft lesson": LessonFactory(community=community, author=author, title="Draftbaobab", state=Lesson.State.DRAFT),
+        "submitted lesson": LessonFactory(
+            community=community, author=author, title="Submittedbaobab", state=Lesson.State.SUBMITTED
+        ),
+        "rejected lesson": LessonFactory(
+            community=community, author=author, title="Rejectedbaobab", state=Lesson.State.REJECTED,
+            moderation_reason="Hors sujet.",
+        ),
+    }
+    attachment = Attachment(
+        lesson=lessons["draft lesson"], original_name="Draftfile.pdf", content_type="application/pdf",
+        size=len(FILE_BYTES), uploaded_by=author,
+    )
+    attachment.file.save("draft.pdf", ContentFile(FILE_BYTES), save=False)
+    attachment.save()
+    hidden = {"hidden_at": timezone.now(), "hidden_by": moderator, "hidden_reason": "Propos hors charte."}
+    thread = ThreadFactory(community=community, author=author, title="Hiddenacacia", **hidden)
+    open_thread = ThreadFactory(community=community, author=author, title="Openacacia")
+    reply = ReplyFactory(thread=open_thread, author=author, body="<p>Hiddensorghum</p>", **hidden)
+    items = {
+        **{name: (lesson, lesson.title, lesson.get_absolute_url()) for name, lesson in lessons.items()},
+        "draft attachment": (attachment, None, attachment.get_absolute_url()),
+        "hidden thread": (thread, thread.title, thread.get_absolute_url()),
+        "hidden reply": (reply, "Hiddensorghum", open_thread.get_absolute_url()),
+    }
+    return community, people, items
+
+
+def reaches(client, channel, community, word, url):
+    slug = community.slug
+    if channel == "file":
+        response = client.get(url)
+        return response.status_code == 200 and b"".join(response.streaming_content) == FILE_BYTES
+    if channel == "page":
+        response = client.get(url)
+    elif channel == "list":
+        response = client.get(community.get_absolute_url() if "discussions" in url else f"/en/communities/{slug}/lessons/")
+    elif channel == "search":
+        response = client.get("/en/search/", {"q": word})
+        return response.status_code == 200 and path_without_language(url) in response.content.decode()
+    elif channel == "api":
+        hits = client.get("/api/v1/search", {"q": word}).json()["results"]
+        return any(path_without_language(url) in hit["url"] for hit in hits)
+    elif channel == "feed":
+        response = client.get(f"/en/communities/{slug}/feed/rss/")
+    elif channel == "sitemap":
+        response = client.get("/en/sitemap.xml")
+        return response.status_code == 200 and path_without_language(url) in response.content.decode()
+    return response.status_code == 200 and word in response.content.decode()
+
+
+def test_unpublished_and_hidden_content_stays_with_those_who_may_see_it(tmp_path, settings):
+    community, people, items = build_unpublished(tmp_path, settings)
+    call_command("search_index", "rebuild", "--no-progress", stdout=open(os.devnull, "w"))
+    clients = {}
+    for person, user in people.items():
+        clients[person] = Client()
+        if user is not None:
+            clients[person].force_login(user)
+    wrong, known = [], set()
+    for content, row in UNPUBLISHED.items():
+        _obj, word, url = items[content]
+        for channel, expected in row.items():
+            for person, letter in zip(AUTHOR_PEOPLE, expected):
+                seen = reaches(clients[person], channel, community, word, url)
+                if seen != (letter == "A"):
+                    finding = UNPUBLISHED_FINDINGS.get((content, channel, person))
+                    if finding:
+                        known.add(finding)
+                    else:
+                        wrong.append(f"{content} via {channel}, {person}: expected {'allow' if letter == 'A' else 'deny'}")
+    assert not wrong, "; ".join(wrong)
+    if known:
+        pytest.xfail("; ".join(sorted(known)))
+
+
+def test_attachments_live_outside_the_public_media_path(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    objects, _words, _people = build_world("members_only", tmp_path, settings)
+    attachment = objects["attachment"]
+    path = attachment.file.path
+    assert not path.startswith(str(settings.MEDIA_ROOT))
+    assert Client().get(f"/media/{attachment.file.name}").status_code == 404
+    assert Client().get(f"/media/private-media/{attachment.file.name}").status_code == 404
