@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -188,11 +189,18 @@ class HideForm(forms.Form):
     )
 
 
+def _https_urls(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class EventForm(forms.ModelForm):
     agenda = MemberHTMLField(label=_("Agenda"), max_length=10_000, required=False)
 
     class Meta:
         model = Event
+        formfield_callback = _https_urls
         fields = ["kind", "title", "starts_at", "ends_at", "time_zone", "place", "online_link", "agenda"]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -284,3 +284,12 @@ def test_members_only_community_has_no_feed(client):
     client.force_login(MembershipFactory(community=community).user)
     assert client.get(reverse("communities:feed_rss", args=[community.slug])).status_code == 404
     assert client.get(reverse("communities:feed_atom", args=[community.slug])).status_code == 404
+
+
+def test_event_times_are_shown_in_the_events_own_time_zone(client, community):
+    start = datetime.datetime(2026, 12, 3, 14, 30, tzinfo=zoneinfo.ZoneInfo("Africa/Cairo"))
+    event = EventFactory(community=community, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                         time_zone="Africa/Cairo")
+    for url in (event.get_absolute_url(), community.get_absolute_url()):
+        body = client.get(url).content.decode()
+        assert "2:30 p.m." in body and "12:30 p.m." not in body, url

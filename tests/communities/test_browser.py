@@ -1,0 +1,71 @@
+"""A partner works in a real browser with JavaScript off: sign in, share a lesson, reply; Arabic reads right to left."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from communities import demo
+from communities.models import Lesson, Reply
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site_url(live_server):
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
+    return live_server.url
+
+
+@pytest.fixture
+def no_script_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, site_url, language="en"):
+    page.goto(f"{site_url}/{language}/accounts/login/")
+    page.fill("input[name=login]", demo.PARTNERS[0][0])
+    page.fill("input[name=password]", demo.PASSWORD)
+    page.press("input[name=password]", "Enter")
+
+
+def test_partner_shares_a_lesson_and_replies_without_javascript(no_script_page, site_url):
+    page = no_script_page
+    sign_in(page, site_url)
+    page.goto(f"{site_url}/en/communities/community-based-reintegration/")
+    page.click("text=Share a lesson learned")
+    page.fill("input[name=title]", "Savings groups before the grant")
+    page.fill("textarea[name=context]", "<p>Returnees in Zarzis formed savings groups <strong>before</strong> any grant.</p>")
+    page.fill("textarea[name=what_worked]", "Members who saved together kept working together.")
+    page.click("button[name=submit]")
+    assert page.locator(".message").first.inner_text() == "Your lesson has been submitted for review."
+    assert page.locator("h1").inner_text() == "Savings groups before the grant"
+    assert page.locator(".lesson-section strong").inner_text() == "before"
+    assert Lesson.objects.get(title="Savings groups before the grant").state == "submitted"
+
+    page.goto(f"{site_url}/en/communities/community-based-reintegration/")
+    page.click("text=Subventions en nature ou en espèces pour les projets collectifs ?")
+    page.locator(".post-actions a", has_text="Quote").first.click()
+    assert page.locator("#reply-form blockquote").count() == 1
+    page.fill("textarea[name=body]", "Merci, nous allons essayer la formule mixte.")
+    page.click("text=Post my reply")
+    assert "Merci, nous allons essayer la formule mixte." in page.locator(".reply-list").inner_text()
+    reply = Reply.objects.get(body__contains="formule mixte")
+    assert reply.quoted is not None
+
+
+def test_community_home_in_arabic_is_right_to_left(page, site_url):
+    sign_in(page, site_url, "ar")
+    page.goto(f"{site_url}/ar/communities/community-based-reintegration/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text() == "إعادة الإدماج المجتمعي"
+    assert page.evaluate("getComputedStyle(document.querySelector('.community-columns')).direction") == "rtl"
+    breadcrumbs = page.locator(".breadcrumbs").bounding_box()
+    viewport = page.viewport_size
+    # The breadcrumbs start at the right edge in Arabic.
+    assert breadcrumbs["x"] + breadcrumbs["width"] > viewport["width"] / 2
+    page.screenshot(path=os.path.join(os.environ.get("KMS_SCREENSHOTS", "/tmp"), "community-home-ar.png"), full_page=True)
