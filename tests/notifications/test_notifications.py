@@ -559,3 +559,22 @@ def test_unsubscribe_page_in_french():
     assert url.startswith("/fr/")
     page = Client().get(url).content.decode()
     assert "Ne plus recevoir aucun e-mail de notification ?" in page
+
+
+def test_unread_count_tag_for_the_site_header(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    reader = UserFactory()
+    new_lesson([reader])
+    new_lesson([reader])
+    Notification.objects.filter(recipient=reader).update(read_at=None)
+    Notification.objects.filter(pk=Notification.objects.filter(recipient=reader).first().pk).update(
+        read_at=timezone.now()
+    )
+    template = Template("{% load notifications_tags %}{% unread_notifications as n %}[{{ n }}]")
+    request = rf.get("/")
+    request.user = reader
+    assert template.render(Context({"request": request})) == "[1]"
+    request.user = AnonymousUser()
+    assert template.render(Context({"request": request})) == "[0]"
