@@ -71,7 +71,8 @@ def describe(label, url, violations):
         return [f"{label} {url}: no violations"]
     lines = [f"{label} {url}: {len(violations)} rule(s) violated"]
     for violation in violations:
-        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({len(violation['nodes'])} element(s))")
+        count = len(violation["nodes"])
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({count} element(s))")
         for node in violation["nodes"][:5]:
             lines.append(f"      {node['target']}  {node['html'][:160]}")
     return lines
