@@ -122,13 +122,15 @@ def can_post_lesson(user, community):
 
 
 def can_view_lesson(user, lesson):
+    """Published: whoever reads the community. A draft is the author's alone until submitted;
+    after that (submitted, changes requested, rejected) the reviewers see it too."""
     if lesson.state == Lesson.State.PUBLISHED:
         return can_view_content(user, lesson.community)
     if _signed_in(user) and lesson.author_id == user.pk:
         return True
-    return can_moderate_lesson(user, lesson) or (
-        lesson.state == Lesson.State.SUBMITTED and is_facilitator(user, lesson.community)
-    )
+    if lesson.state == Lesson.State.DRAFT:
+        return False
+    return is_facilitator(user, lesson.community) or is_moderator(user)
 
 
 def can_edit_lesson(user, lesson):

@@ -12,12 +12,18 @@ def can_see_staff_records(user):
 
 
 def community_audiences(user):
-    """One audience per community the person is an active member of (members-only content)."""
+    """One audience per community whose members-only content the person may read: their
+    active memberships, or every community for moderators (as communities.permissions says)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    from communities.models import Membership
+    from communities.models import Community, Membership
+    from communities.permissions import is_moderator
 
-    ids = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values_list("community_id", flat=True)
+    if is_moderator(user):
+        # Moderators read every community's pages, so search shows them every community too.
+        ids = Community.objects.values_list("pk", flat=True)
+    else:
+        ids = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values_list("community_id", flat=True)
     return {community_audience(community_id) for community_id in ids}
 
 

@@ -78,10 +78,11 @@ def test_published_lesson_and_its_files_and_discussion(visibility, moderator):
 
 
 @pytest.mark.parametrize("state", [Lesson.State.DRAFT, Lesson.State.CHANGES_REQUESTED, Lesson.State.REJECTED])
-def test_unpublished_lesson_is_for_its_author_and_reviewers(state, community, moderator):
+def test_draft_is_for_its_author_and_later_states_for_reviewers_too(state, community, moderator):
     everyone = people(community, moderator)
     lesson = LessonFactory(community=community, author=everyone["member"], state=state)
-    assert allowed(lambda u: p.can_view_lesson(u, lesson), everyone) == {"member", "facilitator"} | MODERATING
+    readers = {"member"} if state == Lesson.State.DRAFT else {"member", "facilitator"} | MODERATING
+    assert allowed(lambda u: p.can_view_lesson(u, lesson), everyone) == readers
     editable = {"member"} if state != Lesson.State.REJECTED else set()
     assert allowed(lambda u: p.can_edit_lesson(u, lesson), everyone) == editable
 

@@ -168,3 +168,7 @@ def test_audiences_on_the_real_elasticsearch_node(es_client, es_index_prefix, le
         assert hits(member) == {f"lesson:{open_lesson.pk}", f"lesson:{closed_lesson.pk}"}
     finally:
         engine.drop()
+
+
+def test_moderators_search_every_community_as_their_pages_allow(lessons, moderator):
+    assert find("returnees", moderator) == {f"lesson:{lessons[0].pk}", f"lesson:{lessons[1].pk}"}

@@ -84,3 +84,20 @@ def test_lessons_list_has_bounded_queries(client, community, django_assert_max_n
         PublishedLessonFactory(community=community)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_sitemap_lists_public_community_content_only(client, community):
+    from tests.factories.communities import EventFactory, ThreadFactory
+
+    lesson = PublishedLessonFactory(community=community)
+    draft = LessonFactory(community=community, state=Lesson.State.SUBMITTED)
+    thread = ThreadFactory(community=community)
+    event = EventFactory(community=community)
+    private = CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY)
+    secret = PublishedLessonFactory(community=private)
+    secret_thread = ThreadFactory(community=private)
+    body = client.get("/en/sitemap.xml").content.decode()
+    for shown in (community, lesson, thread, event):
+        assert f"{shown.get_absolute_url()}</loc>" in body, shown
+    for hidden in (draft, private, secret, secret_thread):
+        assert f"{hidden.get_absolute_url()}</loc>" not in body, hidden
