@@ -13,6 +13,7 @@ from wagtail.models import Locale
 from cms_pages.models import HomePage, LibraryDocument
 from kms.pdfgen import build_pdf
 from kms.taxonomy.models import Country, Organisation, Theme
+from search.extraction import extract
 
 from .models import ProjectTeamMember, PublicationAuthor, PublicationPage, PublicationVersion, ResearchIndexPage, ResearchProjectPage
 from .workflow import setup_research_section
@@ -260,7 +261,18 @@ def _pdf(title, paragraphs, language, author, subtitle=""):
     if document is not None:
         return document
     data = build_pdf(title, paragraphs, language, subtitle=subtitle, author=author)
-    document = LibraryDocument(title=title, kind=LibraryDocument.Kind.STUDY)
+    # Read the text now: `make run` builds the search index before the worker gets to the queue.
+    text = extract(data, "publication.pdf")
+    document = LibraryDocument(
+        title=title,
+        kind=LibraryDocument.Kind.STUDY,
+        extraction_status=text.status,
+        extraction_message=str(text.message)[:300],
+        extracted_text=text.text,
+        page_count=text.pages,
+        language=language,
+        language_source=LibraryDocument.LanguageSource.METADATA,
+    )
     document.file.save(f"{slugify(title, allow_unicode=False)[:60] or 'publication'}.pdf", ContentFile(data), save=False)
     document.save()
     return document

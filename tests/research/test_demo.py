@@ -7,6 +7,7 @@ from lxml import etree
 
 from research import demo
 from research.models import PublicationPage, PublicationVersion, ResearchIndexPage, ResearchProjectPage
+from search import sources
 from search.extraction import extract
 
 
@@ -24,6 +25,10 @@ def test_demo_research_content(demo_site, client):
     translated = [p for p in publications if p.get_translations().live().exists()]
     assert {p.locale.language_code for p in translated} == {"en", "fr"}
 
+    # The PDFs' text is read at load time, so the first index build already finds their words.
+    assert all(p.primary_file.extraction_status == "ok" for p in publications)
+    record = sources.record_for(f"page:{publications.get(language='ar').pk}")
+    assert "توصي" in record.body and "توصي" not in publications.get(language="ar").abstract
     arabic = publications.get(language="ar")
     with arabic.primary_file.open_file() as handle:
         assert "الموسمي" in extract(handle, "paper.pdf").text
