@@ -366,18 +366,25 @@ def lesson_create(request, slug):
             messages.error(request, _("Only members of this community can post lessons. Your text is still below."))
             return render(request, "communities/lesson_form.html", {"community": community, "form": form}, status=403)
         if form.is_valid():
-            with transaction.atomic():
-                lesson = form.save(commit=False)
-                lesson.community = community
-                lesson.author = request.user
-                lesson.submit_token = form.cleaned_data.get("submit_token")
-                if not lesson.language:
-                    lesson.language = _text_language(lesson.title, *(getattr(lesson, n) for n in Lesson.SECTIONS))
-                lesson.save()
-                form.save_m2m()
-                moderation.save_version(lesson, request.user)
-                if form.cleaned_data.get("attachment"):
-                    _save_attachment(lesson, form.cleaned_data["attachment"], form.attachment_type, request.user)
+            try:
+                with transaction.atomic():
+                    lesson = form.save(commit=False)
+                    lesson.community = community
+                    lesson.author = request.user
+                    lesson.submit_token = form.cleaned_data.get("submit_token")
+                    if not lesson.language:
+                        lesson.language = _text_language(lesson.title, *(getattr(lesson, n) for n in Lesson.SECTIONS))
+                    lesson.save()
+                    form.save_m2m()
+                    moderation.save_version(lesson, request.user)
+                    if form.cleaned_data.get("attachment"):
+                        _save_attachment(lesson, form.cleaned_data["attachment"], form.attachment_type, request.user)
+            except IntegrityError:
+                # The same form arrived twice at once; the other request saved it.
+                existing = _already_saved(Lesson, token, request.user)
+                if existing is None:
+                    raise
+                return redirect(existing)
             if "submit" in request.POST:
                 moderation.apply(request.user, lesson, "submit")
                 messages.success(request, _("Your lesson has been submitted for review."))

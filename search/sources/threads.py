@@ -12,7 +12,7 @@ from ..records import Record
 from .lessons import _enqueue_later, _url, audiences_for_community
 
 NAME = "thread"
-KIND = "discussion"
+KIND = "thread"  # search/views.py labels it "Discussion"
 
 
 def to_record(thread):

@@ -121,7 +121,7 @@ def test_discussion_records_carry_visible_replies_and_community_audience(committ
     hidden.hidden_at = timezone.now()
     committed(hidden.save)
     record = sources.record_for(f"thread:{thread.pk}")
-    assert record.kind == "discussion"
+    assert record.kind == "thread"
     assert "warehouse" in record.body and "hotline" not in record.body
     assert record.audiences == (community_audience(private.pk),)
     member = MembershipFactory(community=private).user
