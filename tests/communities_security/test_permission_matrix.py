@@ -100,20 +100,7 @@ MATRIX = {
 # /work/communities-findings.md. Any other difference fails the test; when only these differ
 # the test is reported as xfail with the finding; a listed cell that starts to match fails the
 # test, so the entry comes off this list once the finding is fixed.
-SITEMAP_FINDING = "finding 1: communities.sitemaps does not exist, so no public community content is in the sitemap"
-SEARCH_FINDING = "finding 2: search gives moderators no community audiences, though pages let them read members-only content"
-KNOWN_FINDINGS = {
-    **{
-        ("public", content, "sitemap", person): SITEMAP_FINDING
-        for content in ("community", "lesson", "thread", "event")
-        for person in PEOPLE
-    },
-    **{
-        ("members_only", content, channel, "moderator"): SEARCH_FINDING
-        for content in ("lesson", "thread", "reply")
-        for channel in ("search", "api")
-    },
-}
+KNOWN_FINDINGS = {}  # none open: findings 1 and 2 (sitemap, moderators in search) were fixed in 4d8342d
 
 
 FILE_BYTES = b"%PDF-1.4\n% kms matrix test file\n"
@@ -306,12 +293,7 @@ UNPUBLISHED = {
     "hidden thread": {"page": REVIEWERS, "list": REVIEWERS, "search": NO_ONE, "api": NO_ONE, "sitemap": NO_ONE},
     "hidden reply": {"page": REVIEWERS, "search": NO_ONE, "api": NO_ONE},
 }
-DRAFT_FINDING = "finding 3: facilitators and moderators can open a member's draft lesson and its files"
-UNPUBLISHED_FINDINGS = {
-    (content, channel, person): DRAFT_FINDING
-    for content, channel in (("draft lesson", "page"), ("draft attachment", "file"))
-    for person in ("facilitator", "moderator")
-}
+UNPUBLISHED_FINDINGS = {}  # none open: finding 3 (drafts readable by reviewers) was fixed in 4d8342d
 
 
 def build_unpublished(tmp_path, settings):
