@@ -53,7 +53,9 @@ def measure(client, url):
 
 
 def test_page_render_times(client, demo_site):
-    lines = [f"BENCH pages: {ROUNDS} rounds each, Django test Client, anonymous reader, after load_demo"]
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    lines = [f"BENCH pages: {ROUNDS} rounds each, Django test Client, anonymous reader, after load_demo; "
+             f"machine load average {load} on {os.cpu_count()} CPUs (figures are only comparable at similar load)"]
     for language in LANGUAGES:
         for label, url in page_urls(language).items():
             p50, p90, queries, size = measure(client, url)
