@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 10 * 1024 * 1024
+TEXT_MAX_CHARS = 100_000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -80,3 +81,15 @@ def check(uploaded):
     scanner(uploaded)
     uploaded.seek(0)
     return content_type
+
+
+def extract_text(uploaded, content_type):
+    """The text of a PDF or DOCX (bounded in size and time), so evidence is searchable; "" otherwise."""
+    if content_type not in ("application/pdf", DOCX):
+        return ""
+    from search.extraction import extract
+
+    uploaded.seek(0)
+    result = extract(uploaded, filename=uploaded.name, max_chars=TEXT_MAX_CHARS)
+    uploaded.seek(0)
+    return result.text or ""

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from search.language import detect_language
 
-from . import ical, moderation, notifying, permissions
+from . import attachments, ical, moderation, notifying, permissions
 from .forms import (
     AttachmentForm,
     CommunityForm,
@@ -348,6 +348,7 @@ def _save_attachment(lesson, uploaded, content_type, user):
         original_name=uploaded.name[:200],
         content_type=content_type,
         size=uploaded.size,
+        text=attachments.extract_text(uploaded, content_type),
         uploaded_by=user,
     )
 

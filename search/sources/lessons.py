@@ -35,8 +35,11 @@ def _url(obj, language):
 
 
 def to_record(lesson):
-    """The record for one published lesson; expects community, author profile, countries and themes prefetched."""
-    body = "\n\n".join(strip_tags(getattr(lesson, name)) for name in lesson.SECTIONS if getattr(lesson, name))
+    """The record for one published lesson, with the text of its PDF and DOCX evidence; expects
+    community, author profile, countries, themes and attachments prefetched."""
+    sections = [strip_tags(getattr(lesson, name)) for name in lesson.SECTIONS if getattr(lesson, name)]
+    evidence = [attachment.text for attachment in lesson.attachments.all() if attachment.text]
+    body = "\n\n".join([*sections, *evidence])
     author = lesson.author.profile.name if lesson.author_id and hasattr(lesson.author, "profile") else ""
     return Record(
         id=f"{NAME}:{lesson.pk}",
@@ -61,7 +64,7 @@ def _queryset():
     return (
         Lesson.objects.published()
         .select_related("community", "author__profile")
-        .prefetch_related("countries", "themes")
+        .prefetch_related("countries", "themes", "attachments")
         .order_by("pk")
     )
 
@@ -99,6 +102,11 @@ def lesson_changed(sender, instance, raw=False, **kwargs):
         _enqueue_later([f"{NAME}:{instance.pk}"])
 
 
+def attachment_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _enqueue_later([f"{NAME}:{instance.lesson_id}"])
+
+
 def community_changed(sender, instance, raw=False, **kwargs):
     """Visibility decides every lesson's and discussion's audience: reindex them all."""
     if raw:
@@ -111,8 +119,10 @@ def community_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    from communities.models import Community, Lesson
+    from communities.models import Attachment, Community, Lesson
 
+    post_save.connect(attachment_changed, sender=Attachment, dispatch_uid="kms.search.attachment_saved")
+    post_delete.connect(attachment_changed, sender=Attachment, dispatch_uid="kms.search.attachment_deleted")
     post_save.connect(lesson_changed, sender=Lesson, dispatch_uid="kms.search.lesson_saved")
     post_delete.connect(lesson_changed, sender=Lesson, dispatch_uid="kms.search.lesson_deleted")
     post_save.connect(community_changed, sender=Community, dispatch_uid="kms.search.community_saved")

@@ -172,3 +172,24 @@ def test_audiences_on_the_real_elasticsearch_node(es_client, es_index_prefix, le
 
 def test_moderators_search_every_community_as_their_pages_allow(lessons, moderator):
     assert find("returnees", moderator) == {f"lesson:{lessons[0].pk}", f"lesson:{lessons[1].pk}"}
+
+
+def test_words_in_a_pdf_attachment_find_the_lesson(client, committed):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from kms.pdfgen import build_pdf
+
+    community = CommunityFactory()
+    author = MembershipFactory(community=community).user
+    client.force_login(author)
+    pdf = build_pdf("Evaluation report", ["The hydroponic greenhouse cooperative in Ben Gardane doubled its income."], "en")
+    committed(lambda: client.post(reverse("communities:lesson_create", args=[community.slug]), {
+        "title": "Greenhouses for returnees", "context": "<p>Returnees in the south built greenhouses.</p>",
+        "evidence_links": "", "language": "en", "attachment": SimpleUploadedFile("evaluation.pdf", pdf),
+    }))
+    lesson = Lesson.objects.get()
+    assert "hydroponic" in lesson.attachments.get().text
+    publish(committed, lesson)
+    assert find("hydroponic", AnonymousUser()) == {f"lesson:{lesson.pk}"}
