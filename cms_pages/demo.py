@@ -7,6 +7,7 @@ a second run updates the same rows. The PDFs are written at load time with
 """
 
 import datetime
+import functools
 import io
 
 from django.core.files.base import ContentFile
@@ -90,13 +91,19 @@ def _image(title, colours):
     return image
 
 
+@functools.lru_cache(maxsize=None)
+def _pdf(title, paragraphs, language, subtitle):
+    """The demo PDF's bytes, written once per process: tests load the demo many times."""
+    return build_pdf(title, list(paragraphs), language, subtitle=subtitle, author="kms")
+
+
 def _document_file(title, paragraphs, language, subtitle, organisation, kind, published_on):
     """The Wagtail document holding a demo PDF, written now and updated in place on later runs."""
     document_model = get_document_model()
     document = document_model.objects.filter(title=title).first() or document_model(title=title)
     document.kind, document.organisation, document.published_on = kind, organisation, published_on
     if not document.pk or not document.file or not document.file.storage.exists(document.file.name):
-        data = build_pdf(title, paragraphs, language, subtitle=subtitle, author="kms")
+        data = _pdf(title, tuple(paragraphs), language, subtitle)
         document.file.save(f"{content.slugify_ascii(title)[:50]}.pdf", ContentFile(data), save=False)
         document._set_document_file_metadata()
     document.save()

@@ -11,6 +11,7 @@ class DocumentPageForm(WagtailAdminPageForm):
     upload = forms.FileField(
         label=_("Or upload a file"), required=False,
         help_text=_("PDF, Word or other office files. A PDF also gives the page its cover."),
+        error_messages={"empty": _("The file is empty (0 bytes). Choose the file again.")},
     )
 
     def clean_upload(self):

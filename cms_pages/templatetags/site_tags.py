@@ -50,11 +50,14 @@ def breadcrumbs(context):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
+    """The page's address on the host the reader used, as the hreflang links give it."""
     request = context.get("request")
     page = context.get("page")
+    if request is None:
+        return page.get_full_url() if isinstance(page, Page) else ""
     if isinstance(page, Page):
-        return page.get_full_url(request)
-    return request.build_absolute_uri(request.path) if request else ""
+        return request.build_absolute_uri(page.get_url(request))
+    return request.build_absolute_uri(request.path)
 
 
 @register.simple_tag
