@@ -404,3 +404,38 @@ def test_attachments_live_outside_the_public_media_path(tmp_path, settings):
     assert not path.startswith(str(settings.MEDIA_ROOT))
     assert Client().get(f"/media/{attachment.file.name}").status_code == 404
     assert Client().get(f"/media/private-media/{attachment.file.name}").status_code == 404
+
+
+# --- The search and API cells again, on the real Elasticsearch node -----------------------------
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.parametrize(
+    "visibility, content, channel",
+    [pytest.param(*cell, id="-".join(cell)) for cell in applicable_cells() if cell[2] in ("search", "api")],
+)
+def test_matrix_search_on_elasticsearch(visibility, content, channel, tmp_path, settings, elasticsearch_url,
+                                        es_index_prefix):
+    from search.engine import reset_engine
+
+    settings.SEARCH = {
+        **settings.SEARCH,
+        "ENGINE": "elasticsearch",
+        "INDEX_PREFIX": es_index_prefix.rstrip("-"),
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": elasticsearch_url, "timeout": 30, "retries": 1},
+    }
+    reset_engine()
+    try:
+        objects, words, people = build_world(visibility, tmp_path, settings)
+        call_command("search_index", "rebuild", "--no-progress", stdout=open(os.devnull, "w"))
+        expected = MATRIX[visibility][content][channel]
+        wrong = []
+        for person, letter in zip(PEOPLE, expected):
+            client = Client()
+            if people[person] is not None:
+                client.force_login(people[person])
+            if sees(client, channel, content, objects, words) != (letter == "A"):
+                wrong.append(f"{person}: expected {'allow' if letter == 'A' else 'deny'}")
+        assert not wrong, f"{visibility} {content} via {channel} on Elasticsearch: " + "; ".join(wrong)
+    finally:
+        reset_engine()
