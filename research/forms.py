@@ -43,3 +43,21 @@ class PublicationForm(WagtailAdminPageForm):
 
     def clean_primary_file(self):
         return self._check_document(self.cleaned_data.get("primary_file"))
+
+    def is_valid(self):
+        # Version forms are validated with their formset, after this form's own clean().
+        valid = super().is_valid()
+        versions = self.formsets.get("versions")
+        if versions is None:
+            return valid
+        seen = set()
+        for form in versions.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            number = data.get("number")
+            if data.get("DELETE") or number is None:
+                continue
+            if number in seen:
+                form.add_error("number", _("Another version already has the number %(number)s.") % {"number": number})
+                valid = False
+            seen.add(number)
+        return valid

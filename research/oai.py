@@ -354,7 +354,7 @@ def list_records(request, root, arguments, *, with_metadata=True):
         .prefetch_related("authors__affiliation", "keywords", "themes", "countries", "versions")
     }
     deleted = {d.page_id: d for d in DeletedPublication.objects.filter(page_id__in=[pk for _s, pk, gone in chunk if gone])}
-    items = [deleted[pk] if gone else pages[pk] for _stamp, pk, gone in chunk if (deleted if gone else pages).get(pk)]
+    items = [item for _stamp, pk, gone in chunk if (item := (deleted if gone else pages).get(pk)) is not None]
     node = _sub(root, "ListRecords" if with_metadata else "ListIdentifiers")
     _write_records(request, node, items, with_metadata=with_metadata)
     next_cursor = cursor + len(chunk)

@@ -30,7 +30,9 @@ def home_page(language_code="en"):
     if home is not None:
         return home
     if language_code != "en":
-        return home_page("en").copy_for_translation(locale).specific
+        home = home_page("en").copy_for_translation(locale).specific
+        home.save_revision().publish()
+        return HomePage.objects.get(pk=home.pk)
     home = HomePage(title="Accueil — الرئيسية", slug="home-en", locale=locale)
     Page.get_first_root_node().add_child(instance=home)
     home.save_revision().publish()
@@ -46,7 +48,7 @@ def research_index(language_code="en", **fields):
     home = home_page(language_code)
     if language_code != "en":
         english = research_index("en")
-        page = english.copy_for_translation(Locale.objects.get(language_code=language_code), copy_parents=True).specific
+        page = english.copy_for_translation(Locale.objects.get(language_code=language_code)).specific
     else:
         page = ResearchIndexPage(
             title=fields.pop("title", "Recherche — البحث"),

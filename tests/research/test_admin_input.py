@@ -123,3 +123,15 @@ def test_known_orcids_pass_their_checksum(value):
 @pytest.mark.parametrize("value", ["10.1000/182", "doi:10.5555/12345678", "https://doi.org/10.1038/nphys1170"])
 def test_doi_syntax_accepts_real_dois(value):
     validate_doi(value)
+
+
+def test_two_versions_with_the_same_number_are_refused(client, editor, page):
+    versions = inline_formset([
+        {"number": "1", "date": "2024-01-02", "change_note": "Première version.", "document": ""},
+        {"number": "1", "date": "2025-01-02", "change_note": "Corrections — تصحيحات.", "document": ""},
+    ])
+    response = edit(client, page, versions=versions)
+    form_kept_everything(response)
+    body = response.content.decode()
+    assert "Another version already has the number 1." in body
+    assert "Corrections — تصحيحات." in body

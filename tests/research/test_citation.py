@@ -146,3 +146,19 @@ def test_apa_initials_and_organisation_authors(client):
         + page.full_url
     )
     assert expected in body
+
+
+def test_list_export_query_count_does_not_grow_with_the_list(client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(2):
+        publication(title=f"Note {n}", primary_file=pdf_document())
+    client.get("/citations/publications.ris")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/citations/publications.ris")
+    for n in range(2, 10):
+        publication(title=f"Note {n}", primary_file=pdf_document())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/citations/publications.ris")
+    assert len(rispy.loads(response.content.decode())) == 10

@@ -228,3 +228,21 @@ def test_dublin_core_record_carries_identifiers_language_and_coverage(client):
     assert values["date"] == ["2025-06-15"]
     header = root.find(f"{OAI}GetRecord/{OAI}record/{OAI}header")
     assert [s.text for s in header.findall(f"{OAI}setSpec")] == ["country:tn"]
+
+
+@pytest.mark.django_db
+def test_list_records_query_count_does_not_grow_with_the_page(client, settings, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.RESEARCH_OAI_PAGE_SIZE = 50
+    for n in range(2):
+        publication(title=f"Rapport {n}", primary_file=pdf_document())
+    oai(client, verb="ListRecords", metadataPrefix="oai_dc")
+    with CaptureQueriesContext(connection) as few:
+        oai(client, verb="ListRecords", metadataPrefix="oai_dc")
+    for n in range(2, 8):
+        publication(title=f"Rapport {n}", primary_file=pdf_document())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        root = oai(client, verb="ListRecords", metadataPrefix="oai_dc")
+    assert len(root.findall(f"{OAI}ListRecords/{OAI}record")) == 8

@@ -156,3 +156,14 @@ def test_sitemap_lists_every_version_of_a_publication(rf):
     ])
     locations = [url["location"] for url in page.get_sitemap_urls(rf.get("/"))]
     assert locations == [page.full_url, page.full_url + "v/2/", page.full_url + "v/1/"]
+
+
+def test_arabic_publication_page_is_right_to_left_and_translated(client):
+    arabic_index = research_index("ar")
+    page = publication(arabic_index, title="العمل الموسمي في ليبيا", locale=arabic_index.locale, language="ar")
+    tree = html.fromstring(client.get(page.url).content)
+    assert tree.get("dir") == "rtl" and tree.get("lang") == "ar"
+    assert tree.xpath("//h2[@id='cite-heading']")[0].text_content() == "طريقة الاستشهاد"
+    # The APA reference stays in its own left-to-right, English block inside the Arabic page.
+    cite = by_class(tree, "citation")[0]
+    assert (cite.get("dir"), cite.get("lang")) == ("ltr", "en")
