@@ -18,7 +18,22 @@ from kms.accounts.groups import PARTNER_MEMBERS
 from kms.accounts.models import Profile
 from kms.taxonomy.models import Country, Organisation, Theme
 
-from .models import Community, Event, Lesson, LessonTransition, LessonVersion, Membership, Reply, Thread
+from django.core.files.base import ContentFile
+
+from kms.pdfgen import build_pdf
+
+from . import attachments
+from .models import (
+    Attachment,
+    Community,
+    Event,
+    Lesson,
+    LessonTransition,
+    LessonVersion,
+    Membership,
+    Reply,
+    Thread,
+)
 
 PASSWORD = "kms-demo-partner-2026"
 
@@ -279,6 +294,40 @@ EVENTS = [
 ]
 
 
+# Evidence files, generated at load time: lesson title -> (file name, language, title, paragraphs, links)
+EVIDENCE = {
+    "Projets collectifs à Médenine : associer la famille dès le départ": (
+        "bilan-projets-collectifs-medenine.pdf", "fr", "Bilan des projets collectifs — Médenine 2023-2025",
+        ["17 projets collectifs financés, 62 rapatriés et 17 comités de suivi avec un membre de chaque famille.",
+         "Après douze mois, 14 projets sur 17 étaient actifs ; les trois arrêts ont suivi le départ d'un membre.",
+         "La subvention par tranches a permis de corriger deux plans d'affaires avant la deuxième tranche."],
+        ["https://www.iom.int/reintegration"],
+    ),
+    "الإحالة الآمنة من نقاط الإنزال في طرابلس": (
+        "بطاقة-الفرز-طرابلس.pdf", "ar", "بطاقة الفرز عند نقاط الإنزال",
+        ["الخطوة الأولى: السؤال عن الإصابات والحاجات الطبية العاجلة.",
+         "الخطوة الثانية: تحديد الأطفال غير المصحوبين والنساء الحوامل وكبار السن.",
+         "الخطوة الثالثة: إحالة واحدة إلى جهة تم التحقق منها، دون تسجيل أي اسم."],
+        [],
+    ),
+}
+
+
+def _evidence(lessons):
+    for title, (name, language, heading, paragraphs, links) in EVIDENCE.items():
+        lesson = lessons[title]
+        if links and lesson.evidence_links != "\n".join(links):
+            lesson.evidence_links = "\n".join(links)
+            lesson.save(update_fields=["evidence_links"])
+        if lesson.attachments.filter(original_name=name).exists():
+            continue
+        content = ContentFile(build_pdf(heading, paragraphs, language, author=lesson.author.profile.name), name=name)
+        Attachment.objects.create(
+            lesson=lesson, file=content, original_name=name, content_type="application/pdf", size=content.size,
+            text=attachments.extract_text(content, "application/pdf"), uploaded_by=lesson.author,
+        )
+
+
 def _partners(out):
     User = get_user_model()
     group, _created = Group.objects.get_or_create(name=PARTNER_MEMBERS)
@@ -398,7 +447,8 @@ def load(out):
     communities = _communities(users)
     out.write(f"  {len(communities)} communities")
     lessons = _lessons(users, communities)
-    out.write(f"  {len(lessons)} lessons")
+    _evidence(lessons)
+    out.write(f"  {len(lessons)} lessons, {len(EVIDENCE)} with a PDF as evidence")
     replies = _threads(users, communities, lessons)
     out.write(f"  {len(THREADS)} discussions, {replies} replies")
     _events(communities)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from communities import demo
-from communities.models import Community, Event, Lesson, Reply, Thread
+from communities.models import Attachment, Community, Event, Lesson, Reply, Thread
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,15 @@ def test_partner_logs_in_and_every_page_renders_in_each_language(client, demo_si
     for language in ("en", "fr", "ar", "nl"):
         for url in page_urls(language, email):
             assert client.get(url).status_code == 200, url
+    # The demo's evidence PDFs: the public one for anyone, the members-only one for members.
+    public_file, private_file = (
+        Attachment.objects.get(lesson__community__visibility=visibility)
+        for visibility in ("public", "members_only")
+    )
+    assert client.get(private_file.get_absolute_url()).status_code == 200
+    client.logout()
+    assert client.get(public_file.get_absolute_url()).status_code == 200
+    assert client.get(private_file.get_absolute_url()).status_code == 404
 
 
 def page_urls(language, email):
