@@ -53,7 +53,7 @@ def public_documents(library):
             chosen[key] = (rank, pk)
     return (
         DocumentPage.objects.filter(pk__in=[pk for _rank, pk in chosen.values()])
-        .select_related("document", "organisation")
+        .select_related("document", "organisation", "locale")
         .prefetch_related("countries", "themes", Prefetch("cover_image", queryset=_images()))
         .order_by("-publication_date", "-pk")
     )

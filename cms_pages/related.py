@@ -1,20 +1,9 @@
 """What the home, region, country and partner pages show beside their own text: news, documents, research,
 communities and partners, always live and public and in the page's language."""
 
-import importlib
-
 from kms.taxonomy.models import Organisation
 
 RELATED_LIMIT = 4
-
-
-def _selector(module_name, function_name):
-    """A selector another app provides (research, communities), or None while that app does not define it."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, function_name, None)
 
 
 def news_about(page, countries=None, limit=RELATED_LIMIT):
@@ -48,9 +37,8 @@ def documents_about(page, countries=None, organisation=None, limit=RELATED_LIMIT
 
 
 def research_about(page, countries, limit=RELATED_LIMIT):
-    public_publications = _selector("research.selectors", "public_publications")
-    if public_publications is None:
-        return []
+    from research.selectors import public_publications
+
     found = {}
     for country in countries:
         for publication in public_publications(locale=page.locale, country=country, limit=limit):
@@ -60,17 +48,27 @@ def research_about(page, countries, limit=RELATED_LIMIT):
     return list(found.values())[:limit]
 
 
-def communities_about(countries, limit=RELATED_LIMIT):
-    public_communities = _selector("communities.selectors", "public_communities")
-    if public_communities is None:
-        return []
+def _merged(select, countries, limit):
+    """The first `limit` distinct items that `select(country=…)` gives over several countries."""
     found = {}
     for country in countries:
-        for community in public_communities(country=country, limit=limit):
-            found.setdefault(community.pk, community)
+        for item in select(country=country, limit=limit):
+            found.setdefault(item.pk, item)
         if len(found) >= limit:
             break
     return list(found.values())[:limit]
+
+
+def communities_about(countries, limit=RELATED_LIMIT):
+    from communities.selectors import public_communities
+
+    return _merged(public_communities, countries, limit)
+
+
+def lessons_about(countries, limit=RELATED_LIMIT):
+    from communities.selectors import public_lessons
+
+    return _merged(public_lessons, countries, limit)
 
 
 def partners_page_of(page):
@@ -97,6 +95,7 @@ def for_place(page, countries):
         "related_documents": documents_about(page, countries),
         "related_research": research_about(page, countries),
         "related_communities": communities_about(countries),
+        "related_lessons": lessons_about(countries),
         "related_partners": partners_in(page, countries),
     }
 
@@ -124,11 +123,12 @@ def for_home(home):
     for region_page in RegionPage.objects.child_of(home).live().public().specific():
         countries = CountryPage.objects.child_of(region_page).live().public().specific()
         regions.append({**with_first_figure([region_page])[0], "countries": with_first_figure(countries)})
-    public_publications = _selector("research.selectors", "public_publications")
-    public_communities = _selector("communities.selectors", "public_communities")
+    from communities.selectors import public_communities
+    from research.selectors import public_publications
+
     return {
         "latest_news": news_about(home, limit=3),
         "regions": regions,
-        "latest_research": list(public_publications(locale=home.locale, limit=3)) if public_publications else [],
-        "communities": list(public_communities(limit=4)) if public_communities else [],
+        "latest_research": list(public_publications(locale=home.locale, limit=3)),
+        "communities": list(public_communities(limit=4)),
     }

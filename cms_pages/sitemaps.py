@@ -1,5 +1,6 @@
 """sitemap.xml for each site language: the live public pages of that language, plus what other apps list."""
 
+import datetime
 import importlib
 import inspect
 
@@ -18,6 +19,20 @@ class PageSitemap(WagtailSitemap):
         return (
             root.get_descendants(inclusive=True).live().public().order_by("path").defer_streamfields().specific()
         )
+
+    def _urls(self, page, protocol, domain):
+        """Wagtail's, with each lastmod made a datetime: page types may give a date or a datetime."""
+        urls = []
+        for item in self.paginator.page(page).object_list.iterator():
+            for url_info in item.get_sitemap_urls(self.request):
+                lastmod = url_info.get("lastmod")
+                if isinstance(lastmod, datetime.date) and not isinstance(lastmod, datetime.datetime):
+                    url_info = {**url_info, "lastmod": datetime.datetime.combine(lastmod, datetime.time(), datetime.UTC)}
+                urls.append(url_info)
+        last_mods = [url_info.get("lastmod") for url_info in urls]
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
 
 
 def app_sitemaps():
