@@ -19,7 +19,13 @@ from kms.taxonomy.loader import load_taxonomy
 # Each app's demo content, loaded in this order after the home pages: a module with
 # `load(out)` that writes progress lines to `out` and returns lines to print at the end
 # (for example the demo logins it created).
-APP_DEMOS = ("cms_pages.demo", "cms_pages.outreach.demo", "research.demo", "communities.demo")
+APP_DEMOS = (
+    "cms_pages.demo",
+    "cms_pages.outreach.demo",
+    "research.demo",
+    "communities.demo",
+    "communities.notifications.demo",
+)
 
 ADMIN_EMAIL = "admin@kms.example.org"
 ADMIN_PASSWORD = "kms-demo-admin-2026"
