@@ -8,6 +8,7 @@ does not leak either.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kms.taxonomy.models import Country, Theme
 from search.language import detect_language
 
 from . import attachments, ical, moderation, notifying, permissions
@@ -329,9 +331,23 @@ def invitation(request, token):
 
 
 def lessons(request, slug):
+    """The community's published lessons, narrowed by country, theme or language (plain GET form)."""
     community = _content_community(request, slug)
-    published = community.lessons.published().select_related("author__profile").prefetch_related("countries", "themes")
-    return render(request, "communities/lessons.html", {"community": community, "lessons": published})
+    published = community.lessons.published()
+    chosen = {name: request.GET.get(name, "") for name in ("country", "theme", "language")}
+    countries = Country.objects.filter(lessons__in=published).distinct().order_by("name_en")
+    themes = Theme.objects.filter(lessons__in=published).distinct()
+    if chosen["country"]:
+        published = published.filter(countries__code=chosen["country"])
+    if chosen["theme"]:
+        published = published.filter(themes__slug=chosen["theme"])
+    if chosen["language"] in dict(settings.LANGUAGES):
+        published = published.filter(language=chosen["language"])
+    published = published.distinct().select_related("author__profile").prefetch_related("countries", "themes")
+    return render(request, "communities/lessons.html", {
+        "community": community, "lessons": published, "chosen": chosen, "countries": countries, "themes": themes,
+        "content_languages": settings.LANGUAGES,
+    })
 
 
 def _lesson(request, slug, pk):

@@ -101,3 +101,24 @@ def test_sitemap_lists_public_community_content_only(client, community):
         assert f"{shown.get_absolute_url()}</loc>" in body, shown
     for hidden in (draft, private, secret, secret_thread):
         assert f"{hidden.get_absolute_url()}</loc>" not in body, hidden
+
+
+def test_lessons_page_filters_by_country_theme_and_language(client, community):
+    tunisia, egypt = Country.objects.get(code="TN"), Country.objects.get(code="EG")
+    in_tunisia = PublishedLessonFactory(community=community, language="fr", title="Leçon tunisienne")
+    in_tunisia.countries.add(tunisia)
+    in_egypt = PublishedLessonFactory(community=community, language="ar", title="درس من مصر")
+    in_egypt.countries.add(egypt)
+    in_egypt.themes.add(Theme.objects.get(slug="livelihoods"))
+    url = reverse("communities:lessons", args=[community.slug])
+
+    def titles(**params):
+        body = client.get(url, params).content.decode()
+        return {title for title in (in_tunisia.title, in_egypt.title) if title in body}
+
+    assert titles() == {in_tunisia.title, in_egypt.title}
+    assert titles(country="TN") == {in_tunisia.title}
+    assert titles(theme="livelihoods") == {in_egypt.title}
+    assert titles(language="ar") == {in_egypt.title}
+    assert titles(country="TN", language="ar") == set()
+    assert titles(language="xx") == {in_tunisia.title, in_egypt.title}  # unknown values are ignored
