@@ -212,6 +212,13 @@ class EventForm(forms.ModelForm):
             "time_zone": _("For example Africa/Tunis, Africa/Cairo, Europe/Brussels."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Shown as the wall-clock times of the event's own zone, as they were typed.
+            self.initial["starts_at"] = self.instance.local_start.replace(tzinfo=None)
+            self.initial["ends_at"] = self.instance.local_end.replace(tzinfo=None)
+
     def _post_clean(self):
         # The times typed are wall-clock times in the event's own zone, not the server's.
         import zoneinfo

@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:slug>/<str:kind>/<int:pk>/hide/", views.hide, name="hide"),
     path("<slug:slug>/events/new/", views.event_create, name="event_create"),
     path("<slug:slug>/events/<int:pk>/", views.event_detail, name="event"),
+    path("<slug:slug>/events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<slug:slug>/events/<int:pk>/event.ics", views.event_ical, name="event_ical"),
     path("<slug:slug>/events.ics", views.community_ical, name="community_ical"),
     path("<slug:slug>/feed/rss/", feeds.LessonRssFeed(), name="feed_rss"),

@@ -807,6 +807,19 @@ def event_create(request, slug):
     return render(request, "communities/event_form.html", {"community": community, "form": form})
 
 
+@login_required
+def event_edit(request, slug, pk):
+    event = get_object_or_404(Event.objects.select_related("community"), pk=pk, community__slug=slug)
+    if not permissions.can_manage_events(request.user, event.community):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(event)
+    return render(request, "communities/event_form.html", {"community": event.community, "form": form, "event": event})
+
+
 def _event(request, slug, pk):
     event = get_object_or_404(Event.objects.select_related("community"), pk=pk, community__slug=slug)
     if not permissions.can_view_event(request.user, event):
@@ -823,6 +836,7 @@ def event_detail(request, slug, pk):
             "community": event.community,
             "event": event,
             "show_link": permissions.can_see_online_link(request.user, event),
+            "can_edit": permissions.can_manage_events(request.user, event.community),
         },
     )
 

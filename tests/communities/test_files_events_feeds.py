@@ -293,3 +293,19 @@ def test_event_times_are_shown_in_the_events_own_time_zone(client, community):
     for url in (event.get_absolute_url(), community.get_absolute_url()):
         body = client.get(url).content.decode()
         assert "2:30 p.m." in body and "12:30 p.m." not in body, url
+
+
+def test_facilitator_edits_an_event_in_its_wall_clock_time(client, community, facilitator, member):
+    start = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
+    event = EventFactory(community=community, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                         time_zone="Europe/Brussels")
+    url = reverse("communities:event_edit", args=[community.slug, event.pk])
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(facilitator)
+    assert 'value="2026-12-03T09:00"' in client.get(url).content.decode()
+    client.post(url, {"kind": "webinar", "title": event.title, "starts_at": "2026-12-03T10:00",
+                      "ends_at": "2026-12-03T11:30", "time_zone": "Europe/Brussels", "place": "", "online_link": "",
+                      "agenda": ""})
+    event.refresh_from_db()
+    assert event.local_start.hour == 10 and event.ends_at - event.starts_at == datetime.timedelta(minutes=90)
