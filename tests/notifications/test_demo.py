@@ -1,0 +1,24 @@
+"""The demo gives each partner account notifications in its language, without emailing, once."""
+
+import io
+
+from django.core import mail
+
+from communities.notifications import demo
+from communities.notifications.models import Notification
+
+
+def test_demo_notifications_in_each_partners_language_and_not_duplicated(demo_site):
+    made = Notification.objects.all()
+    assert made.count() > 10
+    assert set(made.values_list("kind", flat=True)) == {"new_lesson", "reply", "moderation_outcome"}
+    assert set(made.values_list("email", flat=True)) == {"off"}
+    assert mail.outbox == []
+    arabic = made.filter(recipient__email__startswith="amira.benali").first()
+    assert arabic.language == "ar" and any("\u0600" <= c <= "\u06ff" for c in arabic.subject)
+    assert made.filter(read_at__isnull=True).exists() and made.filter(read_at__isnull=False).exists()
+    before = made.count()
+    out = io.StringIO()
+    demo.load(out)
+    assert "0 notifications" in out.getvalue()
+    assert Notification.objects.count() == before
