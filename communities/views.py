@@ -77,14 +77,17 @@ def directory(request):
     )
     if not request.user.is_authenticated:
         communities = communities.filter(visibility=Community.Visibility.PUBLIC)
-    mine = set()
+    mine, facilitates = set(), False
     if request.user.is_authenticated:
-        mine = set(
-            Membership.objects.filter(user=request.user, state=Membership.State.ACTIVE).values_list(
-                "community_id", flat=True
-            )
-        )
-    return render(request, "communities/directory.html", {"communities": communities, "mine": mine})
+        for community_id, role in Membership.objects.filter(
+            user=request.user, state=Membership.State.ACTIVE
+        ).values_list("community_id", "role"):
+            mine.add(community_id)
+            facilitates = facilitates or role == Membership.Role.FACILITATOR
+    show_queue = facilitates or permissions.is_moderator(request.user)
+    return render(
+        request, "communities/directory.html", {"communities": communities, "mine": mine, "show_queue": show_queue}
+    )
 
 
 def home(request, slug):

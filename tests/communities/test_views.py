@@ -262,3 +262,13 @@ def test_facilitator_edits_the_community_and_members_cannot(client, community, f
     client.post(url, {**data, "name_en": "", "name_fr": "", "name_ar": ""})
     community.refresh_from_db()
     assert community.name_en == "Reintegration in the Maghreb"  # a community keeps at least one name
+
+
+def test_directory_offers_the_moderation_queue_only_to_those_who_review(client, community, member, facilitator, moderator):
+    url = reverse("communities:directory")
+    queue = reverse("communities:queue")
+    client.force_login(member)
+    assert queue not in client.get(url).content.decode()
+    for reviewer in (facilitator, moderator):
+        client.force_login(reviewer)
+        assert queue in client.get(url).content.decode()
