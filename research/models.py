@@ -48,6 +48,7 @@ class ResearchIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["cms_pages.HomePage"]
     subpage_types = ["research.ResearchProjectPage", "research.PublicationPage"]
     max_count_per_parent = 1
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("research section")
@@ -273,14 +274,6 @@ class PublicationPage(RoutablePageMixin, Page):
     def licence_url(self):
         return licence_url(self.licence)
 
-    @property
-    def identifier_url(self):
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.handle:
-            return f"https://hdl.handle.net/{self.handle}"
-        return ""
-
     @cached_property
     def ordered_authors(self):
         return list(self.authors.all())
@@ -305,9 +298,6 @@ class PublicationPage(RoutablePageMixin, Page):
                 for version in self.ordered_versions
             ]
         return urls
-
-    def version_url(self, version):
-        return self.url + self.reverse_subpage("version", args=[version.number])
 
     def full_version_url(self, version, request=None):
         return self.get_full_url(request) + self.reverse_subpage("version", args=[version.number])

@@ -13,8 +13,3 @@ def can_view_publication(user, page):
 def can_harvest(page):
     """Harvesters (OAI-PMH) see exactly what the public sees."""
     return can_view_publication(None, page)
-
-
-def can_edit_research(user, page):
-    """Whether `user` may edit `page` in the admin: Wagtail's page permissions decide, section by section."""
-    return page.permissions_for_user(user).can_edit()

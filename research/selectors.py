@@ -37,19 +37,6 @@ def public_projects(*, locale=None, country=None, theme=None, limit=None):
     return _filtered(queryset, locale=locale, country=country, theme=theme, limit=limit)
 
 
-def public_publication_ids():
-    return set(_public(PublicationPage.objects.all()).values_list("pk", flat=True))
-
-
-def is_public(page):
-    return page.live and not PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(page)).exists()
-
-
-def _ancestor_paths(page):
-    step = page.steplen
-    return [page.path[:length] for length in range(step, len(page.path) + 1, step)]
-
-
 def project_context(project):
     """What a project page lists: its public publications, its public communities, and the lessons citing it."""
     from communities.selectors import public_communities, public_lessons

@@ -135,3 +135,18 @@ def test_two_versions_with_the_same_number_are_refused(client, editor, page):
     body = response.content.decode()
     assert "Another version already has the number 1." in body
     assert "Corrections — تصحيحات." in body
+
+
+def test_preview_of_an_edited_publication_renders_the_unsaved_changes(client, editor, page):
+    data = publication_form_data(
+        title="Aperçu — معاينة",
+        slug=page.slug,
+        abstract=ABSTRACT,
+    )
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
+    assert client.post(preview_url, data).json()["is_valid"]
+    response = client.get(preview_url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<title>Aperçu — معاينة · kms</title>" in body
+    assert "(2025). Aperçu — معاينة [Study]. kms. https://doi.org/10.5281/zenodo.1234567" in body
