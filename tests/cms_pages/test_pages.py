@@ -320,3 +320,30 @@ def test_a_document_is_public_in_search_only_while_a_public_page_presents_it(tre
     assert document_source.record_for(document.pk).audiences == (PUBLIC,)
     make.make_private(page)
     assert document_source.record_for(document.pk).audiences == (STAFF,)
+
+
+def test_lead_images_are_responsive_renditions_with_their_description(client, tree):
+    photo = make.image()
+    news = make.news_page(tree["index"], slug="avec-photo", title="Avec une photo", lead_image=photo,
+                          lead_image_alt="Des volontaires devant le centre · متطوعون أمام المركز")
+    article = client.get(news.url).content.decode()
+    tag = re.search(r'<figure class="lead-figure">\s*(<img[^>]+>)', article).group(1)
+    assert 'alt="Des volontaires devant le centre · متطوعون أمام المركز"' in tag
+    assert 'loading="lazy"' in tag and 'sizes="' in tag
+    widths = re.findall(r" (\d+)w", re.search(r'srcset="([^"]+)"', tag).group(1))
+    assert widths == ["400", "800", "1200"]
+    assert 'width="400"' in tag and 'height="225"' in tag  # the first rendition keeps the 16:9 ratio
+    listing = client.get(tree["index"].url).content.decode()
+    card = re.search(r'(<img[^>]+class="card-image"[^>]*>)', listing).group(1)
+    assert 'loading="lazy"' in card and "srcset=" in card
+
+
+def test_a_lead_image_needs_a_description(tree):
+    from django.core.exceptions import ValidationError
+
+    news = tree["news"]
+    news.lead_image = make.image()
+    news.lead_image_alt = " "
+    with pytest.raises(ValidationError) as error:
+        news.full_clean()
+    assert "lead_image_alt" in error.value.message_dict

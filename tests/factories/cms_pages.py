@@ -143,3 +143,20 @@ def partners_page(home, organisations, themes_by_slug=None, **fields):
         for organisation in organisations
     ]
     return add(home, PartnersPage(**{"title": "Partenaires · الشركاء", "slug": "partners", "partners": partners, **fields}))
+
+
+def image(title="Photo de groupe · صورة جماعية", size=(1600, 900)):
+    """A JPEG stored as a Wagtail image."""
+    import io
+
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    output = io.BytesIO()
+    PILImage.new("RGB", size, "#0b5cad").save(output, format="JPEG")
+    stored = get_image_model()(title=title, width=size[0], height=size[1])
+    stored.file.save("photo.jpg", ContentFile(output.getvalue()), save=False)
+    stored.width, stored.height = size
+    stored._set_image_file_metadata()
+    stored.save()
+    return stored
