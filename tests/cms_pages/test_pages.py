@@ -347,3 +347,18 @@ def test_a_lead_image_needs_a_description(tree):
     with pytest.raises(ValidationError) as error:
         news.full_clean()
     assert "lead_image_alt" in error.value.message_dict
+
+
+def test_featured_and_linked_pages_leave_out_drafts_and_private_pages(client, tree):
+    library = tree["library"]
+    private = make.document_page(library, slug="interne", title="Note interne confidentielle")
+    make.make_private(private)
+    draft = make.document_page(library, slug="brouillon", title="Rapport pas encore publié", live=False)
+    chosen = [tree["document"].pk, private.pk, draft.pk]
+    home = tree["home"]
+    home.body = [{"type": "featured", "value": {"heading": "À la une", "pages": chosen}},
+                 {"type": "document_links", "value": {"heading": "À lire", "documents": chosen}}]
+    home.save_revision().publish()
+    content = client.get(home.url).content.decode()
+    assert content.count(f'href="{tree["document"].url}"') >= 2
+    assert private.title not in content and draft.title not in content
