@@ -15,7 +15,14 @@ from kms.pdfgen import build_pdf
 from kms.taxonomy.models import Country, Organisation, Theme
 from search.extraction import extract
 
-from .models import ProjectTeamMember, PublicationAuthor, PublicationPage, PublicationVersion, ResearchIndexPage, ResearchProjectPage
+from .models import (
+    ProjectTeamMember,
+    PublicationAuthor,
+    PublicationPage,
+    PublicationVersion,
+    ResearchIndexPage,
+    ResearchProjectPage,
+)
 from .workflow import setup_research_section
 
 SECTION = {

@@ -37,6 +37,27 @@ LANGUAGE_CHOICES = [
 ]
 
 
+def orcid_field():
+    return models.CharField(
+        _("ORCID iD"),
+        max_length=40,
+        blank=True,
+        validators=[identifiers.validate_orcid],
+        help_text=_("Optional, for example 0000-0002-1825-0097."),
+    )
+
+
+def affiliation_field():
+    return models.ForeignKey(
+        "taxonomy.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("affiliation"),
+    )
+
+
 class ResearchIndexPage(RoutablePageMixin, Page):
     """The research section of one language's site: projects, and every publication with filters."""
 
@@ -163,13 +184,11 @@ class ProjectTeamMember(Orderable):
 
     project = ParentalKey(ResearchProjectPage, on_delete=models.CASCADE, related_name="team")
     name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, help_text=_("For example: principal investigator, field researcher."))
-    affiliation = models.ForeignKey(
-        "taxonomy.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("affiliation")
+    role = models.CharField(
+        _("role"), max_length=200, help_text=_("For example: principal investigator, field researcher.")
     )
-    orcid = models.CharField(
-        _("ORCID iD"), max_length=40, blank=True, validators=[identifiers.validate_orcid], help_text=_("Optional, for example 0000-0002-1825-0097.")
-    )
+    affiliation = affiliation_field()
+    orcid = orcid_field()
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("affiliation"), FieldPanel("orcid")]
 
@@ -213,16 +232,43 @@ class PublicationPage(RoutablePageMixin, Page):
         verbose_name=_("main file"),
         help_text=_("The file of the latest version."),
     )
-    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[identifiers.validate_doi], help_text=_("For example 10.5281/zenodo.1234567."))
-    handle = models.CharField(_("handle"), max_length=200, blank=True, validators=[identifiers.validate_handle], help_text=_("Used when there is no DOI, for example 20.500.12345/678."))
-    licence = models.CharField(_("licence"), max_length=40, choices=LICENCE_CHOICES, validators=[validate_spdx], help_text=_("An SPDX licence identifier."))
+    doi = models.CharField(
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        validators=[identifiers.validate_doi],
+        help_text=_("For example 10.5281/zenodo.1234567."),
+    )
+    handle = models.CharField(
+        _("handle"),
+        max_length=200,
+        blank=True,
+        validators=[identifiers.validate_handle],
+        help_text=_("Used when there is no DOI, for example 20.500.12345/678."),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=40,
+        choices=LICENCE_CHOICES,
+        validators=[validate_spdx],
+        help_text=_("An SPDX licence identifier."),
+    )
     keywords = ClusterTaggableManager(through=PublicationKeyword, blank=True, verbose_name=_("keywords"))
-    countries = ParentalManyToManyField("taxonomy.Country", blank=True, related_name="publications", verbose_name=_("countries"))
+    countries = ParentalManyToManyField(
+        "taxonomy.Country", blank=True, related_name="publications", verbose_name=_("countries")
+    )
     themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="publications", verbose_name=_("themes"))
     project = models.ForeignKey(
-        ResearchProjectPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="publications", verbose_name=_("research project")
+        ResearchProjectPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+        verbose_name=_("research project"),
     )
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True, help_text=_("Leave empty to use the name of this site."))
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, help_text=_("Leave empty to use the name of this site.")
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -336,16 +382,17 @@ class PublicationAuthor(Orderable):
 
     publication = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="authors")
     given_names = models.CharField(_("given names"), max_length=200, blank=True)
-    family_name = models.CharField(_("family name"), max_length=200, help_text=_("Or the name of an organisation that is the author."))
-    affiliation = models.ForeignKey(
-        "taxonomy.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("affiliation")
+    family_name = models.CharField(
+        _("family name"), max_length=200, help_text=_("Or the name of an organisation that is the author.")
     )
+    affiliation = affiliation_field()
     affiliation_name = models.CharField(
-        _("affiliation (other)"), max_length=300, blank=True, help_text=_("When the affiliation is not in the list of organisations.")
+        _("affiliation (other)"),
+        max_length=300,
+        blank=True,
+        help_text=_("When the affiliation is not in the list of organisations."),
     )
-    orcid = models.CharField(
-        _("ORCID iD"), max_length=40, blank=True, validators=[identifiers.validate_orcid], help_text=_("Optional, for example 0000-0002-1825-0097.")
-    )
+    orcid = orcid_field()
 
     panels = [
         FieldRowPanel([FieldPanel("given_names"), FieldPanel("family_name")]),
@@ -378,7 +425,9 @@ class PublicationAnnex(Orderable):
     """A supporting file: questionnaire, data tables, summary in another language."""
 
     publication = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="annexes")
-    document = models.ForeignKey(settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("file"))
+    document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("file")
+    )
     label = models.CharField(_("label"), max_length=200, blank=True, help_text=_("Leave empty to use the file's title."))
 
     panels = [FieldPanel("document"), FieldPanel("label")]

@@ -392,7 +392,8 @@ def _arguments(request):
 def _validate(arguments):
     verb = arguments.get("verb")
     if verb not in VERBS:
-        raise OAIError("badVerb", "The verb is missing or is not an OAI-PMH verb." if verb is None else f"{verb!r} is not an OAI-PMH verb.")
+        message = "The verb is missing." if verb is None else f"{verb!r} is not an OAI-PMH verb."
+        raise OAIError("badVerb", message)
     allowed, required = ARGUMENTS[verb]
     unknown = set(arguments) - allowed
     if unknown:

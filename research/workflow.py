@@ -5,7 +5,15 @@ by the demo loader; every step is idempotent and never removes what an admin add
 """
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from kms.accounts.groups import EDITORS, RESEARCHERS
 
