@@ -167,3 +167,16 @@ def test_arabic_publication_page_is_right_to_left_and_translated(client):
     # The APA reference stays in its own left-to-right, English block inside the Arabic page.
     cite = by_class(tree, "citation")[0]
     assert (cite.get("dir"), cite.get("lang")) == ("ltr", "en")
+
+
+def test_annexes_and_handle_are_offered_when_there_is_no_doi(client):
+    from research.models import PublicationAnnex
+
+    page = publication(handle="https://hdl.handle.net/20.500.12345/678", primary_file=pdf_document(title="Rapport principal"))
+    page.annexes.add(PublicationAnnex(document=pdf_document(title="Questionnaire — استبيان"), label=""))
+    page.save_revision().publish()
+    tree = html.fromstring(client.get(page.url).content)
+    links = {a.text_content(): a.get("href") for a in tree.xpath("//ul[@class='files']//a")}
+    assert "Annex: Questionnaire — استبيان" in links
+    assert tree.xpath("//a[@href='https://hdl.handle.net/20.500.12345/678']")
+    assert "https://hdl.handle.net/20.500.12345/678" in by_class(tree, "citation")[0].text_content()
