@@ -27,7 +27,7 @@ from .workflow import setup_research_section
 
 SECTION = {
     "en": ("Joint research", "research",
-           "Studies the network carries out with researchers and with people on the move themselves: "
+           "Studies our members carry out with researchers and with people on the move themselves: "
            "their journeys, their protection, their work and their return."),
     "fr": ("Recherche conjointe", "recherche",
            "Les études que le réseau mène avec des chercheurs et avec les personnes en déplacement elles-mêmes : "
@@ -150,7 +150,7 @@ PUBLICATIONS = [
         "locale": "nl", "slug": "terugkeer-naar-guinee", "project": "return-and-reintegration",
         "type": "article", "date": datetime.date(2025, 1, 27), "licence": "CC-BY-4.0", "doi": "10.1234/kms.2025.017",
         "title": "Terugkeer naar Guinee: ervaringen van jonge terugkeerders",
-        "abstract": "Jonge mannen die uit Libië naar Conakry terugkeerden, vertellen hoe zij hun plaats in familie "
+        "abstract": "Jonge mannen die uit Libië naar de Guinese hoofdstad terugkeerden, vertellen hoe zij hun plaats in familie "
                     "en buurt opnieuw moesten vinden. Schaamte over de mislukte reis weegt zwaar; steun van "
                     "leeftijdsgenoten die hetzelfde meemaakten, helpt het meest.",
         "more": ["Het artikel pleit voor groepsbegeleiding door terugkeerders zelf naast individuele steun."],
@@ -164,7 +164,7 @@ PUBLICATIONS = [
         "abstract": "Anonymised answers of 600 returnees to the second survey round: work, income, debts, "
                     "housing and the support they received, with the questionnaire and a codebook.",
         "more": ["Variables that could identify a person or a village have been removed or grouped."],
-        "authors": [("Aya", "Kouassi", "enabel", "0000-0001-5109-3700"), ("", "Returnee Voices Network", "returnee-voices-network", "")],
+        "authors": [("Aya", "Kouassi", "enabel", "0000-0001-5109-3700"), ("", "Mixed Migration Centre", "mixed-migration-centre", "")],
         "countries": ["GN", "CI"], "themes": ["reintegration", "data-evidence"], "keywords": ["survey", "returnees", "open data"],
     },
     {
