@@ -246,3 +246,15 @@ def test_list_records_query_count_does_not_grow_with_the_page(client, settings, 
     with django_assert_max_num_queries(len(few.captured_queries)):
         root = oai(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert len(root.findall(f"{OAI}ListRecords/{OAI}record")) == 8
+
+
+@pytest.mark.django_db
+def test_deleting_the_whole_section_leaves_deleted_records(client):
+    index = research_index()
+    pages = [publication(index, title=f"Étude {n}") for n in range(2)]
+    draft = publication(index, title="Jamais publiée", publish=False)
+    index.delete()
+    assert set(DeletedPublication.objects.values_list("page_id", flat=True)) == {p.pk for p in pages}
+    root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    assert {h.findtext(f"{OAI}identifier") for h in root.iter(f"{OAI}header")} == {identifier(p) for p in pages}
+    assert draft.pk not in DeletedPublication.objects.values_list("page_id", flat=True)
