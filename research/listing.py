@@ -112,5 +112,16 @@ def listing_context(index_page, request):
         "publications_page": page_obj,
         "query_string": params.urlencode(),
         "export_query": export_params.urlencode(),
-        "projects": public_projects(locale=index_page.locale).select_related("lead_organisation"),
+        "projects": projects_for(index_page.locale),
     }
+
+
+def projects_for(locale):
+    """The section's projects: in its language where translated, otherwise in the language they were written in."""
+    projects, seen = [], set()
+    queryset = public_projects().select_related("lead_organisation", "locale")
+    for project in sorted(queryset, key=lambda p: p.locale_id != locale.pk):
+        if project.translation_key not in seen:
+            seen.add(project.translation_key)
+            projects.append(project)
+    return sorted(projects, key=lambda p: (p.start_date is None, -(p.start_date.toordinal() if p.start_date else 0), -p.pk))

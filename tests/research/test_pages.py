@@ -180,3 +180,18 @@ def test_annexes_and_handle_are_offered_when_there_is_no_doi(client):
     assert "Annex: Questionnaire — استبيان" in links
     assert tree.xpath("//a[@href='https://hdl.handle.net/20.500.12345/678']")
     assert "https://hdl.handle.net/20.500.12345/678" in by_class(tree, "citation")[0].text_content()
+
+
+def test_section_in_another_language_shows_projects_translated_or_in_their_own_language(client):
+    english_index, french_index = research_index(), research_index("fr")
+    translated = project(english_index, title="Protection en mer", slug="protection-mer")
+    untranslated = project(english_index, title="Labour routes", slug="labour-routes", start_date=datetime.date(2023, 1, 1))
+    french = translated.copy_for_translation(french_index.locale).specific
+    french.title = "Protection en mer (version française)"
+    french.save_revision().publish()
+    tree = html.fromstring(client.get(french_index.url).content)
+    items = tree.xpath("//section[@aria-labelledby='projects-heading']//li")
+    assert [(li.get("lang"), li.xpath(".//a")[0].text_content()) for li in items] == [
+        ("fr", "Protection en mer (version française)"),
+        ("en", "Labour routes"),
+    ]
