@@ -111,5 +111,9 @@ def embedded_search_index(settings, tmp_path):
 
 @pytest.fixture
 def demo_site(db):
-    """The demo site (home and about pages in four languages, admin account), as `make run` loads it."""
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    """The core of the demo site (taxonomy, home and about pages in four languages, admin account).
+
+    The apps' demo content (news, documents, research, communities) takes seconds more per test;
+    tests that need it call `load_demo` themselves, with `--only <app>.demo` where they can.
+    """
+    call_command("load_demo", "--only", "core", stdout=open(os.devnull, "w"))

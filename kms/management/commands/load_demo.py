@@ -68,8 +68,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Show what would be loaded, change nothing.")
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=["core", *APP_DEMOS],
+            help="Load the core (taxonomy, home and about pages, admin account) and only these apps' demos; "
+            "repeatable. `--only core` loads the core alone.",
+        )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, dry_run=False, only=None, **options):
+        app_demos = APP_DEMOS if not only else [module for module in APP_DEMOS if module in only]
         if dry_run:
             self.stdout.write("Would load: taxonomy, locales en/fr/ar/nl, home and about pages in 4 languages, admin account.")
             return
@@ -78,7 +86,7 @@ class Command(BaseCommand):
             ("home pages", self._home_pages),
             ("about pages", self._about_pages),
             ("admin account", self._admin),
-            *((module, self._app_demo(module)) for module in APP_DEMOS),
+            *((module, self._app_demo(module)) for module in app_demos),
         ]
         self.closing_lines = []
         with transaction.atomic():
