@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def site_url(live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", "--only", "core", stdout=open("/dev/null", "w"))
     return live_server.url
 
 

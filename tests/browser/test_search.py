@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def site_url(live_server):
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+        call_command("load_demo", "--only", "core", stdout=quiet)
         call_command("search_index", "rebuild", "--no-progress", stdout=quiet)
     return live_server.url
 
