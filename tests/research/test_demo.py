@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from lxml import etree
 
 from research import demo
@@ -12,7 +13,8 @@ from search.extraction import extract
 
 
 @pytest.mark.django_db
-def test_demo_research_content(demo_site, client):
+def test_demo_research_content(client):
+    call_command("load_demo", "--only", "research.demo", stdout=io.StringIO())
     assert sorted(ResearchIndexPage.objects.live().values_list("locale__language_code", flat=True)) == ["ar", "en", "fr", "nl"]
     assert ResearchProjectPage.objects.live().count() == 3
     publications = PublicationPage.objects.live()
