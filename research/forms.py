@@ -13,8 +13,9 @@ def file_problem(document):
     if not status:
         from search.extraction import extract
 
+        # Not read yet (the worker has not reached it): a few pages tell damaged or locked apart.
         with document.open_file() as handle:
-            result = extract(handle, document.filename)
+            result = extract(handle, document.filename, max_pages=3, timeout_s=10)
         status, message = result.status, result.message
     if status in UNUSABLE_FILE_STATUSES:
         return message or gettext("The file cannot be opened.")
