@@ -150,3 +150,16 @@ def test_preview_of_an_edited_publication_renders_the_unsaved_changes(client, ed
     body = response.content.decode()
     assert "<title>Aperçu — معاينة · kms</title>" in body
     assert "(2025). Aperçu — معاينة [Study]. kms. https://doi.org/10.5281/zenodo.1234567" in body
+
+
+def test_password_protected_file_is_refused_with_a_message(client, editor, page):
+    from tests.search.files import encrypted_pdf, pdf
+
+    locked = LibraryDocument(title="Rapport verrouillé")
+    locked.file.save("verrouille.pdf", ContentFile(encrypted_pdf(pdf([["Données confidentielles."]]))), save=False)
+    locked.save()
+    response = edit(client, page, primary_file=str(locked.pk))
+    form_kept_everything(response)
+    body = response.content.decode()
+    assert "“Rapport verrouillé” cannot be the file of a publication" in body
+    assert "password" in body
