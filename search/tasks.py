@@ -90,6 +90,19 @@ def extract_document_text(document_id: int):
         language=language,
     )
     enqueue(f"document:{document_id}")
+    for page_id in _pages_referring_to(document):
+        enqueue(f"page:{page_id}")
+
+
+def _pages_referring_to(document):
+    """Pages whose records carry this document's text (a publication's file, a document page):
+    found through Wagtail's reference index, so any page type that points at the document counts."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    return sorted({int(object_id) for object_id in references.values_list("object_id", flat=True)})
 
 
 @task()

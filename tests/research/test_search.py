@@ -106,3 +106,24 @@ def _publish_for_elasticsearch(committed):
             authors=[{"given_names": "Mariama", "family_name": "Issoufou"}],
         )
     )
+
+
+def test_text_extracted_after_publication_reaches_its_record(committed):
+    """A file whose text is read only after the publication went live still makes it findable:
+    extraction re-indexes every page that refers to the document."""
+    from cms_pages.models import LibraryDocument
+    from search import tasks
+
+    research_index()
+    document = committed(lambda: pdf_document(title="Carnet de route", text=PDF_TEXT, language="fr"))
+    LibraryDocument.objects.filter(pk=document.pk).update(extracted_text="", extraction_status="")
+    page = committed(lambda: publication(title="Sans texte au départ", primary_file=document))
+    reset_engine()
+    engine = get_engine()
+    assert "passeurs" not in sources.record_for(f"page:{page.pk}").body
+
+    committed(lambda: tasks.extract_document_text.call(document.pk))
+
+    assert "passeurs" in sources.record_for(f"page:{page.pk}").body
+    hits = engine.search(Query(text="passeurs", audiences=frozenset({"public"}))).hits
+    assert f"page:{page.pk}" in {hit.id for hit in hits}
