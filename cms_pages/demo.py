@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail.signals import page_published
 
 from kms.pdfgen import build_pdf
 from kms.taxonomy.models import Country, Organisation, Region, Theme
@@ -49,6 +50,9 @@ def _save(page, parent, m2m=None, tags=None, **fields):
         parent.add_child(instance=page)
     else:
         page.save()
+    # No revision is written, but whatever listens for publication (search indexing, document
+    # audiences) must still hear of it, as it would after an editor's publish.
+    page_published.send(sender=type(page), instance=page, revision=None)
     return page
 
 
