@@ -2,7 +2,7 @@
 
 All attachments go here, public communities' too: a community can turn members-only
 at any time, and a file that was once under MEDIA_ROOT could have been shared by URL.
-The location is the setting KMS_PRIVATE_MEDIA_ROOT (default: build/private-media).
+The location is the setting KMS_PRIVATE_MEDIA_ROOT (env KMS_PRIVATE_MEDIA_ROOT, default private-media/).
 """
 
 import os
@@ -16,7 +16,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self):
-        return str(getattr(settings, "KMS_PRIVATE_MEDIA_ROOT", settings.BUILD_DIR / "private-media"))
+        return str(settings.KMS_PRIVATE_MEDIA_ROOT)
 
     @property
     def location(self):
