@@ -169,7 +169,7 @@ class ResearchProjectPage(Page):
     def search_record_fields(self):
         organisations = [o.slug for o in [self.lead_organisation, *self.partner_organisations.all()] if o]
         return {
-            "kind": "page",  # search labels kinds it knows; a "project" kind needs a label in search/views.py first
+            "kind": "project",
             "summary": self.summary,
             "countries": tuple(c.code for c in self.countries.all()),
             "themes": tuple(t.slug for t in self.themes.all()),

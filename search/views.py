@@ -24,6 +24,7 @@ KIND_LABELS = {
     "news": gettext_lazy("News"),
     "document": gettext_lazy("Document"),
     "publication": gettext_lazy("Publication"),
+    "project": gettext_lazy("Research project"),
     "lesson": gettext_lazy("Lesson learned"),
     "thread": gettext_lazy("Discussion"),
     "report": gettext_lazy("Report"),

@@ -127,3 +127,11 @@ def test_text_extracted_after_publication_reaches_its_record(committed):
     assert "passeurs" in sources.record_for(f"page:{page.pk}").body
     hits = engine.search(Query(text="passeurs", audiences=frozenset({"public"}))).hits
     assert f"page:{page.pk}" in {hit.id for hit in hits}
+
+
+def test_research_project_is_its_own_kind(committed):
+    """Projects have their own facet next to publications, not the general "page" kind."""
+    research_index()
+    work = committed(lambda: project(title="Retours vers Kassala"))
+    assert sources.record_for(f"page:{work.pk}").kind == "project"
+    assert f"page:{work.pk}" in found("Kassala", kind=("project",))
