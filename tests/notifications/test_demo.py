@@ -1,14 +1,23 @@
 """The demo gives each partner account notifications in its language, without emailing, once."""
 
 import io
+import os
 
+import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from communities.notifications import demo
 from communities.notifications.models import Notification
 
 
-def test_demo_notifications_in_each_partners_language_and_not_duplicated(demo_site):
+@pytest.fixture
+def community_demo(db):
+    call_command("load_demo", "--only", "communities.demo", "--only", "communities.notifications.demo",
+                 stdout=open(os.devnull, "w"))
+
+
+def test_demo_notifications_in_each_partners_language_and_not_duplicated(community_demo):
     made = Notification.objects.all()
     assert made.count() > 10
     assert set(made.values_list("kind", flat=True)) == {"new_lesson", "reply", "moderation_outcome"}
