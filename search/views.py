@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from kms.clients import client_address
 from kms.taxonomy.models import Country, Organisation, Theme
 
 from . import openapi
@@ -139,7 +140,7 @@ def _page_links(request, query, results):
 
 
 def _rate_limited(request):
-    client = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    client = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_address(request)}"
     key = f"kms:api-search:{client}"
     limit, window = API_RATE
     cache.add(key, 0, timeout=window)

@@ -8,6 +8,8 @@ never locked out; a bot's honeypot submissions count too.
 from django.conf import settings
 from django.core.cache import cache
 
+from kms.clients import client_address
+
 # action -> (submissions allowed, window in seconds); OUTREACH_RATE_LIMITS overrides any of them.
 DEFAULT_LIMITS = {
     "contact": (5, 60 * 60),
@@ -24,20 +26,8 @@ def window_minutes(action):
     return max(1, limit_for(action)[1] // 60)
 
 
-def client_id(request):
-    """The client's address: REMOTE_ADDR, or the header a trusted reverse proxy sets.
-
-    Behind a proxy every visitor arrives from the proxy's address, so set
-    OUTREACH_CLIENT_IP_HEADER (for example "HTTP_X_FORWARDED_FOR"); the last
-    address in it is the one the proxy itself saw, which the client cannot forge.
-    """
-    header = getattr(settings, "OUTREACH_CLIENT_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[-1].strip() or "unknown"
-
-
 def _key(action, request):
-    return f"kms:outreach:{action}:{client_id(request)}"
+    return f"kms:outreach:{action}:{client_address(request)}"
 
 
 def is_limited(action, request):

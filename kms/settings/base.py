@@ -125,6 +125,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Behind a reverse proxy, the request header that carries the visitor's address (rate limits).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Community attachments: never under MEDIA_ROOT, served only through a permission check.
 KMS_PRIVATE_MEDIA_ROOT = Path(env("KMS_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 STORAGES = {

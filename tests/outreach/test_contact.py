@@ -151,7 +151,7 @@ def test_contact_pages_live_directly_under_a_home_page():
     assert ContactPage.allowed_subpage_models() == []
 
 
-@override_settings(OUTREACH_RATE_LIMITS={"contact": (1, 3600)}, OUTREACH_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+@override_settings(OUTREACH_RATE_LIMITS={"contact": (1, 3600)}, CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
 def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, contact):
     page = contact
     # Both arrive from the proxy (same REMOTE_ADDR); the proxy appended each visitor's own address last.

@@ -94,6 +94,20 @@ def test_api_is_rate_limited(client, settings, monkeypatch):
     assert codes == [200, 200, 200, 429]
 
 
+def test_api_rate_limit_counts_each_visitor_behind_a_proxy(client, settings, monkeypatch):
+    """Behind a reverse proxy every request comes from the proxy: the limit follows the address the proxy
+    appended last, and whatever a visitor wrote earlier in the header is ignored."""
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    monkeypatch.setattr("search.views.API_RATE", (2, 60))
+    def from_visitor(address):
+        return client.get("/api/v1/search", {"q": "x"}, HTTP_X_FORWARDED_FOR=f"10.9.9.9, {address}").status_code
+
+    first = [from_visitor("203.0.113.7") for _ in range(3)]
+    other = from_visitor("198.51.100.4")
+    assert first == [200, 200, 429]
+    assert other == 200
+
+
 def test_search_page_works_without_javascript(client, library):
     response = client.get("/fr/search/", {"q": "réseau"})
     content = response.content.decode()
