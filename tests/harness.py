@@ -31,7 +31,9 @@ def pytest_addoption(parser):
 def pytest_load_initial_conftests(early_config, parser, args):
     global _cluster
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if early_config.known_args_namespace.database != "postgres" or os.environ.get("DATABASE_URL"):
+    database = early_config.known_args_namespace.database
+    os.environ["KMS_TEST_DATABASE"] = database  # the test settings keep each pass's files apart
+    if database != "postgres" or os.environ.get("DATABASE_URL"):
         return
     from tests.services.postgres import PrivateCluster
 
@@ -70,3 +72,24 @@ def pytest_runtest_makereport(item, call):
 def pytest_report_header(config):
     database = os.environ.get("DATABASE_URL", "sqlite (embedded)")
     return [f"kms database: {database}", f"kms CI mode: {in_ci()}"]
+
+
+SLOW_SECONDS = 3.0
+_test_seconds = {}
+
+
+def pytest_runtest_logreport(report):
+    if "slow" not in report.keywords:
+        _test_seconds[report.nodeid] = _test_seconds.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Names the tests over SLOW_SECONDS (setup, call and teardown) that carry no `slow` marker.
+
+    A report, not a failure: the machine is shared and noisy, and speed is judged by benchmarks.
+    """
+    over = sorted(((s, n) for n, s in _test_seconds.items() if s > SLOW_SECONDS), reverse=True)
+    if over:
+        terminalreporter.section(f"tests over {SLOW_SECONDS:.0f} s without the slow marker")
+        for seconds, nodeid in over:
+            terminalreporter.write_line(f"{seconds:6.1f}s {nodeid}")

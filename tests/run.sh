@@ -1,60 +1,114 @@
 #!/usr/bin/env bash
-# The whole suite, twice: on SQLite (the embedded default) and on a private PostgreSQL
-# cluster. One real Elasticsearch node serves both passes when Java and Maven are here.
+# The whole suite twice, side by side: on SQLite (the embedded default) and on a private PostgreSQL
+# cluster, each pass spread over pytest-xdist workers. One real Elasticsearch 8 node serves both passes;
+# the engine contract runs once more on an Elasticsearch 9 node. Arguments go to every pytest call.
+#
+# Environment: TEST_WORKERS (xdist workers per pass, default 2), TEST_PASSES ("sqlite postgres" by default;
+# "sqlite" alone runs one pass), ELASTICSEARCH_URL (use a running node instead of starting one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-started_es=""
+ES_SH=tools/es-runner/es.sh
+LOGS=build/test-logs
+WORKERS="${TEST_WORKERS:-2}"
+PASSES="${TEST_PASSES:-sqlite postgres}"
+ES9_JAVA="${ES9_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+mkdir -p "$LOGS"
+started_es8="" started_es9=""
 
 stop_es() {
-  [ -n "$started_es" ] && bash search/es_runner/es.sh stop >/dev/null 2>&1
-  [ -n "$started_es9" ] && ES_MAJOR=9 bash search/es_runner/es.sh stop >/dev/null 2>&1
+  [ -n "$started_es8" ] && bash "$ES_SH" stop >/dev/null 2>&1
+  [ -n "$started_es9" ] && ES_MAJOR=9 bash "$ES_SH" stop >/dev/null 2>&1
   true
 }
-started_es9=""
 trap stop_es EXIT
 
+free_port() { $PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
+have_pg() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BINDIR:-}" ] || [ -n "${DATABASE_URL:-}" ]; }
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+t0=$(date +%s)
+status=0
+
+# --- Elasticsearch 8 (both passes) and 9 (the engine contract), started together ------------------
+es8_pid="" es9_pid=""
 if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
-  port=$($PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-  echo "==> Starting the Elasticsearch test node on port $port"
-  if bash search/es_runner/es.sh start -p "$port"; then
-    started_es=1
-    export ELASTICSEARCH_URL="http://127.0.0.1:$port"
+  port8=$(free_port)
+  echo "==> Starting the Elasticsearch 8 test node on port $port8"
+  bash "$ES_SH" start -p "$port8" > "$LOGS/es8-start.log" 2>&1 &
+  es8_pid=$!
+fi
+if [ -x "$ES9_JAVA" ] && command -v mvn >/dev/null; then
+  port9=$(free_port)
+  echo "==> Starting the Elasticsearch 9 test node on port $port9"
+  ES_MAJOR=9 bash "$ES_SH" start -p "$port9" > "$LOGS/es9-start.log" 2>&1 &
+  es9_pid=$!
+fi
+if [ -n "$es8_pid" ]; then
+  if wait "$es8_pid"; then
+    started_es8=1
+    export ELASTICSEARCH_URL="http://127.0.0.1:$port8"
+    echo "    Elasticsearch 8 up ($(tail -n 1 "$LOGS/es8-start.log"))"
   else
-    echo "!! The Elasticsearch node did not start; its tests will report why." >&2
+    cat "$LOGS/es8-start.log" >&2
+    echo "!! The Elasticsearch 8 node did not start; its tests will report why." >&2
   fi
 fi
 
-status=0
-echo "==> Pass 1/2: SQLite"
-$PY -m pytest "$@" || status=1
+# --- The passes ------------------------------------------------------------------------------
+run_pass() {  # name, then pytest arguments
+  local name=$1; shift
+  local started; started=$(date +%s)
+  $PY -m pytest -n "$WORKERS" --durations=25 --durations-min=0.5 "$@"
+  local rc=$?
+  echo "==> Pass $name finished in $(elapsed "$started") (exit $rc)"
+  return $rc
+}
 
-echo "==> Pass 2/2: PostgreSQL (private cluster under build/pg)"
-if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BINDIR:-}" ] || [ -n "${DATABASE_URL:-}" ]; then
-  $PY -m pytest --database=postgres "$@" || status=1
-elif [ "${CI:-}" = "true" ]; then
-  echo "!! PostgreSQL server binaries not found; CI must run the PostgreSQL pass." >&2
-  status=1
-else
-  echo "-- PostgreSQL pass skipped: server binaries not found (install Debian's postgresql)."
+pg_pid=""
+if [[ " $PASSES " == *" postgres "* ]]; then
+  if have_pg; then
+    echo "==> Pass postgres (private cluster under build/pg) runs alongside; its log: $LOGS/postgres.log"
+    run_pass postgres --database=postgres "$@" > "$LOGS/postgres.log" 2>&1 &
+    pg_pid=$!
+  elif [ "${CI:-}" = "true" ]; then
+    echo "!! PostgreSQL server binaries not found; CI must run the PostgreSQL pass." >&2
+    status=1
+  else
+    echo "-- PostgreSQL pass skipped: server binaries not found (install Debian's postgresql)."
+  fi
 fi
 
-# The engine speaks to Elasticsearch 8 and 9: the engine contract runs once more on a 9.x node
-# (it needs Java 21+, the machine's Temurin JDK; ES9_JAVA_HOME overrides).
-es9_java="${ES9_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-if [ -x "$es9_java" ] && command -v mvn >/dev/null; then
-  echo "==> Pass 3: the search engine contract on Elasticsearch 9"
-  port9=$($PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-  if ES_MAJOR=9 bash search/es_runner/es.sh start -p "$port9"; then
+if [[ " $PASSES " == *" sqlite "* ]]; then
+  echo "==> Pass sqlite"
+  run_pass sqlite "$@" || status=1
+fi
+
+if [ -n "$pg_pid" ]; then
+  echo "==> Waiting for pass postgres"
+  if wait "$pg_pid"; then
+    # The whole log when it failed; its summary and slowest tests when it passed.
+    sed -n '/slowest .* durations/,$p' "$LOGS/postgres.log"
+  else
+    cat "$LOGS/postgres.log"
+    status=1
+  fi
+fi
+
+# --- The engine contract on Elasticsearch 9 ----------------------------------------------------
+if [ -n "$es9_pid" ]; then
+  if wait "$es9_pid"; then
     started_es9=1
+    echo "==> Pass es9: the search engine contract on Elasticsearch 9"
     ELASTICSEARCH_URL="http://127.0.0.1:$port9" KMS_ES_MAJOR=9 $PY -m pytest -m elasticsearch \
       tests/search/test_engine_contract.py tests/test_elasticsearch_node.py "$@" || status=1
   else
+    cat "$LOGS/es9-start.log" >&2
     echo "!! The Elasticsearch 9 node did not start." >&2
     status=1
   fi
 else
-  echo "-- Elasticsearch 9 pass skipped: no Java 21+ at $es9_java (set ES9_JAVA_HOME)."
+  echo "-- Elasticsearch 9 pass skipped: no Java 21+ at $ES9_JAVA (set ES9_JAVA_HOME)."
 fi
 
+echo "==> The suite took $(elapsed "$t0") (exit $status)"
 exit $status

@@ -10,8 +10,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BUILD_DIR / "test-media"
-KMS_PRIVATE_MEDIA_ROOT = BUILD_DIR / "test-private-media"  # communities attachments, outside MEDIA_ROOT
+# Each pytest-xdist worker (and each database pass) writes its files under its own folder.
+_RUN_DIR = BUILD_DIR / "test-run" / f"{env('KMS_TEST_DATABASE', default='sqlite')}-{env('PYTEST_XDIST_WORKER', default='main')}"
+MEDIA_ROOT = _RUN_DIR / "media"
+KMS_PRIVATE_MEDIA_ROOT = _RUN_DIR / "private-media"  # communities attachments, outside MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -21,4 +23,4 @@ WHITENOISE_USE_FINDERS = True
 
 # Tests search the embedded engine by default (tests/conftest.py gives each test its own file);
 # Elasticsearch tests build their engine from the session's real node.
-SEARCH = {**SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(BUILD_DIR / "test-search.sqlite3")}  # noqa: F405
+SEARCH = {**SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(_RUN_DIR / "search.sqlite3")}  # noqa: F405
