@@ -7,8 +7,8 @@ PY=.venv/bin/python
 started_es=""
 
 stop_es() {
-  [ -n "$started_es" ] && bash search/es_runner/es.sh stop >/dev/null 2>&1
-  [ -n "$started_es9" ] && ES_MAJOR=9 bash search/es_runner/es.sh stop >/dev/null 2>&1
+  [ -n "$started_es" ] && bash tools/es-runner/es.sh stop >/dev/null 2>&1
+  [ -n "$started_es9" ] && ES_MAJOR=9 bash tools/es-runner/es.sh stop >/dev/null 2>&1
   true
 }
 started_es9=""
@@ -17,7 +17,7 @@ trap stop_es EXIT
 if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
   port=$($PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   echo "==> Starting the Elasticsearch test node on port $port"
-  if bash search/es_runner/es.sh start -p "$port"; then
+  if bash tools/es-runner/es.sh start -p "$port"; then
     started_es=1
     export ELASTICSEARCH_URL="http://127.0.0.1:$port"
   else
@@ -45,7 +45,7 @@ es9_java="${ES9_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 if [ -x "$es9_java" ] && command -v mvn >/dev/null; then
   echo "==> Pass 3: the search engine contract on Elasticsearch 9"
   port9=$($PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-  if ES_MAJOR=9 bash search/es_runner/es.sh start -p "$port9"; then
+  if ES_MAJOR=9 bash tools/es-runner/es.sh start -p "$port9"; then
     started_es9=1
     ELASTICSEARCH_URL="http://127.0.0.1:$port9" KMS_ES_MAJOR=9 $PY -m pytest -m elasticsearch \
       tests/search/test_engine_contract.py tests/test_elasticsearch_node.py "$@" || status=1
