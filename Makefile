@@ -50,10 +50,10 @@ test-browser: install
 	$(BIN)/python -m pytest -m browser $(ARGS)
 
 es:
-	@bash search/es_runner/es.sh start $(if $(NODES),-n $(NODES))
+	@bash tools/es-runner/es.sh start $(if $(NODES),-n $(NODES))
 
 es-stop:
-	@bash search/es_runner/es.sh stop
+	@bash tools/es-runner/es.sh stop
 
 bench: install
 	$(BIN)/python -m pytest tests/bench/bench_*.py -q -s $(ARGS)

@@ -84,3 +84,78 @@ def test_each_language_uses_its_own_analyzer(es_client, es_index_prefix):
         token["token"] for token in es_client.indices.analyze(index=name, analyzer=analyzer_name("nl"), text="reintegratie")["tokens"]
     ]
     assert [token["token"] for token in english] == ["partner", "livelihood"]
+
+
+STEMMER_LANGUAGES = (
+    "arabic armenian basque bengali brazilian bulgarian catalan czech danish dutch dutch_kp english porter light_english "
+    "kstem lovins minimal_english possessive_english porter2 estonian finnish light_finnish french light_french minimal_french "
+    "galician minimal_galician german german2 light_german minimal_german greek hindi hungarian light_hungarian indonesian "
+    "irish italian light_italian sorani latvian lithuanian norwegian light_norwegian minimal_norwegian light_nynorsk "
+    "minimal_nynorsk portuguese light_portuguese minimal_portuguese portuguese_rslp romanian russian light_russian serbian "
+    "spanish light_spanish swedish light_swedish turkish"
+).split()
+
+SIMPLE_FILTERS = (
+    "lowercase uppercase asciifolding elision porter_stem kstem arabic_normalization arabic_stem persian_normalization "
+    "german_normalization hindi_normalization indic_normalization bengali_normalization sorani_normalization "
+    "serbian_normalization scandinavian_normalization scandinavian_folding cjk_width decimal_digit apostrophe classic "
+    "reverse trim keyword_repeat remove_duplicates flatten_graph word_delimiter_graph word_delimiter edge_ngram ngram unique"
+).split()
+
+CONFIGURED_FILTERS = [
+    {"type": "lowercase", "language": "greek"},
+    {"type": "asciifolding", "preserve_original": True},
+    {"type": "elision", "articles": ["l", "d"], "articles_case": True},
+    {"type": "snowball", "language": "Dutch"},
+    {"type": "truncate", "length": 3},
+    {"type": "length", "min": 2, "max": 8},
+    {"type": "limit", "max_token_count": 2},
+    {"type": "unique", "only_on_same_position": True},
+    {"type": "keyword_marker", "keywords": ["partners"]},
+    {"type": "keyword_marker", "keywords_pattern": "^p.*"},
+    {"type": "word_delimiter_graph", "protected_words": ["e-mail"], "type_table": ["- => ALPHA"], "catenate_all": True},
+    {"type": "word_delimiter", "split_on_numerics": False},
+    {"type": "edge_ngram", "min_gram": 1, "max_gram": 3, "side": "back"},
+    {"type": "ngram", "min_gram": 2, "max_gram": 3, "preserve_original": True},
+    {"type": "pattern_replace", "pattern": "a", "replacement": "b"},
+] + [{"type": "stemmer", "language": language} for language in STEMMER_LANGUAGES]
+
+TOKENIZERS = "whitespace keyword letter classic uax_url_email pattern edge_ngram ngram path_hierarchy".split() + [
+    {"type": "whitespace", "max_token_length": 5},
+    {"type": "pattern", "pattern": ",", "group": -1},
+    {"type": "edge_ngram", "min_gram": 1, "max_gram": 2, "token_chars": ["letter", "custom"], "custom_token_chars": "+"},
+    {"type": "ngram", "min_gram": 1, "max_gram": 2, "token_chars": ["digit", "punctuation", "symbol", "whitespace"]},
+    {"type": "path_hierarchy", "delimiter": "/", "reverse": True, "skip": 1},
+]
+
+CHAR_FILTERS = [
+    "html_strip",
+    {"type": "html_strip", "escaped_tags": ["b"]},
+    {"type": "mapping", "mappings": ["ph => f", "\\u0640 => "]},
+    {"type": "pattern_replace", "pattern": "(\\d+)-(\\d+)", "replacement": "$1_$2"},
+]
+
+ANALYZERS = "english french arabic dutch simple whitespace stop".split()
+
+
+def test_every_analysis_part_the_runner_registers_works_on_this_node(es_client):
+    """The runner's analysis plugin is compiled once and runs on Elasticsearch 8 and 9: each part it registers must build
+    and analyse text on the node under test (a part calling API the running version lacks fails here, not in production)."""
+    text = "L'Économie des partners' re-integratie 2024-11 <b>العائدين</b> ٣ ＡＢ path/to/file e-mail@example.org"
+    requests = (
+        [{"tokenizer": "standard", "filter": [name]} for name in SIMPLE_FILTERS]
+        + [{"tokenizer": "standard", "filter": [definition]} for definition in CONFIGURED_FILTERS]
+        + [{"tokenizer": tokenizer} for tokenizer in TOKENIZERS]
+        + [{"tokenizer": "standard", "char_filter": [char_filter]} for char_filter in CHAR_FILTERS]
+        + [{"analyzer": name} for name in ANALYZERS]
+    )
+    failures = []
+    for request in requests:
+        try:
+            tokens = es_client.indices.analyze(text=text, **request)["tokens"]
+        except Exception as error:  # noqa: BLE001 - every failing part is reported together
+            failures.append(f"{request}: {error}")
+            continue
+        if not tokens:
+            failures.append(f"{request}: no tokens")
+    assert failures == []

@@ -1,4 +1,4 @@
-"""Starts and stops the repository's real Elasticsearch node (search/es_runner/es.sh) for tests."""
+"""Starts and stops the repository's real Elasticsearch node (tools/es-runner/es.sh) for tests."""
 
 import shutil
 import socket
@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ES_SCRIPT = ROOT / "search" / "es_runner" / "es.sh"
+ES_SCRIPT = ROOT / "tools" / "es-runner" / "es.sh"
 
 
 def missing_tools():
