@@ -66,6 +66,23 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": BROWSER, "headless": True, "args": BROWSER_FLAGS}
 
 
+# --- Database: one migrated template per pass, copied for each worker ------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Replaces pytest-django's: the test database is a copy of a template migrated once (tests/services)."""
+    from django.db import connections
+
+    from tests.services.template_db import setup_test_database
+
+    with django_db_blocker.unblock():
+        setup_test_database(connections["default"])
+    yield
+    with django_db_blocker.unblock():
+        connections["default"].close()
+
+
 # --- Database: what Wagtail's migrations create, back after a transactional test's flush ---
 
 
