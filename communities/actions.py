@@ -15,6 +15,7 @@ and raise a `PermissionDenied` subclass before changing anything.
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.utils.html import strip_tags
 
 from search.language import detect_language
@@ -58,6 +59,39 @@ class Action:
         if self.form is not None and not self.form.is_valid():
             raise ValueError(f"{type(self).__name__} needs a valid form: {self.form.errors.as_json()}")
         return self.perform()
+
+
+class SaveOnce(Action):
+    """An action whose form carries a one-time token (TokenFormMixin): the same form sent
+    twice saves once, and the second time raises `AlreadyDone` with what the first saved.
+
+    Subclasses set `model` and `already_message`, call `check_not_saved()` from `check`,
+    and write `save()`, which runs in its own transaction."""
+
+    model = None
+    already_message = ""
+
+    def saved_before(self):
+        return already_saved(self.model, self.form["submit_token"].value(), self.user)
+
+    def check_not_saved(self):
+        existing = self.saved_before()
+        if existing is not None:
+            raise AlreadyDone(self.already_message, existing)
+
+    def save(self):
+        raise NotImplementedError
+
+    def perform(self):
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            # The same form arrived twice at once; the other request saved it.
+            existing = self.saved_before()
+            if existing is None:
+                raise
+            raise AlreadyDone(self.already_message, existing) from None
 
 
 def already_saved(model, token, user):

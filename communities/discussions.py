@@ -5,19 +5,23 @@ Each change is an action that checks `permissions` and raises `Refused` with a
 message the person reads; a form sent twice posts once (`AlreadyDone`).
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import notifying, permissions
-from .actions import Action, AlreadyDone, Refused, already_saved, text_language
+from .actions import Action, Refused, SaveOnce, text_language
 from .models import Flag, Reply, Thread
 
 
-class StartThread(Action):
+class StartThread(SaveOnce):
     """A member starts a discussion in `community`, about one of its published lessons or not.
 
     `form` is a ThreadForm."""
+
+    model = Thread
+    already_message = gettext_lazy("This discussion was already started; here it is.")
 
     def __init__(self, user, community, form, lesson=None):
         super().__init__(user)
@@ -25,82 +29,65 @@ class StartThread(Action):
         self.form = form
         self.lesson = lesson
 
-    def _saved_before(self):
-        return already_saved(Thread, self.form["submit_token"].value(), self.user)
-
     def check(self):
-        existing = self._saved_before()
-        if existing is not None:
-            raise AlreadyDone(_("This discussion was already started; here it is."), existing)
+        self.check_not_saved()
         if not permissions.can_start_thread(self.user, self.community):
             raise Refused(_("Only members of this community can start a discussion. Your text is still below."))
 
-    def perform(self):
+    def save(self):
         data = self.form.cleaned_data
-        try:
-            with transaction.atomic():
-                return Thread.objects.create(
-                    community=self.community, lesson=self.lesson, title=data["title"], body=data["body"],
-                    author=self.user, language=text_language(data["title"], data["body"]),
-                    submit_token=data.get("submit_token"),
-                )
-        except IntegrityError:
-            existing = self._saved_before()
-            if existing is None:
-                raise
-            raise AlreadyDone(_("This discussion was already started; here it is."), existing) from None
+        return Thread.objects.create(
+            community=self.community, lesson=self.lesson, title=data["title"], body=data["body"],
+            author=self.user, language=text_language(data["title"], data["body"]),
+            submit_token=data.get("submit_token"),
+        )
 
 
-class PostReply(Action):
+class PostReply(SaveOnce):
     """A member replies in a discussion, perhaps quoting a visible reply; the people in the
     discussion are notified.
 
     `form` is a ReplyForm."""
+
+    model = Reply
+    already_message = gettext_lazy("Your reply was already posted.")
 
     def __init__(self, user, thread, form):
         super().__init__(user)
         self.thread = thread
         self.form = form
 
-    def _saved_before(self):
-        return already_saved(Reply, self.form["submit_token"].value(), self.user)
-
     def check(self):
-        existing = self._saved_before()
-        if existing is not None:
-            raise AlreadyDone(_("Your reply was already posted."), existing)
+        self.check_not_saved()
         if not permissions.can_reply(self.user, self.thread):
             raise Refused(_("Only members of this community can reply. Your text is still below."))
 
-    def perform(self):
+    def save(self):
         thread, data = self.thread, self.form.cleaned_data
         quoted = thread.replies.filter(pk=data["quoted"], hidden_at__isnull=True).first() if data.get("quoted") else None
-        try:
-            with transaction.atomic():
-                reply = Reply.objects.create(
-                    thread=thread, body=data["body"], author=self.user, quoted=quoted,
-                    language=text_language(data["body"]), submit_token=data.get("submit_token"),
-                )
-                Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
-                notifying.reply_posted(reply)
-        except IntegrityError:
-            existing = self._saved_before()
-            if existing is None:
-                raise
-            raise AlreadyDone(_("Your reply was already posted."), existing) from None
+        reply = Reply.objects.create(
+            thread=thread, body=data["body"], author=self.user, quoted=quoted,
+            language=text_language(data["body"]), submit_token=data.get("submit_token"),
+        )
+        Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
+        notifying.reply_posted(reply)
         return reply
 
 
-class EditPost(Action):
-    """Authors correct a discussion or a reply they wrote, within the edit window.
-
-    `form` is an EditPostForm; a discussion's title changes only when one is given."""
+class PostAction(Action):
+    """An action on one message (`post`: a discussion or a reply) of `community`, with its form."""
 
     def __init__(self, user, community, post, form):
         super().__init__(user)
         self.community = community
         self.post = post
         self.form = form
+
+
+class EditPost(PostAction):
+    """Authors correct a discussion or a reply they wrote, within the edit window.
+
+    `form` is an EditPostForm; a discussion's title changes only when one is given."""
 
     def check(self):
         if not permissions.can_edit_post(self.user, self.post, self.community):
@@ -116,16 +103,10 @@ class EditPost(Action):
         return post
 
 
-class FlagPost(Action):
+class FlagPost(PostAction):
     """A reader tells the moderators that a message is wrong; it reaches the moderation queue.
 
     `form` is a FlagForm."""
-
-    def __init__(self, user, community, post, form):
-        super().__init__(user)
-        self.community = community
-        self.post = post
-        self.form = form
 
     def check(self):
         if not permissions.can_flag(self.user, self.post, self.community):
@@ -140,17 +121,11 @@ class FlagPost(Action):
         )
 
 
-class HidePost(Action):
+class HidePost(PostAction):
     """A facilitator or moderator hides a message; it is kept, with who hid it and why, and
     the flags on it are resolved.
 
     `form` is a HideForm."""
-
-    def __init__(self, user, community, post, form):
-        super().__init__(user)
-        self.community = community
-        self.post = post
-        self.form = form
 
     def check(self):
         if not permissions.can_hide(self.user, self.community):

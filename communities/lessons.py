@@ -6,11 +6,11 @@ related pages, a version kept for the record, and the file attached with it. Mov
 a lesson through review is `moderation`'s.
 """
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import attachments, moderation, permissions
-from .actions import Action, AlreadyDone, Refused, already_saved, text_language
+from .actions import Action, Refused, SaveOnce, text_language
 from .models import Attachment, Lesson
 
 
@@ -34,11 +34,14 @@ def attach(lesson, uploaded, content_type, user):
     )
 
 
-class SaveLesson(Action):
+class SaveLesson(SaveOnce):
     """A member posts a new lesson in `community`, or its author saves their changes.
 
-    `form` is a LessonForm (bound to the lesson when editing). A form sent twice saves
-    once: the second time raises `AlreadyDone` with the lesson the first one saved."""
+    `form` is a LessonForm (bound to the lesson when editing). A new lesson's form sent
+    twice saves once."""
+
+    model = Lesson
+    already_message = gettext_lazy("This lesson was already saved; here it is.")
 
     def __init__(self, user, form, community=None):
         super().__init__(user)
@@ -50,45 +53,29 @@ class SaveLesson(Action):
     def is_new(self):
         return self.lesson.pk is None
 
-    def _saved_before(self):
-        return already_saved(Lesson, self.form["submit_token"].value(), self.user)
-
-    def _already_saved(self, existing):
-        return AlreadyDone(_("This lesson was already saved; here it is."), existing)
-
     def check(self):
         if not self.is_new:
             if not permissions.can_edit_lesson(self.user, self.lesson):
                 raise _cannot_edit(self.lesson)
             return
-        existing = self._saved_before()
-        if existing is not None:
-            raise self._already_saved(existing)
+        self.check_not_saved()
         if not permissions.can_post_lesson(self.user, self.community):
             raise Refused(_("Only members of this community can post lessons. Your text is still below."))
 
-    def perform(self):
-        form, new = self.form, self.is_new
-        try:
-            with transaction.atomic():
-                lesson = form.save(commit=False)
-                if new:
-                    lesson.community = self.community
-                    lesson.author = self.user
-                    lesson.submit_token = form.cleaned_data.get("submit_token")
-                if not lesson.language:
-                    lesson.language = text_language(lesson.title, *(getattr(lesson, n) for n in Lesson.SECTIONS))
-                lesson.save()
-                form.save_m2m()
-                moderation.save_version(lesson, self.user)
-                if form.cleaned_data.get("attachment"):
-                    attach(lesson, form.cleaned_data["attachment"], form.attachment_type, self.user)
-        except IntegrityError:
-            # The same form arrived twice at once; the other request saved it.
-            existing = self._saved_before() if new else None
-            if existing is None:
-                raise
-            raise self._already_saved(existing)
+    def save(self):
+        form = self.form
+        lesson = form.save(commit=False)
+        if lesson.pk is None:
+            lesson.community = self.community
+            lesson.author = self.user
+            lesson.submit_token = form.cleaned_data.get("submit_token")
+        if not lesson.language:
+            lesson.language = text_language(lesson.title, *(getattr(lesson, n) for n in Lesson.SECTIONS))
+        lesson.save()
+        form.save_m2m()
+        moderation.save_version(lesson, self.user)
+        if form.cleaned_data.get("attachment"):
+            attach(lesson, form.cleaned_data["attachment"], form.attachment_type, self.user)
         return lesson
 
 
