@@ -4,9 +4,10 @@ An action is built from the person, what they act on and, where members write, t
 bound form that cleaned their input (member HTML is cleaned by the form's fields, so
 no action stores uncleaned text). `check()` says whether the change may be made now
 and raises `Refused` with a message in the person's language when not; `execute()`
-checks again and makes the change. Views, the admin, commands and tests share them:
-a view parses input, calls an action and renders; a refusal becomes a message, or a
-403 when nothing catches it (`Refused` is a `PermissionDenied`).
+checks again and makes the change. The member pages use them, and the admin, commands
+and tests can call them the same way: a view parses input, calls an action and
+renders; a refusal becomes a message, or a 403 when nothing catches it (`Refused` is
+a `PermissionDenied`).
 
 The shape follows Wagtail's own actions (wagtail/actions), which check a permission
 and raise a `PermissionDenied` subclass before changing anything.
