@@ -238,7 +238,12 @@ class EventForm(forms.ModelForm):
 
 
 class MembershipRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+    """The role a facilitator gives a member; the promote button without a role makes a facilitator."""
+
+    role = forms.ChoiceField(choices=Membership.Role.choices, required=False)
+
+    def clean_role(self):
+        return self.cleaned_data["role"] or Membership.Role.FACILITATOR
 
 
 class CommunityForm(forms.ModelForm):

@@ -11,8 +11,9 @@ publish, request changes, reject and unpublish. Requesting changes, rejecting an
 unpublishing need a reason, which the author sees. Every step is recorded as a
 LessonTransition (who, when, why) and every text the author saves as a LessonVersion.
 
-A step that is not allowed from the lesson's current state raises `TransitionRefused`:
-a second click on "Submit" finds the lesson already submitted and changes nothing.
+A step that is not allowed from the lesson's current state raises `TransitionRefused`
+(a `Refused`, as every action's refusal): a second click on "Submit" finds the lesson
+already submitted and changes nothing.
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .actions import Refused
 from .models import Lesson, LessonTransition, LessonVersion
 
 S = Lesson.State
@@ -52,12 +54,8 @@ TRANSITIONS = {
 REVIEW_ACTIONS = ("publish", "request_changes", "reject", "unpublish")
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """The step is not possible now; `message` says why in words the person understands."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def allowed(user, lesson, name):

@@ -1,0 +1,143 @@
+"""Discussions: starting one, replying, correcting what one wrote, flagging and hiding messages.
+
+Members write; facilitators and moderators hide, with a reason kept for the record.
+Each change is an action that checks `permissions` and raises `Refused` with a
+message the person reads; a form sent twice posts once (`AlreadyDone`).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import notifying, permissions
+from .actions import Action, Refused, SaveOnce, text_language
+from .models import Flag, Reply, Thread
+
+
+class StartThread(SaveOnce):
+    """A member starts a discussion in `community`, about one of its published lessons or not.
+
+    `form` is a ThreadForm."""
+
+    model = Thread
+    already_message = gettext_lazy("This discussion was already started; here it is.")
+
+    def __init__(self, user, community, form, lesson=None):
+        super().__init__(user)
+        self.community = community
+        self.form = form
+        self.lesson = lesson
+
+    def check(self):
+        self.check_not_saved()
+        if not permissions.can_start_thread(self.user, self.community):
+            raise Refused(_("Only members of this community can start a discussion. Your text is still below."))
+
+    def save(self):
+        data = self.form.cleaned_data
+        return Thread.objects.create(
+            community=self.community, lesson=self.lesson, title=data["title"], body=data["body"],
+            author=self.user, language=text_language(data["title"], data["body"]),
+            submit_token=data.get("submit_token"),
+        )
+
+
+class PostReply(SaveOnce):
+    """A member replies in a discussion, perhaps quoting a visible reply; the people in the
+    discussion are notified.
+
+    `form` is a ReplyForm."""
+
+    model = Reply
+    already_message = gettext_lazy("Your reply was already posted.")
+
+    def __init__(self, user, thread, form):
+        super().__init__(user)
+        self.thread = thread
+        self.form = form
+
+    def check(self):
+        self.check_not_saved()
+        if not permissions.can_reply(self.user, self.thread):
+            raise Refused(_("Only members of this community can reply. Your text is still below."))
+
+    def save(self):
+        thread, data = self.thread, self.form.cleaned_data
+        quoted = thread.replies.filter(pk=data["quoted"], hidden_at__isnull=True).first() if data.get("quoted") else None
+        reply = Reply.objects.create(
+            thread=thread, body=data["body"], author=self.user, quoted=quoted,
+            language=text_language(data["body"]), submit_token=data.get("submit_token"),
+        )
+        Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
+        notifying.reply_posted(reply)
+        return reply
+
+
+class PostAction(Action):
+    """An action on one message (`post`: a discussion or a reply) of `community`, with its form."""
+
+    def __init__(self, user, community, post, form):
+        super().__init__(user)
+        self.community = community
+        self.post = post
+        self.form = form
+
+
+class EditPost(PostAction):
+    """Authors correct a discussion or a reply they wrote, within the edit window.
+
+    `form` is an EditPostForm; a discussion's title changes only when one is given."""
+
+    def check(self):
+        if not permissions.can_edit_post(self.user, self.post, self.community):
+            raise Refused(_("The time to edit this message has passed. Your text is still below."))
+
+    def perform(self):
+        post, data = self.post, self.form.cleaned_data
+        post.body = data["body"]
+        if isinstance(post, Thread) and data.get("title"):
+            post.title = data["title"]
+        post.edited_at = timezone.now()
+        post.save()
+        return post
+
+
+class FlagPost(PostAction):
+    """A reader tells the moderators that a message is wrong; it reaches the moderation queue.
+
+    `form` is a FlagForm."""
+
+    def check(self):
+        if not permissions.can_flag(self.user, self.post, self.community):
+            raise Refused(_("You are not allowed to do this."))
+
+    def perform(self):
+        return Flag.objects.create(
+            thread=self.post if isinstance(self.post, Thread) else None,
+            reply=self.post if isinstance(self.post, Reply) else None,
+            flagged_by=self.user,
+            reason=self.form.cleaned_data["reason"],
+        )
+
+
+class HidePost(PostAction):
+    """A facilitator or moderator hides a message; it is kept, with who hid it and why, and
+    the flags on it are resolved.
+
+    `form` is a HideForm."""
+
+    def check(self):
+        if not permissions.can_hide(self.user, self.community):
+            raise Refused(_("You are not allowed to do this."))
+
+    def perform(self):
+        post = self.post
+        post.hidden_at = timezone.now()
+        post.hidden_by = self.user
+        post.hidden_reason = self.form.cleaned_data["reason"]
+        with transaction.atomic():
+            post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+            on = "thread" if isinstance(post, Thread) else "reply"
+            Flag.objects.filter(**{on: post}, resolved_at__isnull=True).update(resolved_at=post.hidden_at)
+        return post

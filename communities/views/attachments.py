@@ -1,0 +1,41 @@
+"""Files added to lessons as evidence: the upload page, and handing a file out after the permission check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..forms import AttachmentForm
+from ..lessons import AddAttachment
+from ..models import Attachment
+from .common import lesson_or_404
+
+
+@login_required
+def attachment_upload(request, slug, pk):
+    lesson = lesson_or_404(request, slug, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    action = AddAttachment(request.user, lesson, form)
+    action.check()
+    if request.method == "POST" and form.is_valid():
+        action.execute()
+        messages.success(request, _("The file has been added."))
+        return redirect(lesson)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "communities/attachment_form.html", {"community": lesson.community, "lesson": lesson, "form": form}, status=status)
+
+
+def attachment(request, pk, name):
+    """Hand out a file after the permission check; members-only files exist for no one else."""
+    item = get_object_or_404(Attachment.objects.select_related("lesson__community"), pk=pk)
+    if not permissions.can_view_attachment(request.user, item):
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type, as_attachment=item.content_type.startswith("application/"),
+        filename=item.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if item.lesson.community.is_public else "private, no-store"
+    return response

@@ -1,0 +1,184 @@
+"""Discussions: starting one, the discussion page with its replies, editing, flagging and hiding."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..actions import AlreadyDone, Refused
+from ..discussions import EditPost, FlagPost, HidePost, PostReply, StartThread
+from ..forms import EditPostForm, FlagForm, HideForm, ReplyForm, ThreadForm
+from ..models import Lesson, Reply, Thread
+from .common import community_or_404, content_community_or_404
+
+
+@login_required
+def thread_create(request, slug):
+    community = content_community_or_404(request, slug)
+    lesson = None
+    lesson_pk = request.GET.get("lesson") or request.POST.get("lesson")
+    if lesson_pk:
+        lesson = get_object_or_404(Lesson, pk=lesson_pk, community=community, state=Lesson.State.PUBLISHED)
+    form = ThreadForm(request.POST or None)
+    context = {"community": community, "form": form, "lesson": lesson}
+    if request.method == "POST":
+        start = StartThread(request.user, community, form, lesson)
+        try:
+            start.check()
+            if form.is_valid():
+                thread = start.execute()
+                messages.success(request, _("Your discussion has been started."))
+                return redirect(thread)
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect(done.existing)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return render(request, "communities/thread_form.html", context, status=403)
+    elif not permissions.can_start_thread(request.user, community):
+        messages.info(request, _("Join this community to start a discussion."))
+        return redirect(community)
+    return render(request, "communities/thread_form.html", context)
+
+
+def _thread(request, slug, pk):
+    thread = get_object_or_404(
+        Thread.objects.select_related("community", "lesson", "author__profile"), pk=pk, community__slug=slug
+    )
+    if not permissions.can_view_thread(request.user, thread):
+        raise Http404
+    if thread.is_hidden and not permissions.can_see_hidden(request.user, thread.community):
+        raise Http404
+    return thread
+
+
+def thread_detail(request, slug, pk):
+    thread = _thread(request, slug, pk)
+    community = thread.community
+    user = request.user
+    form = ReplyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        post_reply = PostReply(user, thread, form)
+        try:
+            post_reply.check()
+            if form.is_valid():
+                posted = post_reply.execute()
+                messages.success(request, _("Your reply has been posted."))
+                return redirect(posted.get_absolute_url())
+            status = 400
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect(done.existing.get_absolute_url())
+        except Refused as refused:
+            messages.error(request, refused.message)
+            status = 403
+    elif request.GET.get("quote"):
+        form = ReplyForm(initial={"quoted": request.GET["quote"]})
+    replies = thread.replies.select_related("author__profile", "quoted__author__profile")
+    see_hidden = permissions.can_see_hidden(user, community)
+    can_reply = permissions.can_reply(user, thread)
+    now = timezone.now()
+    rows = [
+        {
+            "reply": reply,
+            "can_edit": permissions.can_edit_post(user, reply, community, now),
+            "can_flag": permissions.can_flag(user, reply, community),
+            "quote_url": f"{thread.get_absolute_url()}?quote={reply.pk}" if can_reply and not reply.is_hidden else "",
+        }
+        for reply in replies
+        if see_hidden or not reply.is_hidden
+    ]
+    quoting = None
+    quoted_pk = form["quoted"].value()
+    if quoted_pk:
+        quoting = next((row["reply"] for row in rows if str(row["reply"].pk) == str(quoted_pk)), None)
+    context = {
+        "community": community,
+        "thread": thread,
+        "rows": rows,
+        "form": form,
+        "quoting": quoting,
+        "can_reply": can_reply,
+        "can_edit_thread": permissions.can_edit_post(user, thread, community, now),
+        "can_flag_thread": permissions.can_flag(user, thread, community),
+        "can_hide": permissions.can_hide(user, community),
+    }
+    return render(request, "communities/thread.html", context, status=status)
+
+
+def _edit_post(request, community, post, redirect_to):
+    form = EditPostForm(request.POST or None, initial={"body": post.body, "title": getattr(post, "title", "")})
+    if not isinstance(post, Thread):
+        del form.fields["title"]
+    context = {"community": community, "post": post, "form": form}
+    edit = EditPost(request.user, community, post, form)
+    try:
+        edit.check()
+    except Refused as refused:
+        if request.method != "POST":
+            raise
+        messages.error(request, refused.message)
+        return render(request, "communities/post_edit.html", {**context, "form": EditPostForm(request.POST)}, status=403)
+    if request.method == "POST" and form.is_valid():
+        edit.execute()
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(redirect_to)
+    return render(request, "communities/post_edit.html", context)
+
+
+@login_required
+def thread_edit(request, slug, pk):
+    thread = _thread(request, slug, pk)
+    return _edit_post(request, thread.community, thread, thread)
+
+
+@login_required
+def reply_edit(request, slug, pk):
+    reply = get_object_or_404(Reply.objects.select_related("thread__community"), pk=pk, thread__community__slug=slug)
+    if not permissions.can_view_thread(request.user, reply.thread):
+        raise Http404
+    return _edit_post(request, reply.thread.community, reply, reply.get_absolute_url())
+
+
+def _post(community, kind, pk):
+    if kind == "discussions":
+        return get_object_or_404(Thread, pk=pk, community=community)
+    if kind == "replies":
+        return get_object_or_404(Reply.objects.select_related("thread"), pk=pk, thread__community=community)
+    raise Http404
+
+
+@login_required
+def flag(request, slug, kind, pk):
+    community = content_community_or_404(request, slug)
+    post = _post(community, kind, pk)
+    form = FlagForm(request.POST or None)
+    action = FlagPost(request.user, community, post, form)
+    action.check()
+    if request.method == "POST" and form.is_valid():
+        action.execute()
+        messages.success(request, _("Thank you; the moderators will look at this message."))
+        return redirect(post.get_absolute_url())
+    return render(request, "communities/flag.html", {"community": community, "post": post, "form": form})
+
+
+@login_required
+def hide(request, slug, kind, pk):
+    community = community_or_404(request, slug)
+    if not permissions.can_hide(request.user, community):
+        raise PermissionDenied
+    post = _post(community, kind, pk)
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        HidePost(request.user, community, post, form).execute()
+        messages.success(request, _("The message is hidden; it is kept for the record."))
+        return redirect(post.get_absolute_url())
+    return render(request, "communities/hide.html", {"community": community, "post": post, "form": form})
