@@ -54,3 +54,42 @@ def test_environment_reaches_the_settings():
         "django.db.backends.postgresql db.internal smtp.example.org True https://es1.internal:9200 "
         "['kms.example.org', 'www.kms.example.org']"
     )
+
+
+APPS = ("kms", "cms_pages", "research", "communities", "search")
+
+
+def _settings_reads_with_default(path):
+    """(line, name) of each `getattr(settings, name, default)` in the module at `path`."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+            and len(node.args) + len(node.keywords) >= 3
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == "settings"
+        ):
+            name = node.args[1].value if isinstance(node.args[1], ast.Constant) else ast.unparse(node.args[1])
+            yield node.lineno, name
+
+
+def test_settings_are_declared_once_and_read_directly():
+    """Every setting the apps read is declared, with its default, in kms/settings/base.py."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} reads {name} with a hidden default"
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for line, name in _settings_reads_with_default(path)
+    ]
+    assert found == [], "declare these in kms/settings/base.py and read settings.X:\n" + "\n".join(found)
+
+
+def test_the_scan_notices_a_hidden_default(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text('from django.conf import settings\nLIMIT = getattr(settings, "KMS_LIMIT", 3)\n')
+    assert list(_settings_reads_with_default(module)) == [(2, "KMS_LIMIT")]
