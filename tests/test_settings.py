@@ -41,17 +41,17 @@ def test_environment_reaches_the_settings():
     code = (
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'], s.EMAIL_HOST, s.EMAIL_USE_TLS, "
-        "s.ELASTICSEARCH_URL, s.ALLOWED_HOSTS)"
+        "s.ELASTICSEARCH_URL, s.SEARCH['ELASTICSEARCH']['replicas'], s.ALLOWED_HOSTS)"
     )
     result = manage(
         "shell", "-c", code,
         SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kms.example.org,www.kms.example.org",
         DATABASE_URL="postgres://kms@db.internal:5432/kms", EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
-        ELASTICSEARCH_URL="https://es1.internal:9200",
+        ELASTICSEARCH_URL="https://es1.internal:9200", ELASTICSEARCH_REPLICAS="2",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2] == (
-        "django.db.backends.postgresql db.internal smtp.example.org True https://es1.internal:9200 "
+        "django.db.backends.postgresql db.internal smtp.example.org True https://es1.internal:9200 2 "
         "['kms.example.org', 'www.kms.example.org']"
     )
 

@@ -215,5 +215,8 @@ SEARCH = {
         "ca_certs": env("ELASTICSEARCH_CA_CERTS", default=""),
         "timeout": env.float("ELASTICSEARCH_TIMEOUT", default=10),
         "retries": env.int("ELASTICSEARCH_RETRIES", default=2),
+        # Index layout: a single node needs 0 replicas; a cluster of N nodes can hold up to N-1.
+        "shards": env.int("ELASTICSEARCH_SHARDS", default=1),
+        "replicas": env.int("ELASTICSEARCH_REPLICAS", default=0),
     },
 }

@@ -101,8 +101,11 @@ def _group_of(hit):
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, client, prefix="kms"):
+    def __init__(self, client, prefix="kms", shards=1, replicas=0):
         self.client = client
+        # Replicas beyond 0 need as many more nodes; a single node keeps 0 (the index stays green).
+        self.shards = shards
+        self.replicas = replicas
         self.read_alias = f"{prefix}-records"
         self.write_alias = f"{prefix}-records-write"
         self.next_alias = f"{prefix}-records-next"
@@ -115,7 +118,7 @@ class ElasticsearchEngine(Engine):
     def _new_index(self):
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
         index = Index(f"{self.prefix}-records-{stamp}", using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=0, **{"max_ngram_diff": 13})
+        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas, **{"max_ngram_diff": 13})
         index.mapping(build_mapping())
         self._call(index.create)
         return index._name
