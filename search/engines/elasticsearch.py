@@ -21,7 +21,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
 
 from .. import thesaurus
-from ..analysis import LANGUAGES, NEUTRAL, build_analyzer
+from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
 from ..query import FACETS, Hit, Query, Results, Suggestion, Version
 from .base import Engine, EngineUnavailable
 
@@ -157,7 +157,7 @@ class ElasticsearchEngine(Engine):
 
     @staticmethod
     def _document(record):
-        language = record.language if record.language in LANGUAGES else NEUTRAL
+        language = analysed_as(record.language)
         texts = {}
         for field in TEXT_FIELDS:
             value = getattr(record, field) or ""
