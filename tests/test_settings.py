@@ -93,3 +93,19 @@ def test_the_scan_notices_a_hidden_default(tmp_path):
     module = tmp_path / "module.py"
     module.write_text('from django.conf import settings\nLIMIT = getattr(settings, "KMS_LIMIT", 3)\n')
     assert list(_settings_reads_with_default(module)) == [(2, "KMS_LIMIT")]
+
+
+def test_names_kept_per_language_have_a_column_for_each_site_language():
+    """Taxonomy and communities keep names per language (name_en, name_fr, ...): one for each of settings.LANGUAGES."""
+    from django.apps import apps
+    from django.conf import settings
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    checked, missing = [], []
+    for model in apps.get_models():
+        fields = {field.name for field in model._meta.get_fields()}
+        for stem in sorted({name.removesuffix("_en") for name in fields if name.endswith("_en")}):
+            checked.append(f"{model._meta.label}.{stem}")
+            missing += [f"{model._meta.label}.{stem}_{code}" for code in codes if f"{stem}_{code}" not in fields]
+    assert "taxonomy.Country.name" in checked and "communities.Community.description" in checked, checked
+    assert missing == []
