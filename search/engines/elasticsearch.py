@@ -76,17 +76,17 @@ def build_mapping():
 
 
 def client_from_settings(settings):
-    """One client per process, configured from ELASTICSEARCH_* settings."""
+    """One client per process, configured from settings.SEARCH["ELASTICSEARCH"] (declared in kms/settings/base.py)."""
     options = {
-        "request_timeout": settings.get("timeout", 10),
-        "max_retries": settings.get("retries", 2),
+        "request_timeout": settings["timeout"],
+        "max_retries": settings["retries"],
         "retry_on_timeout": True,
     }
-    if settings.get("api_key"):
+    if settings["api_key"]:
         options["api_key"] = settings["api_key"]
-    elif settings.get("username"):
-        options["basic_auth"] = (settings["username"], settings.get("password", ""))
-    if settings.get("ca_certs"):
+    elif settings["username"]:
+        options["basic_auth"] = (settings["username"], settings["password"])
+    if settings["ca_certs"]:
         options["ca_certs"] = settings["ca_certs"]
     hosts = [url.strip() for url in settings["url"].split(",") if url.strip()]
     return Elasticsearch(hosts, **options)
