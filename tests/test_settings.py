@@ -109,3 +109,29 @@ def test_names_kept_per_language_have_a_column_for_each_site_language():
             missing += [f"{model._meta.label}.{stem}_{code}" for code in codes if f"{stem}_{code}" not in fields]
     assert "taxonomy.Country.name" in checked and "communities.Community.description" in checked, checked
     assert missing == []
+
+
+def test_every_setting_the_apps_read_is_declared():
+    """A `settings.NAME` the apps read is Django's own or declared in kms/settings/base.py, never only in one environment."""
+    import ast
+
+    from django.conf import global_settings
+
+    from kms.settings import base
+
+    declared = {name for module in (global_settings, base) for name in dir(module) if name.isupper()}
+    undeclared = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "settings"
+                    and node.attr.isupper()
+                    and node.attr not in declared
+                ):
+                    undeclared.append(f"{path.relative_to(ROOT)}:{node.lineno} settings.{node.attr}")
+    assert undeclared == []
