@@ -105,7 +105,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Languages: English, French, Arabic (right-to-left) and Dutch.
+# Languages: English, French, Arabic (right-to-left) and Dutch. The one list of the site's languages:
+# Wagtail's content languages, search analysis and language detection, the translation check and the
+# taxonomy's names derive from it (tests check that search and the per-language columns cover it).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
