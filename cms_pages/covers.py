@@ -41,7 +41,7 @@ def check_upload(name, data):
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if not data:
         raise BadFile(_("The file “%(name)s” is empty (0 bytes). Choose the file again.") % {"name": name})
-    allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or []
+    allowed = settings.WAGTAILDOCS_EXTENSIONS or []
     if allowed and extension not in allowed:
         raise BadFile(
             _("Files ending in .%(extension)s are not accepted. Accepted: %(allowed)s.")

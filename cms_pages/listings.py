@@ -10,7 +10,6 @@ from kms.taxonomy.models import Country, Organisation, Theme
 
 NEWS_PER_PAGE = 10
 DOCUMENTS_PER_PAGE = 12
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "nl": "Nederlands"}
 
 
 def query_without_page(params):

@@ -16,7 +16,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-MAX_BYTES = 10 * 1024 * 1024
 TEXT_MAX_CHARS = 100_000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED_TYPES = {
@@ -28,7 +27,7 @@ ALLOWED_TYPES = {
 
 
 def max_bytes():
-    return getattr(settings, "KMS_ATTACHMENT_MAX_BYTES", MAX_BYTES)
+    return settings.KMS_ATTACHMENT_MAX_BYTES
 
 
 def no_scan(uploaded):
@@ -77,7 +76,7 @@ def check(uploaded):
             code="wrong_type",
             params={"name": uploaded.name},
         )
-    scanner = import_string(getattr(settings, "KMS_ATTACHMENT_SCANNER", "communities.attachments.no_scan"))
+    scanner = import_string(settings.KMS_ATTACHMENT_SCANNER)
     scanner(uploaded)
     uploaded.seek(0)
     return content_type

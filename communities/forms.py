@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from kms.taxonomy.models import Country, Theme
 
 from . import attachments
-from .models import CONTENT_LANGUAGES, Community, Event, Lesson, Membership
+from .models import CONTENT_LANGUAGES, LANGUAGE_CODES, Community, Event, Lesson, Membership
 from .sanitize import MemberHTMLField
 
 LESSON_SECTION_MAX = 20_000
@@ -246,6 +247,11 @@ class MembershipRoleForm(forms.Form):
         return self.cleaned_data["role"] or Membership.Role.FACILITATOR
 
 
+def _direction(code):
+    """Right to left, labelled with its language, for a right-to-left language; the browser decides otherwise."""
+    return {"dir": "rtl", "lang": code} if get_language_info(code)["bidi"] else {"dir": "auto"}
+
+
 class CommunityForm(forms.ModelForm):
     """What facilitators may change about their community (staff create communities in the admin)."""
 
@@ -257,10 +263,8 @@ class CommunityForm(forms.ModelForm):
             "original_language", "visibility", "join_policy", "themes", "countries",
         ]
         widgets = {
-            **{f"name_{code}": forms.TextInput(attrs={"dir": "auto"}) for code in ("en", "fr", "nl")},
-            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
-            **{f"description_{code}": forms.Textarea(attrs={"rows": 4, "dir": "auto"}) for code in ("en", "fr", "nl")},
-            "description_ar": forms.Textarea(attrs={"rows": 4, "dir": "rtl", "lang": "ar"}),
+            **{f"name_{code}": forms.TextInput(attrs=_direction(code)) for code in LANGUAGE_CODES},
+            **{f"description_{code}": forms.Textarea(attrs={"rows": 4, **_direction(code)}) for code in LANGUAGE_CODES},
             "themes": forms.CheckboxSelectMultiple,
             "countries": forms.SelectMultiple(attrs={"size": 8}),
         }

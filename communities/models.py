@@ -147,7 +147,7 @@ def _invitation_token():
 
 
 def _invitation_expiry():
-    return timezone.now() + timezone.timedelta(days=getattr(settings, "KMS_INVITATION_DAYS", 14))
+    return timezone.now() + timezone.timedelta(days=settings.KMS_INVITATION_DAYS)
 
 
 class Invitation(models.Model):

@@ -1,5 +1,7 @@
 """Staff manage communities in the Wagtail admin; partners never need it (they use the member pages)."""
 
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
@@ -7,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Community, Event, Lesson, Membership
 
-LANGUAGE_NAMES = (("en", _("English")), ("fr", _("French")), ("ar", _("Arabic")), ("nl", _("Dutch")))
+LANGUAGE_NAMES = tuple((code, get_language_info(code)["name_translated"]) for code, _name in settings.LANGUAGES)
 
 
 class CommunityViewSet(SnippetViewSet):

@@ -10,6 +10,6 @@ def client_address(request):
     (for example "HTTP_X_FORWARDED_FOR"); the last address in it is the one the proxy
     itself saw, which the visitor cannot forge.
     """
-    header = getattr(settings, "CLIENT_IP_HEADER", "REMOTE_ADDR")
+    header = settings.CLIENT_IP_HEADER
     value = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
     return value.split(",")[-1].strip() or "unknown"

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("fr", "ar", "nl")
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgfmt")
 # The same --ignore options as the documented makemessages command.
 IGNORE_PATTERNS = [".venv/*", "build/*", "node_modules/*", "tests/*"]
@@ -59,11 +60,17 @@ def copy_sources(dest, root=PROJECT_ROOT):
     return dest
 
 
-def regenerate_catalogs(workdir, languages=LANGUAGES):
+def translated_languages():
+    """The site's languages (settings.LANGUAGES) other than the one the strings are written in."""
+    return tuple(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+
+
+def regenerate_catalogs(workdir, languages=None):
     """Run makemessages inside workdir (a copy made by copy_sources); return the .po paths it holds."""
     from django.core.management import call_command
     from django.test import override_settings
 
+    languages = languages or translated_languages()
     workdir = Path(workdir)
     with contextlib.chdir(workdir), override_settings(LOCALE_PATHS=[workdir / "locale"]):
         call_command(
@@ -76,9 +83,9 @@ def regenerate_catalogs(workdir, languages=LANGUAGES):
     return catalogs(workdir, languages)
 
 
-def catalogs(workdir, languages=LANGUAGES):
+def catalogs(workdir, languages=None):
     """{language: [django.po paths]} under workdir (the project catalog, and any app-level one)."""
-    found = {language: [] for language in languages}
+    found = {language: [] for language in languages or translated_languages()}
     for po_path in sorted(Path(workdir).rglob("locale/*/LC_MESSAGES/django.po")):
         language = po_path.parent.parent.name
         if language in found:
@@ -121,7 +128,7 @@ def _label(entry):
     return label
 
 
-def report(workdir, languages=LANGUAGES):
+def report(workdir, languages=None):
     """{"<language> <po path relative to workdir>": [problems]} for every catalog with problems."""
     result = {}
     for language, paths in catalogs(workdir, languages).items():
@@ -156,13 +163,14 @@ def main():
         result = report(workdir)
     if result:
         print(format_report(result))
+        flags = " ".join(f"-l {code}" for code in translated_languages())
         print(
-            "\nRun `manage.py makemessages -l fr -l ar -l nl --no-location --ignore='.venv/*' --ignore='build/*'"
+            f"\nRun `manage.py makemessages {flags} --no-location --ignore='.venv/*' --ignore='build/*'"
             " --ignore='node_modules/*' --ignore='tests/*'`, translate these entries in locale/,"
             " then `manage.py compilemessages --ignore='.venv/*'`."
         )
         return 1
-    print(f"Every marked string is translated into {', '.join(LANGUAGES)}.")
+    print(f"Every marked string is translated into {', '.join(translated_languages())}.")
     return 0
 
 

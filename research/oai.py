@@ -52,11 +52,11 @@ class OAIError(Exception):
 
 
 def page_size():
-    return getattr(settings, "RESEARCH_OAI_PAGE_SIZE", 100)
+    return settings.RESEARCH_OAI_PAGE_SIZE
 
 
 def repository_identifier():
-    return getattr(settings, "RESEARCH_OAI_REPOSITORY_IDENTIFIER", "kms.example.org")
+    return settings.RESEARCH_OAI_REPOSITORY_IDENTIFIER
 
 
 def oai_identifier(page_id):
@@ -218,7 +218,7 @@ def identify(request, root, arguments):
     _sub(node, "repositoryName", f"{settings.WAGTAIL_SITE_NAME}: research publications")
     _sub(node, "baseURL", base_url(request))
     _sub(node, "protocolVersion", "2.0")
-    _sub(node, "adminEmail", getattr(settings, "RESEARCH_OAI_ADMIN_EMAIL", "research@kms.example.org"))
+    _sub(node, "adminEmail", settings.RESEARCH_OAI_ADMIN_EMAIL)
     earliest = [stamp for stamp in (
         _publications().order_by("last_published_at").values_list("last_published_at", flat=True).first(),
         DeletedPublication.objects.order_by("deleted_at").values_list("deleted_at", flat=True).first(),

@@ -1,6 +1,8 @@
 """What a publication contributes to search beyond a plain page: authors, organisations, its file's text."""
 
-SEARCH_LANGUAGES = ("en", "fr", "ar", "nl")
+from django.conf import settings
+
+SEARCH_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def publication_record_fields(page):

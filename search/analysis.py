@@ -11,10 +11,17 @@ as the same word), Arabic normalisation, stemming.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from elasticsearch.dsl import analyzer, char_filter, token_filter
 
+# The site's languages, from settings.LANGUAGES; each has its row in TABLE (the tests check it).
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# The analysis, index sub-field and stored language facet of text in none of LANGUAGES. Index
+# field names and the embedded engine's stored values depend on it: changing it needs a rebuild.
 NEUTRAL = "neutral"
-LANGUAGES = ("en", "fr", "ar", "nl")
+# How records, models and language detection say that a text's language is not known;
+# such text is analysed as NEUTRAL.
+UNKNOWN = ""
 
 FRENCH_ELIDED_ARTICLES = ("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu")
 
@@ -42,17 +49,22 @@ TABLE = {
 }
 
 
+def analysed_as(language):
+    """The row text in `language` is analysed with: its own, or NEUTRAL (UNKNOWN, None, another language)."""
+    return language if language in LANGUAGES else NEUTRAL
+
+
 def analysis_for(language):
-    return TABLE.get(language) or TABLE[NEUTRAL]
+    return TABLE[analysed_as(language)]
 
 
 def analyzer_name(language):
-    return f"kms_{language if language in TABLE else NEUTRAL}"
+    return f"kms_{analysed_as(language)}"
 
 
 def build_analyzer(language):
     """The elasticsearch-dsl analyzer for `language` (unknown languages get the neutral one)."""
-    language = language if language in TABLE else NEUTRAL
+    language = analysed_as(language)
     row = TABLE[language]
     char_filters, filters = [], []
     if row.join_hyphens:

@@ -11,7 +11,10 @@ def get_engine():
     if config["ENGINE"] == "elasticsearch":
         from .engines.elasticsearch import ElasticsearchEngine, client_from_settings
 
-        return ElasticsearchEngine(client_from_settings(config["ELASTICSEARCH"]), prefix=config["INDEX_PREFIX"])
+        options = config["ELASTICSEARCH"]
+        return ElasticsearchEngine(
+            client_from_settings(options), prefix=config["INDEX_PREFIX"], shards=options["shards"], replicas=options["replicas"]
+        )
     from .engines.embedded import EmbeddedEngine
 
     return EmbeddedEngine(config["EMBEDDED_PATH"])

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-NEUTRAL = ""
-SUPPORTED = ("en", "fr", "ar", "nl")
+from .analysis import LANGUAGES, UNKNOWN
+
+SUPPORTED = LANGUAGES  # detection answers only a language search can analyse
 
 MAX_CHARS = 5000
 MIN_WORDS = 3
@@ -49,13 +50,13 @@ ARABIC_SCRIPT = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDF
 
 @dataclass(frozen=True)
 class Detection:
-    """A detected language (one of SUPPORTED, or NEUTRAL) and how sure we are, from 0 to 1."""
+    """A detected language (one of SUPPORTED, or UNKNOWN) and how sure we are, from 0 to 1."""
 
     language: str
     confidence: float
 
 
-UNSURE = Detection(NEUTRAL, 0.0)
+UNSURE = Detection(UNKNOWN, 0.0)
 
 
 @functools.cache
@@ -89,7 +90,7 @@ def arabic_share(text):
 
 
 def detect_language(text: str) -> Detection:
-    """Detect the language of `text` among SUPPORTED, answering NEUTRAL rather than guessing."""
+    """Detect the language of `text` among SUPPORTED, answering UNKNOWN rather than guessing."""
     text = clean(text or "")
     if len(WORD.findall(text)) < MIN_WORDS:
         return UNSURE

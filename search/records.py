@@ -7,6 +7,8 @@ records; engines index and return records and know nothing of the apps.
 from dataclasses import dataclass, field
 import datetime
 
+from .analysis import UNKNOWN
+
 PUBLIC = "public"
 STAFF = "staff"
 
@@ -25,7 +27,7 @@ class Record:
     title: str
     summary: str = ""
     body: str = ""
-    language: str = ""  # en, fr, ar, nl, or "" when unknown (analysed neutrally)
+    language: str = UNKNOWN  # one of analysis.LANGUAGES, or UNKNOWN ("", analysed as NEUTRAL)
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes
     themes: tuple[str, ...] = ()  # taxonomy theme slugs
     organisations: tuple[str, ...] = ()  # taxonomy organisation slugs

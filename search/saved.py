@@ -474,7 +474,7 @@ def _digest_message(user, address, found):
             "%(count)s new result for your saved searches", "%(count)s new results for your saved searches", count
         ) % {"count": count}
         message = EmailMultiAlternatives(
-            subject=getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + subject,
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
             body=render_to_string("search/email/digest.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],

@@ -20,7 +20,7 @@ import re
 import sys
 import unicodedata
 
-from .analysis import NEUTRAL, TABLE, analysis_for
+from .analysis import NEUTRAL, analysed_as, analysis_for
 
 STOPWORDS_DIR = Path(__file__).parent / "data" / "stopwords"
 STOPWORD_FILES = {"_english_": "english", "_french_": "french", "_arabic_": "arabic", "_dutch_": "dutch"}
@@ -113,10 +113,6 @@ def _stemmer(algorithm):
     return Stemmer.Stemmer(algorithm, 20000)
 
 
-def _language(language):
-    return language if language in TABLE else NEUTRAL
-
-
 class _Chain:
     """One TABLE row turned into a function from a raw token to its term (or None when dropped)."""
 
@@ -180,7 +176,7 @@ def _chain(language):
 
 def tokens_with_offsets(text, language):
     """(term, start, end) for every word of `text` that survives the analysis of `language`."""
-    chain = _chain(_language(language))
+    chain = _chain(analysed_as(language))
     result = []
     for token, start, end in chain.raw_tokens(text or ""):
         term = chain.term(token)
@@ -191,7 +187,7 @@ def tokens_with_offsets(text, language):
 
 def iter_tokens_with_offsets(text, language):
     """The same as `tokens_with_offsets`, lazily (for snippets of long texts)."""
-    chain = _chain(_language(language))
+    chain = _chain(analysed_as(language))
     for token, start, end in chain.raw_tokens(text or ""):
         term = chain.term(token)
         if term:
@@ -200,7 +196,7 @@ def iter_tokens_with_offsets(text, language):
 
 def analyze(text, language):
     """The terms of `text` in `language` ("" or an unknown code: the neutral analysis)."""
-    chain = _chain(_language(language))
+    chain = _chain(analysed_as(language))
     terms = []
     for token, _start, _end in chain.raw_tokens(text or ""):
         term = chain.term(token)

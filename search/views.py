@@ -15,6 +15,7 @@ from kms.clients import client_address
 from kms.taxonomy.models import Country, Organisation, Theme
 
 from . import openapi
+from .analysis import NEUTRAL
 from .engine import get_engine
 from .engines.base import EngineUnavailable
 from .params import FILTER_PARAMS, BadParameter, query_from_params
@@ -43,7 +44,7 @@ def facet_labels():
     """Readable labels, in the reader's language, for every facet value."""
     return {
         "kind": KIND_LABELS,
-        "language": {code: _language_name(code) for code, _name in settings.LANGUAGES} | {"neutral": _("Other language")},
+        "language": {code: _language_name(code) for code, _name in settings.LANGUAGES} | {NEUTRAL: _("Other language")},
         "country": {c.code: c.name for c in Country.objects.all()},
         "theme": {t.slug: t.name for t in Theme.objects.all()},
         "organisation": {o.slug: o.acronym or o.name for o in Organisation.objects.all()},
@@ -94,7 +95,7 @@ def search_page(request):
                     "hit": hit,
                     "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
                     "language_name": _language_name(hit.language),
-                    "other_language": hit.language not in {"neutral", get_language()},
+                    "other_language": hit.language not in {NEUTRAL, get_language()},
                     "via_language_name": get_language_info(hit.via_language)["name_translated"] if hit.via_language else "",
                     "date": _as_date(hit.date),
                     "organisations": [labels["organisation"].get(slug, slug) for slug in hit.organisations],

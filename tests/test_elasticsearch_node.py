@@ -5,7 +5,7 @@ import os
 import pytest
 from elasticsearch.dsl import Document, Index, Keyword, Text
 
-from search.analysis import analyzer_name, build_analyzer
+from search.analysis import NEUTRAL, analyzer_name, build_analyzer
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -16,7 +16,7 @@ def make_index(es_client, name):
     class Note(Document):
         language = Keyword()
         body = Text(
-            analyzer=build_analyzer("neutral"),
+            analyzer=build_analyzer(NEUTRAL),
             fields={code: Text(analyzer=build_analyzer(code)) for code in ("en", "fr", "ar", "nl")},
         )
 

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from kms import i18n_check
 
-LANGUAGES = i18n_check.LANGUAGES
+LANGUAGES = i18n_check.translated_languages()
 
 
 def _fingerprint(root):

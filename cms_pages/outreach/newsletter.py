@@ -142,7 +142,7 @@ def _message(subscription, subject, template, context, headers=None):
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         message = EmailMultiAlternatives(
-            subject=getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + str(subject()),
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject()),
             body=render_to_string(f"outreach/email/{template}.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[subscription.email],

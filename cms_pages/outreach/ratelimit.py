@@ -10,15 +10,10 @@ from django.core.cache import cache
 
 from kms.clients import client_address
 
-# action -> (submissions allowed, window in seconds); OUTREACH_RATE_LIMITS overrides any of them.
-DEFAULT_LIMITS = {
-    "contact": (5, 60 * 60),
-    "signup": (5, 10 * 60),
-}
-
 
 def limit_for(action):
-    return {**DEFAULT_LIMITS, **getattr(settings, "OUTREACH_RATE_LIMITS", {})}[action]
+    """(submissions allowed, window in seconds) for `action`, from the OUTREACH_RATE_LIMITS setting."""
+    return settings.OUTREACH_RATE_LIMITS[action]
 
 
 def window_minutes(action):

@@ -265,7 +265,7 @@ def _message(user, address, language, subject, template, context):
             "list_url": absolute(reverse("notifications:list")),
         }
         message = EmailMultiAlternatives(
-            subject=getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") + subject,
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
             body=render_to_string(f"notifications/email/{template}.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],

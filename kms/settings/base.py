@@ -105,7 +105,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Languages: English, French, Arabic (right-to-left) and Dutch.
+# Languages: English, French, Arabic (right-to-left) and Dutch. The one list of the site's languages:
+# Wagtail's content languages, search analysis and language detection, the translation check and the
+# taxonomy's names derive from it (tests check that search and the per-language columns cover it).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -129,6 +131,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Community attachments: never under MEDIA_ROOT, served only through a permission check.
 KMS_PRIVATE_MEDIA_ROOT = Path(env("KMS_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+KMS_ATTACHMENT_MAX_BYTES = env.int("KMS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Dotted path of a callable that scans each attachment and raises ValidationError to refuse it (e.g. ClamAV).
+KMS_ATTACHMENT_SCANNER = env("KMS_ATTACHMENT_SCANNER", default="communities.attachments.no_scan")
+# Days an invitation to a community stays valid.
+KMS_INVITATION_DAYS = env.int("KMS_INVITATION_DAYS", default=14)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -155,6 +162,17 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[kms] "
+
+# Contact form and newsletter sign-up: action -> (accepted submissions per client, window in seconds).
+OUTREACH_RATE_LIMITS = {
+    "contact": (5, 60 * 60),
+    "signup": (5, 10 * 60),
+}
+
+# OAI-PMH for research publications (production names the repository after its host).
+RESEARCH_OAI_PAGE_SIZE = 100
+RESEARCH_OAI_REPOSITORY_IDENTIFIER = "kms.example.org"
+RESEARCH_OAI_ADMIN_EMAIL = "research@kms.example.org"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -199,5 +217,8 @@ SEARCH = {
         "ca_certs": env("ELASTICSEARCH_CA_CERTS", default=""),
         "timeout": env.float("ELASTICSEARCH_TIMEOUT", default=10),
         "retries": env.int("ELASTICSEARCH_RETRIES", default=2),
+        # Index layout: a single node needs 0 replicas; a cluster of N nodes can hold up to N-1.
+        "shards": env.int("ELASTICSEARCH_SHARDS", default=1),
+        "replicas": env.int("ELASTICSEARCH_REPLICAS", default=0),
     },
 }

@@ -46,4 +46,3 @@ LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
 # OAI-PMH identifies the repository by its public host name unless told otherwise.
 RESEARCH_OAI_REPOSITORY_IDENTIFIER = env("RESEARCH_OAI_REPOSITORY_IDENTIFIER", default=ALLOWED_HOSTS[0])
 RESEARCH_OAI_ADMIN_EMAIL = env("RESEARCH_OAI_ADMIN_EMAIL", default=f"research@{ALLOWED_HOSTS[0]}")
-KMS_ATTACHMENT_SCANNER = env("KMS_ATTACHMENT_SCANNER", default="communities.attachments.no_scan")

@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 
 import pycountry
+from django.conf import settings
 
 DATA_FILE = Path(__file__).parent / "data" / "taxonomy.json"
-TRANSLATED = ("fr", "ar", "nl")
+SITE_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+TRANSLATED = tuple(code for code in SITE_LANGUAGES if code != "en")  # pycountry's own names are English
 
 
 def _country_names(code):
@@ -24,7 +26,7 @@ def _country_names(code):
 
 
 def _names(entry):
-    return {f"name_{code}": entry[code] for code in ("en", *TRANSLATED)}
+    return {f"name_{code}": entry[code] for code in SITE_LANGUAGES}
 
 
 def load_taxonomy():

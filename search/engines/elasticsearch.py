@@ -21,7 +21,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
 
 from .. import thesaurus
-from ..analysis import LANGUAGES, NEUTRAL, build_analyzer
+from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
 from ..query import FACETS, Hit, Query, Results, Suggestion, Version
 from .base import Engine, EngineUnavailable
 
@@ -76,17 +76,17 @@ def build_mapping():
 
 
 def client_from_settings(settings):
-    """One client per process, configured from ELASTICSEARCH_* settings."""
+    """One client per process, configured from settings.SEARCH["ELASTICSEARCH"] (declared in kms/settings/base.py)."""
     options = {
-        "request_timeout": settings.get("timeout", 10),
-        "max_retries": settings.get("retries", 2),
+        "request_timeout": settings["timeout"],
+        "max_retries": settings["retries"],
         "retry_on_timeout": True,
     }
-    if settings.get("api_key"):
+    if settings["api_key"]:
         options["api_key"] = settings["api_key"]
-    elif settings.get("username"):
-        options["basic_auth"] = (settings["username"], settings.get("password", ""))
-    if settings.get("ca_certs"):
+    elif settings["username"]:
+        options["basic_auth"] = (settings["username"], settings["password"])
+    if settings["ca_certs"]:
         options["ca_certs"] = settings["ca_certs"]
     hosts = [url.strip() for url in settings["url"].split(",") if url.strip()]
     return Elasticsearch(hosts, **options)
@@ -101,8 +101,11 @@ def _group_of(hit):
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, client, prefix="kms"):
+    def __init__(self, client, prefix="kms", shards=1, replicas=0):
         self.client = client
+        # Replicas beyond 0 need as many more nodes; a single node keeps 0 (the index stays green).
+        self.shards = shards
+        self.replicas = replicas
         self.read_alias = f"{prefix}-records"
         self.write_alias = f"{prefix}-records-write"
         self.next_alias = f"{prefix}-records-next"
@@ -115,7 +118,7 @@ class ElasticsearchEngine(Engine):
     def _new_index(self):
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
         index = Index(f"{self.prefix}-records-{stamp}", using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=0, **{"max_ngram_diff": 13})
+        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas, **{"max_ngram_diff": 13})
         index.mapping(build_mapping())
         self._call(index.create)
         return index._name
@@ -154,7 +157,7 @@ class ElasticsearchEngine(Engine):
 
     @staticmethod
     def _document(record):
-        language = record.language if record.language in LANGUAGES else NEUTRAL
+        language = analysed_as(record.language)
         texts = {}
         for field in TEXT_FIELDS:
             value = getattr(record, field) or ""

@@ -32,7 +32,7 @@ import time
 import zlib
 
 from .. import textanalysis, thesaurus
-from ..analysis import LANGUAGES, NEUTRAL
+from ..analysis import LANGUAGES, NEUTRAL, analysed_as
 from ..query import FACETS, Hit, Results, Suggestion, Version
 from .base import Engine, EngineUnavailable
 
@@ -177,7 +177,7 @@ class EmbeddedEngine(Engine):
     @staticmethod
     def _texts(record):
         """The analysed, tagged terms of each text field: the record's language and neutral."""
-        language = record.language if record.language in LANGUAGES else NEUTRAL
+        language = analysed_as(record.language)
         analyses = (language, NEUTRAL) if language != NEUTRAL else (NEUTRAL,)
         texts = []
         for field in TEXT_FIELDS:
@@ -499,7 +499,7 @@ class EmbeddedEngine(Engine):
     @staticmethod
     def _codes(language, analyses):
         """The analyses a record's text is matched with: its language's and the neutral one."""
-        own = language if language in LANGUAGES else NEUTRAL
+        own = analysed_as(language)
         return [code for code in dict.fromkeys((own, NEUTRAL)) if code in analyses]
 
     @staticmethod

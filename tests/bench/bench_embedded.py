@@ -19,6 +19,7 @@ import time
 import pytest
 
 from search import textanalysis
+from search.analysis import NEUTRAL
 from search.engines.embedded import EmbeddedEngine
 from search.query import Query
 from search.records import PUBLIC, STAFF, Record
@@ -169,7 +170,7 @@ def engine(corpus, tmp_path_factory):
 def test_analysis_share(corpus):
     started = time.perf_counter()
     for record in corpus[:2000]:
-        for code in {record.language or "neutral", "neutral"}:
+        for code in {record.language or NEUTRAL, NEUTRAL}:
             for text in (record.title, record.summary, record.body):
                 textanalysis.analyze(text, code)
     elapsed = (time.perf_counter() - started) / 2000 * len(corpus)
@@ -241,10 +242,10 @@ def test_alternative_tantivy(corpus, queries, tmp_path):
     started = time.perf_counter()
     for record in corpus:
         # The same Python analysis feeds it, so the comparison is about the index, not the analysis.
-        code = record.language or "neutral"
+        code = record.language or NEUTRAL
         writer.add_document(tantivy.Document(
             id=record.id,
-            **{name: " ".join(textanalysis.analyze(getattr(record, name), code) + textanalysis.analyze(getattr(record, name), "neutral"))
+            **{name: " ".join(textanalysis.analyze(getattr(record, name), code) + textanalysis.analyze(getattr(record, name), NEUTRAL))
                for name in ("title", "summary", "body")},
         ))
     writer.commit()

@@ -10,7 +10,8 @@ import time
 from collections import Counter
 
 from search import language
-from search.language import NEUTRAL, SUPPORTED, detect_language
+from search.analysis import UNKNOWN
+from search.language import SUPPORTED, detect_language
 from tests.search.test_language import expected, load_sample
 
 LABELS = (*SUPPORTED, "none")
@@ -56,7 +57,7 @@ def test_language_detection():
     guesses = [(label, model_guess(text), detect_language(text).language) for label, text in sample]
     for threshold in THRESHOLDS:
         answers = [
-            (label, (guess[0] if guess[1] >= threshold else NEUTRAL) if guess else decided)
+            (label, (guess[0] if guess[1] >= threshold else UNKNOWN) if guess else decided)
             for label, guess, decided in guesses
         ]
         right = sum(answer == expected(label) for label, answer in answers)

@@ -258,7 +258,7 @@ def test_search_benchmark(size, client, settings, elasticsearch_url, es_client, 
         **settings.SEARCH,
         "ENGINE": "elasticsearch",
         "INDEX_PREFIX": es_index_prefix.rstrip("-"),
-        "ELASTICSEARCH": {"url": elasticsearch_url, "timeout": 120, "retries": 2},
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": elasticsearch_url, "timeout": 120, "retries": 2},
     }
     reset_engine()
     engine = get_engine()

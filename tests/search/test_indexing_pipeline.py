@@ -5,6 +5,7 @@ import subprocess
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django_tasks import TaskResultStatus
@@ -72,7 +73,7 @@ def test_changes_made_while_the_engine_is_down_are_applied_when_it_returns(elast
         "ENGINE": "elasticsearch",
         "INDEX_PREFIX": f"test-outage-{uuid.uuid4().hex[:8]}",
         "EMBEDDED_PATH": "",
-        "ELASTICSEARCH": {"url": node.url, "timeout": 2, "retries": 0},
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": node.url, "timeout": 2, "retries": 0},
     }
     try:
         with override_settings(SEARCH=search_settings, TASKS=DATABASE_QUEUE):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from search.language import NEUTRAL, SUPPORTED, Detection, detect_language
+from search.analysis import UNKNOWN
+from search.language import SUPPORTED, Detection, detect_language
 
 SAMPLE = Path(__file__).parent / "data" / "language_sample.tsv"
 OVERALL_FLOOR = 0.96
@@ -27,7 +28,7 @@ def load_sample():
 
 
 def expected(label):
-    return NEUTRAL if label == "none" else label
+    return UNKNOWN if label == "none" else label
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_accuracy_per_language(scored, label):
 
 def test_answers_stay_within_supported_languages(scored):
     for _label, _text, detection in scored:
-        assert detection.language in (NEUTRAL, *SUPPORTED)
+        assert detection.language in (UNKNOWN, *SUPPORTED)
         assert 0.0 <= detection.confidence <= 1.0
 
 
@@ -79,7 +80,7 @@ def test_arabic_with_diacritics_tatweel_or_latin_acronym(text):
     ["", "   ", "12345", "٢٠٢٤", "https://www.iom.int/reintegration", "info@example.org", "🙂🌍", "UNHCR IOM"],
 )
 def test_no_language_signal_is_neutral(text):
-    assert detect_language(text) == Detection(NEUTRAL, 0.0)
+    assert detect_language(text) == Detection(UNKNOWN, 0.0)
 
 
 def test_long_french_paragraph_is_confident():
@@ -106,7 +107,7 @@ def test_long_french_paragraph_is_confident():
 )
 def test_unsupported_languages_never_leak(text):
     # Restricted to four labels, the model can be wrong about Spanish but never say "es".
-    assert detect_language(text).language in (NEUTRAL, *SUPPORTED)
+    assert detect_language(text).language in (UNKNOWN, *SUPPORTED)
 
 
 def test_only_the_first_characters_are_read():
@@ -123,4 +124,4 @@ def test_only_the_first_characters_are_read():
     ],
 )
 def test_unsupported_languages_are_unsure_rather_than_mislabelled(text):
-    assert detect_language(text) == Detection(NEUTRAL, 0.0)
+    assert detect_language(text) == Detection(UNKNOWN, 0.0)

@@ -138,7 +138,7 @@ def test_engine_down_is_said_plainly_and_the_site_keeps_working(client, demo_sit
     settings.SEARCH = {
         **settings.SEARCH,
         "ENGINE": "elasticsearch",
-        "ELASTICSEARCH": {"url": f"http://127.0.0.1:{free_port()}", "timeout": 1, "retries": 0},
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": f"http://127.0.0.1:{free_port()}", "timeout": 1, "retries": 0},
     }
     reset_engine()
     response = client.get("/en/search/", {"q": "network"})

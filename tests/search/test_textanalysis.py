@@ -3,7 +3,7 @@
 import pytest
 
 from search import textanalysis
-from search.analysis import NEUTRAL, TABLE
+from search.analysis import LANGUAGES, NEUTRAL, TABLE, UNKNOWN, analysed_as
 from search.textanalysis import analyze, fold, normalise_arabic, stopwords, tokens_with_offsets
 
 
@@ -131,3 +131,15 @@ class TestFoldingAndTokens:
         for language, row in TABLE.items():
             assert row.stopwords is None or stopwords(row.stopwords)
             assert isinstance(textanalysis.analyze("Test", language), list)
+
+
+class TestOneListOfLanguages:
+    def test_the_table_has_a_row_for_every_site_language_and_the_neutral_one(self, settings):
+        assert set(TABLE) == {code for code, _name in settings.LANGUAGES} | {NEUTRAL}
+
+    @pytest.mark.parametrize("language", [UNKNOWN, None, "de", NEUTRAL])
+    def test_an_unknown_language_is_analysed_as_neutral(self, language):
+        assert analysed_as(language) == NEUTRAL
+
+    def test_a_site_language_keeps_its_own_row(self, settings):
+        assert [analysed_as(code) for code, _name in settings.LANGUAGES] == list(LANGUAGES)
