@@ -18,22 +18,21 @@ def load(out):
         return []
     slug = data["contact"]["words"]["en"]["slug"]
     page = ContactPage.objects.child_of(home).filter(slug=slug).first()
-    if page is None:
-        # Every language's form stores its answers under the English names, so submissions line up.
-        page = ContactPage(locale=home.locale, form_fields=[
-            FormField(field_type=field["type"], required=field["required"],
-                      clean_name=get_field_clean_name(field["words"]["en"]["label"]))
-            for field in data["fields"]
-        ])
-    page = _fill(page, home, data, "en")
+    page = _fill(page or ContactPage(locale=home.locale), home, data, "en")
     for code in LANGUAGES[1:]:
-        _fill(translation_of(page, code), None, data, code)
+        _fill(*translation_of(page, code), data, code)
     out.write("  contact page in 4 languages")
     return []
 
 
 def _fill(page, parent, data, code):
-    form_fields = list(page.form_fields.all())
+    """Sets the page's words and its form's labels in `code` and publishes it."""
+    # Every language's form stores its answers under the English names, so submissions line up.
+    form_fields = list(page.form_fields.all()) or [
+        FormField(field_type=field["type"], required=field["required"], sort_order=number,
+                  clean_name=get_field_clean_name(field["words"]["en"]["label"]))
+        for number, field in enumerate(data["fields"])
+    ]
     for form_field, field in zip(form_fields, data["fields"]):
         form_field.label, form_field.help_text = field["words"][code]["label"], field["words"][code]["help_text"]
     page.form_fields = form_fields

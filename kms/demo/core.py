@@ -18,13 +18,14 @@ def load(out):
     load_taxonomy()
     ensure_groups()
     ensure_locales()
+    out.write("  taxonomy, groups and locales")
     home = _home(data["home"]["words"])
     out.write("  home pages in 4 languages")
     words = data["about"]["words"]
     about = StandardPage.objects.child_of(home).filter(slug=words["en"]["slug"]).first()
     about = publish(about or StandardPage(locale=home.locale), home, **words["en"])
     for code in LANGUAGES[1:]:
-        publish(translation_of(about, code), **words[code])
+        publish(*translation_of(about, code), **words[code])
     out.write("  about pages in 4 languages")
     return [_admin(**data["admin"])]
 
@@ -41,7 +42,7 @@ def _home(words):
         defaults={"hostname": "localhost", "port": 80, "site_name": "kms", "root_page": home},
     )
     for code in LANGUAGES[1:]:
-        publish(translation_of(home, code), **words[code])
+        publish(*translation_of(home, code), **words[code])
     return home
 
 

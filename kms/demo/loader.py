@@ -6,6 +6,7 @@ same keys. `read` joins them: every item gets `words`, a mapping of language cod
 that language's fields, holding only the languages it is written in.
 """
 
+import copy
 import functools
 from pathlib import Path
 
@@ -25,8 +26,6 @@ def _file(path):
 
 def read(part):
     """The part's data with each item's words joined in (a fresh copy: callers may change it)."""
-    import copy
-
     data = copy.deepcopy(_file(DATA / f"{part}.yaml"))
     for code in LANGUAGES:
         for section, words in _file(DATA / code / f"{part}.yaml").items():
@@ -46,12 +45,18 @@ def only_language(item):
 
 
 def translation_of(page, code):
-    """The page's translation into `code`, or a new copy of the page (and of missing parents) in that locale."""
+    """The page's translation into `code` and None; or, when there is none yet, a new page of the same
+    kind in that locale (not saved) and the page to add it under: the translation of the page's parent.
+
+    Made for `save_live(**translation_of(page, code), **fields)` and `publish(...)` alike.
+    """
     locale = Locale.objects.get(language_code=code)
     translation = page.get_translation_or_none(locale)
-    if translation is None:
-        translation = page.copy_for_translation(locale, copy_parents=True)
-    return translation.specific
+    if translation is not None:
+        return translation.specific, None
+    parent = page.get_parent()
+    parent = parent if parent.is_root() else parent.get_translation(locale)
+    return type(page)(locale=locale, translation_key=page.translation_key, slug=page.slug), parent
 
 
 def _assign(page, fields, m2m):

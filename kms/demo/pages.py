@@ -50,21 +50,22 @@ def load(out):
 
 
 def _in_every_language(parent, model, section):
-    """A section page (news, documents, partners) under each language's home page; the English one."""
+    """A section page (news, documents, partners) under each language's home page; returns the English one."""
     words = section["words"]
     page = save_live(child(parent, model, words["en"]["slug"]), parent, show_in_menus=True, **words["en"])
     for code in LANGUAGES[1:]:
-        save_live(translation_of(page, code), show_in_menus=True, **words[code])
+        save_live(*translation_of(page, code), show_in_menus=True, **words[code])
     return page
 
 
 def _with_translations(parent, model, item, fields_in):
-    """The item's page in its first language under `parent`, then its translations, from `fields_in(code)`."""
-    original = next(iter(item["words"]))
+    """The item's page in its own language (`language`, else the first it has words in) under `parent`,
+    then its translations, with the fields `fields_in(code)` gives."""
+    original = item.get("language") or next(iter(item["words"]))
     page = save_live(child(parent, model, item["key"]), parent, **fields_in(original))
     for code in item["words"]:
         if code != original:
-            save_live(translation_of(page, code), slug=item["words"][code].get("slug", item["key"]), **fields_in(code))
+            save_live(*translation_of(page, code), slug=item["words"][code].get("slug", item["key"]), **fields_in(code))
     return page
 
 
@@ -185,29 +186,36 @@ def _cover(document):
     return page.cover_image
 
 
+def _place_fields(item, code, title, labels):
+    """A region or country page's fields in one language: words, key figures and a trend series."""
+    words, label = item["words"][code], labels[code]
+    figures = [
+        {"type": "figure", "value": {**figure, "label": label["figures"][figure["label"]], "source": label["source"]}}
+        for figure in item["figures"]
+    ]
+    series = {"title": label["series"][item["series"]["title"]], "source": label["source"],
+              "points": item["series"]["points"]}
+    return dict(title=title, intro=words["intro"], key_figures=figures, trend=[{"type": "series", "value": series}],
+                body=_paragraphs([words["body"]]))
+
+
 def _places(home, data):
-    labels = data["labels"]["words"]
-
-    def fields_in(item, code, title):
-        words, label = item["words"][code], labels[code]
-        figures = [{"type": "figure", "value": {**figure, "label": label["figures"][figure["label"]],
-                                                "source": label["source"]}}
-                   for figure in item["figures"]]
-        series = {"title": label["series"][item["series"]["title"]], "source": label["source"],
-                  "points": item["series"]["points"]}
-        return dict(title=title, intro=words["intro"], key_figures=figures, trend=[{"type": "series", "value": series}],
-                    body=_paragraphs([words["body"]]))
-
-    regions = {}
+    labels, regions = data["labels"]["words"], {}
     for item in data["regions"]:
         region = Region.objects.get(slug=item.get("region", item["key"]))
-        menu = item.get("menu", False)
-        regions[item["key"]] = _with_translations(home, RegionPage, item, lambda code, item=item, region=region, menu=menu: dict(
-            region=region, show_in_menus=menu, **fields_in(item, code, region.name_in(code))))
+
+        def fields(code, item=item, region=region):
+            return dict(region=region, show_in_menus=item.get("menu", False),
+                        **_place_fields(item, code, region.name_in(code), labels))
+
+        regions[item["key"]] = _with_translations(home, RegionPage, item, fields)
     for item in data["countries"]:
         country = Country.objects.get(code=item["code"])
-        _with_translations(regions[item["region"]], CountryPage, item, lambda code, item=item, country=country: dict(
-            country=country, **fields_in(item, code, country.name_in(code))))
+
+        def fields(code, item=item, country=country):
+            return dict(country=country, **_place_fields(item, code, country.name_in(code), labels))
+
+        _with_translations(regions[item["region"]], CountryPage, item, fields)
 
 
 def _partners(home, data, refs):

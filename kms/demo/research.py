@@ -25,18 +25,9 @@ def load(out):
     out.write("  research: section in en, fr, ar, nl")
     projects = {item["key"]: _project(indexes["en"], item) for item in data["projects"]}
     out.write(f"  research: {len(projects)} projects")
-    count = 0
     for item in data["publications"]:
-        page = None
-        for code in item["words"]:
-            fields = _publication_fields(item, code, projects[item["project"]])
-            if page is None:
-                found = PublicationPage.objects.filter(slug=item["key"], locale=indexes[code].locale).first()
-                page = publish(found or PublicationPage(slug=item["key"], locale=indexes[code].locale),
-                               indexes[code], **fields)
-            else:
-                publish(translation_of(page, code), **fields)
-            count += 1
+        _publication(indexes, item, projects[item["project"]])
+    count = sum(len(item["words"]) for item in data["publications"])
     out.write(f"  research: {count} publication pages ({len(data['publications'])} publications)")
     return []
 
@@ -46,7 +37,7 @@ def _sections(words):
     index = ResearchIndexPage.objects.filter(locale=home.locale).first() or ResearchIndexPage(locale=home.locale)
     indexes = {"en": publish(index, home, show_in_menus=True, **words["en"])}
     for code in LANGUAGES[1:]:
-        indexes[code] = publish(translation_of(indexes["en"], code), show_in_menus=True, **words[code])
+        indexes[code] = publish(*translation_of(indexes["en"], code), show_in_menus=True, **words[code])
     for page in indexes.values():
         setup_research_section(page)
     return indexes
@@ -91,6 +82,18 @@ def _pdf(title, paragraphs, language, author, subtitle=""):
     document.file.save(f"{slugify(title, allow_unicode=False)[:60] or 'publication'}.pdf", ContentFile(data), save=False)
     document.save()
     return document
+
+
+def _publication(indexes, item, project):
+    """The publication's page in its own language, then its other language versions."""
+    original = item["language"]
+    locale = indexes[original].locale
+    page = PublicationPage.objects.filter(slug=item["key"], locale=locale).first()
+    page = publish(page or PublicationPage(slug=item["key"], locale=locale), indexes[original],
+                   **_publication_fields(item, original, project))
+    for code in item["words"]:
+        if code != original:
+            publish(*translation_of(page, code), **_publication_fields(item, code, project))
 
 
 def _publication_fields(item, code, project):
