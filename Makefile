@@ -12,7 +12,7 @@ $(INSTALLED): pyproject.toml
 	@echo "==> Creating the virtual environment and installing (first time takes a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --progress-bar on -e '.[test]'
+	$(BIN)/pip install --quiet --progress-bar on -e '.[test,demo]'
 	touch $(INSTALLED)
 
 install: $(INSTALLED) messages

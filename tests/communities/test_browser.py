@@ -5,8 +5,8 @@ import os
 import pytest
 from django.core.management import call_command
 
-from communities import demo
 from communities.models import Lesson, Reply
+from kms.demo.loader import read
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +28,9 @@ def no_script_page(browser):
 
 def sign_in(page, site_url, language="en"):
     page.goto(f"{site_url}/{language}/accounts/login/")
-    page.fill("input[name=login]", demo.PARTNERS[0][0])
-    page.fill("input[name=password]", demo.PASSWORD)
+    demo = read("communities")
+    page.fill("input[name=login]", demo["partners"][0]["email"])
+    page.fill("input[name=password]", demo["password"])
     page.press("input[name=password]", "Enter")
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from communities.models import Attachment, Community, Event, Lesson
-from kms.pdfgen import build_pdf
+from kms.demo.pdf import build_pdf
 from tests.factories import UserFactory
 from tests.factories.communities import (
     CommunityFactory,

@@ -179,7 +179,7 @@ def test_words_in_a_pdf_attachment_find_the_lesson(client, committed):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from kms.pdfgen import build_pdf
+    from kms.demo.pdf import build_pdf
 
     community = CommunityFactory()
     author = MembershipFactory(community=community).user

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.models import Locale, Page, Site
 
 from cms_pages.models import HomePage, LibraryDocument
-from kms.pdfgen import build_pdf
+from kms.demo.pdf import build_pdf
 from research.models import (
     PublicationAuthor,
     PublicationPage,

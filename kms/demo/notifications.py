@@ -1,6 +1,6 @@
-"""Demo notifications for `manage.py load_demo`, made from the communities' demo content.
+"""Demo notifications, made from the communities' demo content (no data of their own).
 
-Runs after communities.demo. Each partner account finds, on its notifications page,
+Runs after the communities' part. Each partner account finds, on its notifications page,
 what the site would have told it: new lessons in its communities, replies in its
 discussions, and the outcome of its own lessons' reviews, in its own language (from
 its profile). Demo notifications are not emailed. A second run adds nothing: a
@@ -10,8 +10,9 @@ notification already made for the same person, kind and link is not made again.
 from django.db import transaction
 from django.utils import timezone
 
-from . import notify
-from .models import Notification
+from communities.models import Lesson, Membership, Reply
+from communities.notifications import notify
+from communities.notifications.models import Notification
 
 OUTCOMES = {"published": "published", "changes_requested": "changes_requested", "rejected": "rejected"}
 
@@ -23,8 +24,6 @@ def _new_only(recipients, kind, url):
 
 def load(out):
     """Create the demo notifications that are missing; return no lines (the partners' logins are printed already)."""
-    from communities.models import Lesson, Membership, Reply
-
     made = []
     with transaction.atomic():
         for lesson in Lesson.objects.select_related("community", "author").order_by("pk"):

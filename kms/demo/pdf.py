@@ -1,4 +1,4 @@
-"""Small PDF documents written at demo-load time: a title, an optional subtitle and paragraphs.
+"""Small PDF documents written at demo-load time (and by test factories): a title, an optional subtitle and paragraphs.
 
 Used by the demo loaders (documents, publications, lesson attachments) so the demo
 ships real, extractable PDFs without committing binaries. Arabic is shaped and laid
