@@ -5,6 +5,7 @@ The pages pass the querysets to filter (live, public pages only); nothing here i
 
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -119,8 +120,7 @@ def filter_documents(queryset, request):
 
 def _full_text(queryset, request, text):
     """Document pages matching `text` in their summary or file, best first, through the search layer."""
-    from django.http import QueryDict
-
+    # Imported on use: search depends on cms_pages (its sources read our pages), not the other way round.
     from search.engine import get_engine
     from search.engines.base import EngineUnavailable
     from search.params import query_from_params
