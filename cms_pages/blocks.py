@@ -7,6 +7,9 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from .charts import bar_chart
+from .video import embed_url
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
@@ -93,8 +96,6 @@ class VideoBlock(blocks.StructBlock):
         template = "blocks/video_block.html"
 
     def get_context(self, value, parent_context=None):
-        from .video import embed_url
-
         context = super().get_context(value, parent_context)
         context["embed_url"] = embed_url(value.get("url") or "")
         return context
@@ -233,8 +234,6 @@ class TimeSeriesBlock(blocks.StructBlock):
         template = "blocks/time_series_block.html"
 
     def get_context(self, value, parent_context=None):
-        from .charts import bar_chart
-
         context = super().get_context(value, parent_context)
         rtl = get_language_bidi()
         points = [(point["label"], point["value"]) for point in value.get("points") or []]

@@ -7,6 +7,7 @@ import pypdfium2
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 
 COVER_WIDTH = 360
 
@@ -88,8 +89,6 @@ def render_cover(data, width=COVER_WIDTH):
 
 def make_cover(page):
     """Gives a document page a cover drawn from its PDF when it has none; returns a message when it cannot."""
-    from wagtail.images import get_image_model
-
     document = page.document
     if page.cover_image_id or document is None or document.file_extension.lower() != "pdf":
         return ""

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.documents import get_document_model
 
 
 class DocumentPageForm(WagtailAdminPageForm):
@@ -30,8 +31,6 @@ class DocumentPageForm(WagtailAdminPageForm):
         return upload
 
     def save(self, commit=True):
-        from wagtail.documents import get_document_model
-
         from .covers import make_cover
 
         page = super().save(commit=False)

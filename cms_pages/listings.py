@@ -1,12 +1,17 @@
-"""Listings of news, documents and partners: only live, public pages, filtered by plain GET forms."""
+"""Listings of news, documents and partners, filtered by plain GET forms.
+
+The pages pass the querysets to filter (live, public pages only); nothing here imports the page models.
+"""
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.images import get_image_model
 
 from kms.taxonomy.models import Country, Organisation, Theme
+
+from .choices import FILE_LANGUAGES, DocumentKind, NewsType
 
 NEWS_PER_PAGE = 10
 DOCUMENTS_PER_PAGE = 12
@@ -17,45 +22,6 @@ def query_without_page(params):
     copy = params.copy()
     copy.pop("page", None)
     return copy.urlencode()
-
-
-def _images():
-    return get_image_model().objects.prefetch_renditions()
-
-
-def public_news(index):
-    """Live news under `index` that every reader may see, newest first, with what the listing shows prefetched."""
-    from .models import NewsPage
-
-    return (
-        NewsPage.objects.child_of(index).live().public()
-        .prefetch_related("countries", "themes", Prefetch("lead_image", queryset=_images()))
-        .order_by("-date", "-pk")
-    )
-
-
-def public_documents(library):
-    """Every live document page readers may see, once per document: the version in the library's language
-    when there is one, else the one in the site's default language, else any; newest first.
-
-    A document published only in French is listed in the Arabic library too, under its French title."""
-    from django.conf import settings
-
-    from .models import DocumentPage
-
-    visible = DocumentPage.objects.live().public()
-    preferred = [library.locale.language_code, settings.LANGUAGE_CODE]
-    chosen = {}
-    for pk, key, code in visible.values_list("pk", "translation_key", "locale__language_code"):
-        rank = preferred.index(code) if code in preferred else len(preferred)
-        if key not in chosen or rank < chosen[key][0]:
-            chosen[key] = (rank, pk)
-    return (
-        DocumentPage.objects.filter(pk__in=[pk for _rank, pk in chosen.values()])
-        .select_related("document", "organisation", "locale")
-        .prefetch_related("countries", "themes", Prefetch("cover_image", queryset=_images()))
-        .order_by("-publication_date", "-pk")
-    )
 
 
 class TaxonomyChoiceField(forms.ModelChoiceField):
@@ -91,10 +57,8 @@ class NewsFilterForm(FilterForm):
     field_order = ["type", "country", "theme", "year"]
 
     def __init__(self, data, years):
-        from .models import NewsPage
-
         super().__init__(data)
-        self.fields["type"].choices = [("", _("All types")), *NewsPage.NewsType.choices]
+        self.fields["type"].choices = [("", _("All types")), *NewsType.choices]
         self.fields["year"].choices = [("", _("All years")), *years]
 
 
@@ -124,8 +88,6 @@ class DocumentFilterForm(FilterForm):
     field_order = ["q", "kind", "organisation", "language", "country", "theme", "year"]
 
     def __init__(self, data, years):
-        from .models import FILE_LANGUAGES, DocumentKind
-
         super().__init__(data)
         self.fields["kind"].choices = [("", _("All kinds")), *DocumentKind.choices]
         self.fields["language"].choices = [("", _("All languages")), *FILE_LANGUAGES]
@@ -157,8 +119,7 @@ def filter_documents(queryset, request):
 
 def _full_text(queryset, request, text):
     """Document pages matching `text` in their summary or file, best first, through the search layer."""
-    from django.http import QueryDict
-
+    # Imported on use: search depends on cms_pages (its sources read our pages), not the other way round.
     from search.engine import get_engine
     from search.engines.base import EngineUnavailable
     from search.params import query_from_params

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,28 +15,93 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail import blocks as wagtail_blocks
 
-from . import listings, related
+from kms.taxonomy.models import Country, Theme
+
+from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
+from .choices import FILE_LANGUAGES, DocumentKind, NewsType
 from .forms import DocumentPageForm
 
 
-FILE_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES] + [("other", _("Other language"))]
+def _images():
+    """Images with their renditions, so a list draws every thumbnail without a query per image."""
+    return get_image_model().objects.prefetch_renditions()
 
 
-class DocumentKind(models.TextChoices):
-    """What a document is; shared by the library's files and the pages that present them."""
+class LocalisedPageQuerySet(PageQuerySet):
+    def in_locale(self, locale):
+        """Pages in one site language; `locale` is a Locale or its id."""
+        return self.filter(locale=locale)
 
-    REPORT = "report", _("report")
-    BROCHURE = "brochure", _("brochure")
-    CAPACITY_STATEMENT = "capacity_statement", _("capacity statement")
-    FACTSHEET = "factsheet", _("factsheet")
-    STUDY = "study", _("study")
-    OTHER = "other", _("other")
+
+class PlacedPageQuerySet(LocalisedPageQuerySet):
+    """Pages tagged with the countries they are about: news and document pages."""
+
+    def about(self, countries):
+        return self.filter(countries__in=countries).distinct()
+
+
+class NewsPageQuerySet(PlacedPageQuerySet):
+    def newest_first(self):
+        return self.order_by("-date", "-pk")
+
+    def with_lead_image(self):
+        return self.prefetch_related(Prefetch("lead_image", queryset=_images()))
+
+    def for_listing(self):
+        """With the countries, themes and lead image a news list shows, each fetched once for the whole list."""
+        return self.prefetch_related("countries", "themes").with_lead_image()
+
+
+class DocumentPageQuerySet(PlacedPageQuerySet):
+    def newest_first(self):
+        return self.order_by("-publication_date", "-pk")
+
+    def for_listing(self):
+        """With the file, organisation, taxonomy and cover a document list shows, each fetched once."""
+        return (
+            self.select_related("document", "organisation", "locale")
+            .prefetch_related("countries", "themes", Prefetch("cover_image", queryset=_images()))
+        )
+
+    def one_per_document(self, languages):
+        """One page per document (the pages that translate each other): the version in the first of `languages`
+        that has one, else any."""
+        chosen = {}
+        for pk, key, code in self.values_list("pk", "translation_key", "locale__language_code"):
+            rank = languages.index(code) if code in languages else len(languages)
+            if key not in chosen or rank < chosen[key][0]:
+                chosen[key] = (rank, pk)
+        return self.model.objects.filter(pk__in=[pk for _rank, pk in chosen.values()])
+
+
+def _news_beside(page):
+    """The live, public news in `page`'s language that home and place pages show, newest first."""
+    return NewsPage.objects.live().public().in_locale(page.locale_id).with_lead_image().newest_first()
+
+
+def _documents_beside(page):
+    """The live, public document pages in `page`'s language that place and partner pages show, newest first."""
+    return (
+        DocumentPage.objects.live().public().in_locale(page.locale_id).select_related("document").newest_first()
+    )
+
+
+def _related_to_place(page, countries):
+    return related.for_place(
+        page,
+        countries,
+        news=_news_beside(page),
+        documents=_documents_beside(page),
+        partners_pages=PartnersPage.objects.live().public().in_locale(page.locale_id),
+    )
 
 
 class HomePage(Page):
@@ -61,7 +128,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(related.for_home(self))
+        regions = [
+            (region_page, CountryPage.objects.child_of(region_page).live().public().specific())
+            for region_page in RegionPage.objects.child_of(self).live().public().specific()
+        ]
+        context.update(related.for_home(self, news=_news_beside(self), regions=regions))
         return context
 
 
@@ -103,8 +174,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("feed", kwargs={"flavour": "atom"})
 
     def news(self):
-        """Live, public news under this index, newest first."""
-        return listings.public_news(self)
+        """Live news under this index that every reader may see, newest first, with what the listing shows."""
+        return NewsPage.objects.child_of(self).live().public().for_listing().newest_first()
 
     @path("")
     def listing(self, request):
@@ -123,21 +194,21 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @re_path(r"^feed/(?P<flavour>rss|atom)/$")
     def feed(self, request, flavour):
-        from .feeds import news_feed
-
-        return news_feed(self, request, flavour)
+        return feeds.NewsFeed(self, self.news(), request, flavour)(request)
 
     @re_path(r"^theme/(?P<slug>[-\w]+)/feed/(?P<flavour>rss|atom)/$")
     def theme_feed(self, request, slug, flavour):
-        from .feeds import news_feed
-
-        return news_feed(self, request, flavour, theme_slug=slug)
+        theme = Theme.objects.filter(slug=slug).first()
+        if theme is None:
+            raise Http404
+        return feeds.NewsFeed(self, self.news().filter(themes=theme), request, flavour, subject=theme)(request)
 
     @re_path(r"^country/(?P<code>[A-Za-z]{2})/feed/(?P<flavour>rss|atom)/$")
     def country_feed(self, request, code, flavour):
-        from .feeds import news_feed
-
-        return news_feed(self, request, flavour, country_code=code.upper())
+        country = Country.objects.filter(code=code.upper()).first()
+        if country is None:
+            raise Http404
+        return feeds.NewsFeed(self, self.news().filter(countries=country), request, flavour, subject=country)(request)
 
 
 class NewsPageTag(TaggedItemBase):
@@ -147,11 +218,7 @@ class NewsPageTag(TaggedItemBase):
 class NewsPage(Page):
     """A news release, story or testimony, report highlight or best practice."""
 
-    class NewsType(models.TextChoices):
-        RELEASE = "release", _("News release")
-        STORY = "story", _("Story or testimony")
-        REPORT_HIGHLIGHT = "report_highlight", _("Report highlight")
-        BEST_PRACTICE = "best_practice", _("Best practice")
+    NewsType = NewsType
 
     news_type = models.CharField(_("type"), max_length=20, choices=NewsType.choices, default=NewsType.RELEASE)
     date = models.DateField(_("date"))
@@ -186,13 +253,13 @@ class NewsPage(Page):
     parent_page_types = ["cms_pages.NewsIndexPage"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
+
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.lead_image_id and not self.lead_image_alt.strip():
             raise ValidationError({"lead_image_alt": _("Describe the lead image for people who cannot see it.")})
@@ -228,7 +295,15 @@ class DocumentLibraryPage(Page):
         verbose_name = _("document library")
 
     def documents(self):
-        return listings.public_documents(self)
+        """Every live document page readers may see, once per document: the version in the library's language
+        when there is one, else the one in the site's default language, else any; newest first.
+
+        A document published only in French is listed in the Arabic library too, under its French title."""
+        return (
+            DocumentPage.objects.live().public()
+            .one_per_document([self.locale.language_code, settings.LANGUAGE_CODE])
+            .for_listing().newest_first()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -282,6 +357,8 @@ class DocumentPage(RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["cms_pages.DocumentLibraryPage"]
     subpage_types = []
+
+    objects = PageManager.from_queryset(DocumentPageQuerySet)()
 
     class Meta:
         verbose_name = _("document page")
@@ -337,8 +414,6 @@ class DocumentPage(RoutablePageMixin, Page):
     def download(self, request):
         """Counts one download and sends the reader on to the file itself."""
         if not self.document:
-            from django.http import Http404
-
             raise Http404
         DocumentPage.objects.filter(pk=self.pk).update(download_count=F("download_count") + 1)
         return redirect(self.document.url)
@@ -375,7 +450,7 @@ class RegionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(related.for_place(self, countries=self.region.countries.all()))
+        context.update(_related_to_place(self, self.region.countries.all()))
         context["country_pages"] = related.with_first_figure(
             self.get_children().live().public().type(CountryPage).specific()
         )
@@ -411,7 +486,7 @@ class CountryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(related.for_place(self, countries=[self.country]))
+        context.update(_related_to_place(self, [self.country]))
         return context
 
 
@@ -432,6 +507,8 @@ class PartnersPage(RoutablePageMixin, Page):
     subpage_types = []
     max_count_per_parent = 1
 
+    objects = PageManager.from_queryset(LocalisedPageQuerySet)()
+
     class Meta:
         verbose_name = _("partners page")
 
@@ -446,15 +523,15 @@ class PartnersPage(RoutablePageMixin, Page):
 
     @path("<slug:slug>/")
     def partner(self, request, slug):
-        from django.http import Http404
-
         entry = next((entry for entry in self.entries() if entry["organisation"].slug == slug), None)
         if entry is None:
             raise Http404
         return self.render(
             request,
             template="cms_pages/partner_page.html",
-            context_overrides={"entry": entry, **related.for_organisation(self, entry["organisation"])},
+            context_overrides={
+                "entry": entry, **related.for_organisation(_documents_beside(self), entry["organisation"]),
+            },
         )
 
     def partner_url(self, organisation):

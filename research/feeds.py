@@ -4,19 +4,18 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from .selectors import public_publications
-
 FEED_LENGTH = 20
 
 
 class PublicationFeed(Feed):
-    """The newest public publications in one section's language, with authors and a link to the file."""
+    """The newest of the publications a section passes (public, in its language, newest first), with authors and
+    a link to the file; built per request for its section."""
 
     feed_type = Rss201rev2Feed
 
-    def __call__(self, request, *args, index_page=None, **kwargs):
-        self.index_page = index_page
-        return super().__call__(request, *args, **kwargs)
+    def __init__(self, index_page, publications):
+        super().__init__()
+        self.index_page, self.publications = index_page, publications
 
     def get_object(self, request, *args, **kwargs):
         return self.index_page
@@ -31,11 +30,7 @@ class PublicationFeed(Feed):
         return index_page.intro or _("New publications")
 
     def items(self, index_page):
-        return (
-            public_publications(locale=index_page.locale, limit=FEED_LENGTH)
-            .select_related("primary_file")
-            .prefetch_related("authors")
-        )
+        return self.publications[:FEED_LENGTH].select_related("primary_file").prefetch_related("authors")
 
     def item_title(self, item):
         return item.title

@@ -1,19 +1,18 @@
 """The publication list: filters from a plain GET form, sorting, pagination.
 
 The same filters drive the research section's page and the list citation exports,
-so "export what I see" exports exactly the filtered list.
+so "export what I see" exports exactly the filtered list. Callers pass the
+publications and projects to list (live and public); nothing here imports the models.
 """
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from kms.taxonomy.models import Country, Organisation, Theme
+from kms.taxonomy.models import Country, Theme
 
-from .models import LANGUAGE_CHOICES, PublicationAuthor, PublicationPage
-from .selectors import public_projects, public_publications
+from .choices import LANGUAGE_CHOICES, PublicationType
 
 PAGE_SIZE = 10
 SORTS = {
@@ -41,7 +40,7 @@ class PublicationFilterForm(forms.Form):
     def __init__(self, data, *, base_queryset):
         super().__init__(data)
         everything = [("", _("All"))]
-        self.fields["type"].choices = everything + list(PublicationPage.Type.choices)
+        self.fields["type"].choices = everything + list(PublicationType.choices)
         years = (
             base_queryset.annotate(year=ExtractYear("publication_date"))
             .order_by("-year").values_list("year", flat=True).distinct()
@@ -54,7 +53,7 @@ class PublicationFilterForm(forms.Form):
         self.fields["theme"].choices = everything + [
             (t.slug, t.name) for t in Theme.objects.filter(publications__in=ids).distinct()
         ]
-        self.fields["organisation"].choices = everything + [(o.slug, o.name) for o in _organisations_of(ids)]
+        self.fields["organisation"].choices = everything + [(o.slug, o.name) for o in base_queryset.organisations()]
         self.fields["language"].choices = everything + list(LANGUAGE_CHOICES)
 
     def filter(self, queryset):
@@ -69,38 +68,23 @@ class PublicationFilterForm(forms.Form):
         if data.get("theme"):
             queryset = queryset.filter(themes__slug=data["theme"])
         if data.get("organisation"):
-            queryset = queryset.filter(
-                Q(pk__in=PublicationAuthor.objects.filter(affiliation__slug=data["organisation"]).values("publication"))
-                | Q(project__lead_organisation__slug=data["organisation"])
-                | Q(project__partner_organisations__slug=data["organisation"])
-            )
+            queryset = queryset.by_organisation(data["organisation"])
         if data.get("language"):
             queryset = queryset.filter(language=data["language"])
         return queryset.distinct().order_by(*SORTS[data.get("sort") or "-date"])
 
 
-def _organisations_of(ids):
-    author_orgs = PublicationAuthor.objects.filter(publication__in=ids).values("affiliation")
-    return Organisation.objects.filter(
-        Q(pk__in=author_orgs)
-        | Q(led_research_projects__publications__in=ids)
-        | Q(partner_research_projects__publications__in=ids)
-    ).distinct()
+def filtered_publications(publications, params):
+    """Those of `publications` (public, newest first) matching the GET parameters, with what a list or export
+    shows prefetched."""
+    form = PublicationFilterForm(params, base_queryset=publications)
+    return form, form.filter(publications).for_listing()
 
 
-def filtered_publications(params, *, locale=None):
-    """Public publications matching the GET parameters, with what a list or export shows prefetched."""
-    base = public_publications(locale=locale)
-    form = PublicationFilterForm(params, base_queryset=base)
-    queryset = form.filter(base).select_related("primary_file", "locale").prefetch_related(
-        Prefetch("authors", queryset=PublicationAuthor.objects.select_related("affiliation")),
-        "keywords",
-    )
-    return form, queryset
-
-
-def listing_context(index_page, request):
-    form, publications = filtered_publications(request.GET, locale=index_page.locale)
+def listing_context(index_page, request, publications, projects):
+    """The research section's context: its publications filtered and paginated, and `projects` (public, newest
+    first) once each."""
+    form, publications = filtered_publications(publications, request.GET)
     paginator = Paginator(publications, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -112,16 +96,16 @@ def listing_context(index_page, request):
         "publications_page": page_obj,
         "query_string": params.urlencode(),
         "export_query": export_params.urlencode(),
-        "projects": projects_for(index_page.locale),
+        "projects": projects_for(projects, index_page.locale),
     }
 
 
-def projects_for(locale):
-    """The section's projects: in its language where translated, otherwise in the language they were written in."""
-    projects, seen = [], set()
-    queryset = public_projects().select_related("lead_organisation", "locale")
+def projects_for(projects, locale):
+    """The section's `projects`: in its language where translated, otherwise in the language they were written in."""
+    chosen, seen = [], set()
+    queryset = projects.select_related("lead_organisation", "locale")
     for project in sorted(queryset, key=lambda p: p.locale_id != locale.pk):
         if project.translation_key not in seen:
             seen.add(project.translation_key)
-            projects.append(project)
-    return sorted(projects, key=lambda p: (p.start_date is None, -(p.start_date.toordinal() if p.start_date else 0), -p.pk))
+            chosen.append(project)
+    return sorted(chosen, key=lambda p: (p.start_date is None, -(p.start_date.toordinal() if p.start_date else 0), -p.pk))

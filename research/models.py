@@ -8,6 +8,7 @@ review workflow, and each has its own public URL and language versions.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,23 +19,18 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from . import identifiers
+from communities.selectors import public_communities, public_lessons
+from kms.taxonomy.models import Organisation
+
+from . import feeds, identifiers, listing
+from .choices import LANGUAGE_CHOICES, PublicationType
+from .citation import citation_context
 from .forms import PublicationForm
 from .licences import LICENCE_CHOICES, SPDX_LICENCES, licence_url, validate_spdx
-
-LANGUAGE_CHOICES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("ar", _("Arabic")),
-    ("nl", _("Dutch")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-    ("de", _("German")),
-    ("it", _("Italian")),
-]
 
 
 def orcid_field():
@@ -58,6 +54,47 @@ def affiliation_field():
     )
 
 
+class PublicationPageQuerySet(PageQuerySet):
+    def in_locale(self, locale):
+        return self.filter(locale=locale)
+
+    def newest_first(self):
+        return self.order_by("-publication_date", "-pk")
+
+    def by_organisation(self, slug):
+        """Publications an organisation took part in: through an author's affiliation, or leading or partnering
+        in the project."""
+        return self.filter(
+            Q(pk__in=PublicationAuthor.objects.filter(affiliation__slug=slug).values("publication"))
+            | Q(project__lead_organisation__slug=slug)
+            | Q(project__partner_organisations__slug=slug)
+        )
+
+    def organisations(self):
+        """The organisations these publications came from: their authors' affiliations, their projects' leads and
+        partners."""
+        ids = self.values("pk")
+        author_organisations = PublicationAuthor.objects.filter(publication__in=ids).values("affiliation")
+        return Organisation.objects.filter(
+            Q(pk__in=author_organisations)
+            | Q(led_research_projects__publications__in=ids)
+            | Q(partner_research_projects__publications__in=ids)
+        ).distinct()
+
+    def for_listing(self):
+        """With the file, authors (and their affiliations) and keywords a list or an export shows, fetched once."""
+        return self.select_related("primary_file", "locale").prefetch_related(
+            Prefetch("authors", queryset=PublicationAuthor.objects.select_related("affiliation")),
+            "keywords",
+        )
+
+
+class ResearchProjectPageQuerySet(PageQuerySet):
+    def newest_first(self):
+        """Most recently started first, unscheduled projects last."""
+        return self.order_by(F("start_date").desc(nulls_last=True), "-pk")
+
+
 class ResearchIndexPage(RoutablePageMixin, Page):
     """The research section of one language's site: projects, and every publication with filters."""
 
@@ -78,17 +115,18 @@ class ResearchIndexPage(RoutablePageMixin, Page):
     def listing(self, request):
         return self.render(request)
 
+    def publications(self):
+        """Live, public publications in this section's language, newest first."""
+        return PublicationPage.objects.live().public().in_locale(self.locale).newest_first()
+
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import PublicationFeed
-
-        return PublicationFeed()(request, index_page=self)
+        return feeds.PublicationFeed(self, self.publications())(request)
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(listing_context(self, request))
+        projects = ResearchProjectPage.objects.live().public().newest_first()
+        context.update(listing.listing_context(self, request, self.publications(), projects))
         return context
 
 
@@ -150,6 +188,8 @@ class ResearchProjectPage(Page):
     parent_page_types = ["research.ResearchIndexPage"]
     subpage_types = ["research.PublicationPage"]
 
+    objects = PageManager.from_queryset(ResearchProjectPageQuerySet)()
+
     class Meta:
         verbose_name = _("research project")
         verbose_name_plural = _("research projects")
@@ -160,10 +200,15 @@ class ResearchProjectPage(Page):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import project_context
-
+        """The page, its public publications, its public communities, and the lessons citing it."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(project_context(self))
+        context.update(
+            publications=(
+                PublicationPage.objects.live().public().newest_first().filter(project=self).prefetch_related("authors")
+            ),
+            communities=public_communities().filter(research_projects=self),
+            lessons=public_lessons(related_page=self),
+        )
         return context
 
     def search_record_fields(self):
@@ -208,13 +253,7 @@ class PublicationKeyword(TaggedItemBase):
 class PublicationPage(RoutablePageMixin, Page):
     """A study, report, brief, paper, dataset or article, with the metadata libraries and citation tools need."""
 
-    class Type(models.TextChoices):
-        REPORT = "report", _("report")
-        STUDY = "study", _("study")
-        POLICY_BRIEF = "policy_brief", _("policy brief")
-        WORKING_PAPER = "working_paper", _("working paper")
-        DATASET = "dataset", _("dataset")
-        ARTICLE = "article", _("article")
+    Type = PublicationType
 
     publication_type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.REPORT)
     abstract = models.TextField(_("abstract"))
@@ -292,6 +331,8 @@ class PublicationPage(RoutablePageMixin, Page):
     subpage_types = []
     base_form_class = PublicationForm
 
+    objects = PageManager.from_queryset(PublicationPageQuerySet)()
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -360,8 +401,6 @@ class PublicationPage(RoutablePageMixin, Page):
         return self.render(request, version=chosen)
 
     def get_context(self, request, *args, version=None, **kwargs):
-        from .citation import citation_context
-
         context = super().get_context(request, *args, **kwargs)
         explicit = version is not None
         version = version or self.latest_version

@@ -20,6 +20,7 @@ from lxml import etree
 
 from kms.taxonomy.models import Country, Theme
 
+from .citation import BIBTEX_LABELS, describe
 from .models import DeletedPublication, PublicationPage
 from .selectors import public_publications
 
@@ -171,8 +172,6 @@ def _header(parent, page_id, datestamp, sets, deleted):
 
 
 def _dublin_core(parent, page, request):
-    from .citation import BIBTEX_LABELS, describe
-
     work = describe(page, version=page.latest_version, request=request)
     metadata = _sub(parent, "metadata")
     dc = etree.SubElement(metadata, f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS})

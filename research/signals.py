@@ -6,6 +6,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from .models import DeletedPublication, PublicationPage, ResearchIndexPage
+from .permissions import can_harvest
+from .workflow import setup_research_section
 
 
 def set_specs(page):
@@ -22,8 +24,6 @@ def withdraw(page):
 
 
 def publication_published(sender, instance, **kwargs):
-    from .permissions import can_harvest
-
     if can_harvest(instance):
         DeletedPublication.objects.filter(page_id=instance.pk).delete()
     else:
@@ -39,14 +39,10 @@ def publication_deleting(sender, instance, **kwargs):
 
 
 def section_published(sender, instance, **kwargs):
-    from .workflow import setup_research_section
-
     setup_research_section(instance)
 
 
 def restriction_changed(sender, instance, **kwargs):
-    from .permissions import can_harvest
-
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:
         return

@@ -9,6 +9,7 @@ from . import citation
 from .listing import filtered_publications
 from .models import PublicationPage
 from .permissions import can_view_publication
+from .selectors import public_publications
 
 EXTENSIONS = {"bib": "bib", "ris": "ris", "json": "json"}
 MAX_EXPORT = 1000
@@ -43,7 +44,7 @@ def list_citations(request, fmt):
     if fmt not in citation.FORMATS:
         raise Http404
     locale = Locale.objects.filter(language_code=request.GET.get("locale", "")).first()
-    _form, publications = filtered_publications(request.GET, locale=locale)
+    _form, publications = filtered_publications(public_publications(locale=locale), request.GET)
     publications = publications.prefetch_related("versions")[:MAX_EXPORT]
     works = [citation.describe(page, version=page.latest_version, request=request) for page in publications]
     return _download(citation.FORMATS[fmt](works), fmt, "publications")

@@ -17,6 +17,8 @@ from wagtail.models import (
 
 from kms.accounts.groups import EDITORS, RESEARCHERS
 
+from .models import ResearchIndexPage
+
 WORKFLOW_NAME = "Research review"
 TASK_NAME = "Editors approve research"
 RESEARCHER_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -58,7 +60,5 @@ def setup_research_section(index_page):
 
 
 def setup_all_sections():
-    from .models import ResearchIndexPage
-
     for index_page in ResearchIndexPage.objects.all():
         setup_research_section(index_page)

@@ -1,0 +1,25 @@
+"""Choices shared by the page models and the forms that filter them; a leaf module that imports nothing of the app."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+FILE_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES] + [("other", _("Other language"))]
+
+
+class DocumentKind(models.TextChoices):
+    """What a document is; shared by the library's files and the pages that present them."""
+
+    REPORT = "report", _("report")
+    BROCHURE = "brochure", _("brochure")
+    CAPACITY_STATEMENT = "capacity_statement", _("capacity statement")
+    FACTSHEET = "factsheet", _("factsheet")
+    STUDY = "study", _("study")
+    OTHER = "other", _("other")
+
+
+class NewsType(models.TextChoices):
+    RELEASE = "release", _("News release")
+    STORY = "story", _("Story or testimony")
+    REPORT_HIGHLIGHT = "report_highlight", _("Report highlight")
+    BEST_PRACTICE = "best_practice", _("Best practice")
