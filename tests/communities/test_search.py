@@ -18,7 +18,7 @@ from tests.factories.communities import (
     ThreadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 
 @pytest.fixture
