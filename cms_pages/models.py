@@ -264,18 +264,6 @@ class NewsPage(Page):
         if self.lead_image_id and not self.lead_image_alt.strip():
             raise ValidationError({"lead_image_alt": _("Describe the lead image for people who cannot see it.")})
 
-    def search_record_fields(self):
-        """News records: their own kind, date, author and taxonomy, so the search facets find them."""
-        return {
-            "kind": "news",
-            "summary": self.intro,
-            "date": self.date,
-            "countries": tuple(sorted(country.code for country in self.countries.all())),
-            "themes": tuple(sorted(theme.slug for theme in self.themes.all())),
-            "authors": (self.author,) if self.author else (),
-            "extra": {"news_type": self.news_type},
-        }
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["news_index"] = self.get_parent().specific
@@ -388,20 +376,6 @@ class DocumentPage(RoutablePageMixin, Page):
             by_language.setdefault(version.file_language, version)
         return [by_language[code] for code in sorted(by_language)]
 
-    def search_record_fields(self):
-        """Document pages are found as documents, with the file's taxonomy and the summary as their text."""
-        document_text = self.document.extracted_text if self.document else ""
-        return {
-            "kind": "document",
-            "summary": self.summary,
-            "body": f"{self.summary} {document_text}".strip(),
-            "date": self.publication_date or (self.first_published_at.date() if self.first_published_at else None),
-            "countries": tuple(sorted(country.code for country in self.countries.all())),
-            "themes": tuple(sorted(theme.slug for theme in self.themes.all())),
-            "organisations": (self.organisation.slug,) if self.organisation else (),
-            "extra": {"document_kind": self.kind},
-        }
-
     @property
     def download_url(self):
         return self.url + self.reverse_subpage("download")
@@ -445,9 +419,6 @@ class RegionPage(Page):
     def country_codes(self):
         return list(self.region.countries.values_list("code", flat=True))
 
-    def search_record_fields(self):
-        return {"countries": tuple(sorted(self.country_codes()))}
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(_related_to_place(self, self.region.countries.all()))
@@ -480,9 +451,6 @@ class CountryPage(Page):
 
     class Meta:
         verbose_name = _("country page")
-
-    def search_record_fields(self):
-        return {"countries": (self.country.code,)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

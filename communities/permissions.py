@@ -59,6 +59,18 @@ def is_member(user, community):
     return membership is not None and membership.is_active
 
 
+def readable_community_ids(user):
+    """The communities whose members-only content the person may read: their active memberships,
+    or every community for moderators (who read every community's pages)."""
+    if not _signed_in(user):
+        return set()
+    if is_moderator(user):
+        return set(Community.objects.values_list("pk", flat=True))
+    return set(
+        Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values_list("community_id", flat=True)
+    )
+
+
 def is_facilitator(user, community):
     membership = membership_of(user, community)
     return membership is not None and membership.is_facilitator

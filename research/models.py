@@ -211,18 +211,6 @@ class ResearchProjectPage(Page):
         )
         return context
 
-    def search_record_fields(self):
-        organisations = [o.slug for o in [self.lead_organisation, *self.partner_organisations.all()] if o]
-        return {
-            "kind": "project",
-            "summary": self.summary,
-            "countries": tuple(c.code for c in self.countries.all()),
-            "themes": tuple(t.slug for t in self.themes.all()),
-            "organisations": tuple(dict.fromkeys(organisations)),
-            "authors": tuple(member.name for member in self.team.all()),
-            "date": self.start_date or (self.first_published_at.date() if self.first_published_at else None),
-        }
-
 
 class ProjectTeamMember(Orderable):
     """A person working on a project, in the role they hold there."""
@@ -409,11 +397,6 @@ class PublicationPage(RoutablePageMixin, Page):
         context["translations"] = self.get_translations().live().select_related("locale")
         context.update(citation_context(self, request, version, explicit=explicit))
         return context
-
-    def search_record_fields(self):
-        from .search import publication_record_fields
-
-        return publication_record_fields(self)
 
 
 class PublicationAuthor(Orderable):

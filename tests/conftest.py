@@ -123,6 +123,13 @@ def embedded_search_index(settings, tmp_path):
     reset_engine()
 
 
+@pytest.fixture
+def live_indexing(settings):
+    """Publishing and saving index at once (after the commit) and extract a saved document's text,
+    as on a real site. Off for every other test: most never search, and indexing was most of their time."""
+    settings.SEARCH_LIVE_INDEXING = True
+
+
 # --- Content ----------------------------------------------------------------------------
 
 

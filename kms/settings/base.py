@@ -185,6 +185,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Search. The engine itself arrives with the search app; these name where it lives.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="kms")
+# Publishing, saving and deleting content enqueue indexing tasks, and saving a document its
+# text extraction. Off, neither happens; `search_index rebuild|update` still indexes.
+SEARCH_LIVE_INDEXING = True
 
 WAGTAIL_SITE_NAME = "kms"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

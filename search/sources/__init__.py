@@ -1,14 +1,19 @@
-"""Sources: the only code in search/ that knows app models.
+"""Sources: the only code in search/ that knows app models (with search/signals/).
 
-Each source module turns one app's objects into records. A record key is
+Each source turns one kind of object into records (see base.Source). A record key is
 "<source>:<pk>"; `record_for(key)` rebuilds one record from the database (None when
 the object is gone or must not be searchable), `all_records()` streams them all in
-bulk with prefetched querysets.
+bulk with prefetched querysets. The page types of cms_pages and research add their
+fields to the page source from their own modules.
 """
 
-from . import documents, lessons, pages, threads
+from . import cms_pages, communities, research  # noqa: F401 (cms_pages and research register page fields)
+from .pages import PageSource
 
-SOURCES = {module.NAME: module for module in (pages, documents, lessons, threads)}
+SOURCES = {
+    source.name: source
+    for source in (PageSource(), cms_pages.DocumentSource(), communities.LessonSource(), communities.ThreadSource())
+}
 
 
 def split_key(key):
@@ -33,7 +38,4 @@ def count():
 
 
 def all_keys():
-    keys = set()
-    for source in SOURCES.values():
-        keys.update(f"{source.NAME}:{pk}" for pk in source.searchable_pks())
-    return keys
+    return {source.key(pk) for source in SOURCES.values() for pk in source.searchable_pks()}

@@ -1,23 +1,30 @@
-"""Wagtail pages -> records: live pages without view restrictions, in their locale's language."""
+"""Wagtail pages -> records: live pages that every reader may see, in their locale's language.
+
+This module knows Wagtail's Page and no app: a page type adds its own fields (kind,
+taxonomy, date...) through `record_fields`, registered by the source module of its
+app (cms_pages.py, research.py).
+"""
 
 from django.utils.html import strip_tags
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 
 from ..records import PUBLIC, Record
+from .base import Source
 
-NAME = "page"
-KIND_BY_MODEL = {"homepage": "page", "standardpage": "page", "newspage": "news", "documentpage": "document"}
-
-
-def _searchable(queryset):
-    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    queryset = queryset.live().filter(depth__gt=1)
-    for path in restricted:
-        queryset = queryset.exclude(path__startswith=path)
-    return queryset
+RECORD_FIELDS = {}  # "app_label.modelname" -> function(page) -> Record fields
 
 
-def _body_text(page):
+def record_fields(model_label):
+    """Registers the function that gives a page type's Record fields beyond a plain page's."""
+
+    def register(function):
+        RECORD_FIELDS[model_label.lower()] = function
+        return function
+
+    return register
+
+
+def body_text(page):
     parts = []
     for name in ("intro", "body"):
         value = getattr(page, name, None)
@@ -30,50 +37,31 @@ def _body_text(page):
     return " ".join(strip_tags(part) for part in parts if part)
 
 
-def _language_codes():
-    return dict(Locale.objects.values_list("pk", "language_code"))
+class PageSource(Source):
+    name = "page"
 
+    def queryset(self):
+        return Page.objects.live().public().filter(depth__gt=1).specific()
 
-def to_record(page, language_codes=None):
-    """The record for one page. A page model may refine it with `search_record_fields()`,
-    which returns Record fields to override (kind, summary, body, countries, themes,
-    organisations, authors, date, audiences, extra)."""
-    specific = page.specific
-    language_codes = language_codes or _language_codes()
-    fields = dict(
-        id=f"{NAME}:{page.pk}",
-        kind=KIND_BY_MODEL.get(specific._meta.model_name, "page"),
-        url=specific.url or "",
-        title=specific.title,
-        summary=getattr(specific, "search_description", "") or getattr(specific, "intro", "") or "",
-        body=_body_text(specific),
-        language=language_codes[page.locale_id],
-        date=(specific.first_published_at or specific.latest_revision_created_at).date()
-        if (specific.first_published_at or specific.latest_revision_created_at)
-        else None,
-        audiences=(PUBLIC,),
-        group=f"page-group:{page.translation_key}",
-    )
-    refine = getattr(specific, "search_record_fields", None)
-    if refine is not None:
-        fields.update(refine())
-    return Record(**fields)
+    def bulk_context(self):
+        return dict(Locale.objects.values_list("pk", "language_code"))
 
-
-def record_for(pk):
-    page = _searchable(Page.objects.filter(pk=pk)).first()
-    return to_record(page) if page else None
-
-
-def all_records():
-    language_codes = _language_codes()
-    for page in _searchable(Page.objects.all()).specific().iterator(chunk_size=200):
-        yield to_record(page, language_codes)
-
-
-def count():
-    return _searchable(Page.objects.all()).count()
-
-
-def searchable_pks():
-    return list(_searchable(Page.objects.all()).values_list("pk", flat=True))
+    def to_record(self, page, language_codes):
+        page = page.specific
+        date = page.first_published_at or page.latest_revision_created_at
+        fields = dict(
+            id=self.key(page.pk),
+            kind="page",
+            url=page.url or "",
+            title=page.title,
+            summary=getattr(page, "search_description", "") or getattr(page, "intro", "") or "",
+            body=body_text(page),
+            language=language_codes[page.locale_id],
+            date=date.date() if date else None,
+            audiences=(PUBLIC,),
+            group=f"page-group:{page.translation_key}",
+        )
+        refine = RECORD_FIELDS.get(page._meta.label_lower)
+        if refine is not None:
+            fields.update(refine(page))
+        return Record(**fields)

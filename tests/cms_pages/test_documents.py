@@ -67,6 +67,7 @@ def test_a_bad_file_is_refused_with_a_reason_and_the_form_is_kept(editor, librar
     assert not LibraryDocument.objects.exists()
 
 
+@pytest.mark.usefixtures("live_indexing")  # the text of the saved file is extracted too
 @pytest.mark.parametrize("data,reason", [
     (files.encrypted_pdf(a_pdf()), "protected by a password"),
     (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nthis file was cut short", "damaged"),
@@ -85,6 +86,7 @@ def test_a_locked_or_damaged_pdf_publishes_without_a_cover_and_says_why(
     assert editor.get(page.url).status_code == 200
 
 
+@pytest.mark.usefixtures("live_indexing")  # the page count comes from the text extraction
 def test_a_good_pdf_becomes_the_document_with_a_cover_and_its_facts(
     editor, library, django_capture_on_commit_callbacks
 ):

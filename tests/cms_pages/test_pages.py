@@ -300,26 +300,26 @@ def test_partners_and_home_query_counts(client, tree, django_assert_max_num_quer
 
 
 def test_news_and_document_pages_become_search_records_with_their_taxonomy(tree):
-    from search.sources import pages as page_source
+    from search import sources
 
-    news = page_source.record_for(tree["news"].pk)
+    news = sources.record_for(f"page:{tree['news'].pk}")
     assert news.kind == "news" and news.countries == ("LY",) and news.themes == ("protection",)
     assert news.date == tree["news"].date
-    document = page_source.record_for(tree["document"].pk)
+    document = sources.record_for(f"page:{tree['document'].pk}")
     assert document.kind == "document" and document.countries == ("TN",)
     assert document.extra["document_kind"] == "factsheet"
 
 
 def test_a_document_is_public_in_search_only_while_a_public_page_presents_it(tree):
     from search.records import PUBLIC, STAFF
-    from search.sources import documents as document_source
+    from search import sources
 
     document = make.library_document(b"%PDF-1.4 not really", name="note.pdf")
-    assert document_source.record_for(document.pk).audiences == (STAFF,)
+    assert sources.record_for(f"document:{document.pk}").audiences == (STAFF,)
     page = make.document_page(tree["library"], slug="avec-fichier", document=document)
-    assert document_source.record_for(document.pk).audiences == (PUBLIC,)
+    assert sources.record_for(f"document:{document.pk}").audiences == (PUBLIC,)
     make.make_private(page)
-    assert document_source.record_for(document.pk).audiences == (STAFF,)
+    assert sources.record_for(f"document:{document.pk}").audiences == (STAFF,)
 
 
 def test_lead_images_are_responsive_renditions_with_their_description(client, tree):

@@ -18,7 +18,7 @@ from tests.factories.communities import (
     ThreadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 
 @pytest.fixture
@@ -133,14 +133,14 @@ def test_bulk_records_constant_queries(lessons, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from search.sources import lessons as lesson_source
+    from search.sources.communities import LessonSource
 
     with CaptureQueriesContext(connection) as few:
-        list(lesson_source.all_records())
+        list(LessonSource().all_records())
     for number in range(5):
         LessonFactory(community=lessons[0].community, state=Lesson.State.PUBLISHED, title=f"Leçon {number}")
     with django_assert_max_num_queries(len(few)):
-        assert len(list(lesson_source.all_records())) == 7
+        assert len(list(LessonSource().all_records())) == 7
 
 
 def test_public_audience_of_public_lesson(lessons):

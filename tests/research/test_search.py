@@ -8,7 +8,7 @@ from search.query import Query
 from tests.factories import OrganisationFactory, ThemeFactory
 from tests.factories.research import pdf_document, project, publication, research_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 PDF_TEXT = (
     "Les femmes rencontrées à Agadez décrivent la traversée du Ténéré et les dettes contractées "

@@ -20,11 +20,11 @@ from wagtail.models import Collection
 from kms.taxonomy.models import Country, Theme
 from search.engine import get_engine
 from search.query import Query
-from search.sources import documents as document_source
+from search.sources.cms_pages import DocumentSource
 from tests.factories import OrganisationFactory
 from tests.search import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 Document = get_document_model()
 STAFF_AND_PUBLIC = frozenset({"public", "staff"})
@@ -391,7 +391,7 @@ def test_imported_documents_are_searchable_for_staff_with_facets(library, tmp_pa
 def test_document_records_cost_the_same_queries_however_many_documents(library, tmp_path):
     def queries():
         with CaptureQueriesContext(connection) as context:
-            records = list(document_source.all_records())
+            records = list(DocumentSource().all_records())
         return len(context), records
 
     metadata = csv_metadata(tmp_path / "metadata.csv", ROWS[:1])

@@ -17,6 +17,8 @@ from search.engine import get_engine, reset_engine
 from search.query import Query
 from tests.services.elasticsearch import ES_SCRIPT, free_port
 
+pytestmark = pytest.mark.usefixtures("live_indexing")
+
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 

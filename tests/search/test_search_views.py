@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 from tests.search import files
 from tests.services.elasticsearch import free_port
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 
 def upload(name, data, title, capture):

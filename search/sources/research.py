@@ -1,12 +1,28 @@
-"""What a publication contributes to search beyond a plain page: authors, organisations, its file's text."""
+"""Research projects and publications -> records: pages with their people, organisations and files' text."""
 
-from django.conf import settings
+from ..analysis import UNKNOWN
+from ..language import SUPPORTED
+from .pages import record_fields
 
-SEARCH_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+@record_fields("research.ResearchProjectPage")
+def project_fields(page):
+    organisations = [o.slug for o in [page.lead_organisation, *page.partner_organisations.all()] if o]
+    return {
+        "kind": "project",
+        "summary": page.summary,
+        "countries": tuple(c.code for c in page.countries.all()),
+        "themes": tuple(t.slug for t in page.themes.all()),
+        "organisations": tuple(dict.fromkeys(organisations)),
+        "authors": tuple(member.name for member in page.team.all()),
+        "date": page.start_date or (page.first_published_at.date() if page.first_published_at else None),
+    }
 
 
-def publication_record_fields(page):
-    """Record fields for `search_record_fields`; a language search has no analyzer for is left neutral."""
+@record_fields("research.PublicationPage")
+def publication_fields(page):
+    """A publication's authors, organisations and its file's text; a language search has no analyzer
+    for is left neutral."""
     authors = list(page.authors.select_related("affiliation"))
     organisations = [a.affiliation.slug for a in authors if a.affiliation_id]
     project = page.project if page.project_id else None
@@ -22,7 +38,7 @@ def publication_record_fields(page):
         "kind": "publication",
         "summary": page.abstract[:600],
         "body": "\n".join(part for part in body_parts if part),
-        "language": page.language_code if page.language_code in SEARCH_LANGUAGES else "",
+        "language": page.language_code if page.language_code in SUPPORTED else UNKNOWN,
         "authors": tuple(a.name for a in authors),
         "organisations": tuple(dict.fromkeys(organisations)),
         "countries": tuple(c.code for c in page.countries.all()),
