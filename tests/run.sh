@@ -9,6 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 ES_SH=tools/es-runner/es.sh
+export ES_INSTANCE="${ES_INSTANCE:-suite}"  # the suite's own nodes, beside any started with `make es`
 LOGS=build/test-logs
 WORKERS="${TEST_WORKERS:-2}"
 PASSES="${TEST_PASSES:-sqlite postgres}"
