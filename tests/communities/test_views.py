@@ -100,6 +100,19 @@ def test_members_only_home_hides_content_from_non_members(client, private_commun
     assert client.get(lesson.get_absolute_url()).status_code == 404
 
 
+def test_members_without_a_display_name_are_never_shown_by_their_email(client, community):
+    author = UserFactory(email="amal.secret@example.org", username="amal.secret", first_name="", last_name="")
+    MembershipFactory(community=community, user=author, role="facilitator")
+    lesson = PublishedLessonFactory(community=community, author=author)
+    label = f"Member {author.pk}"
+    for url in (community.get_absolute_url(), lesson.get_absolute_url(), reverse("communities:feed_atom", args=[community.slug])):
+        content = client.get(url).content.decode()
+        assert "amal.secret" not in content, url
+    assert label in client.get(community.get_absolute_url()).content.decode()
+    assert label in client.get(lesson.get_absolute_url()).content.decode()
+    assert f"Membre {author.pk}" in client.get(lesson.get_absolute_url().replace("/en/", "/fr/", 1)).content.decode()
+
+
 def test_join_an_open_community_then_leave(client, community):
     user = UserFactory()
     client.force_login(user)
