@@ -224,6 +224,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="kms")
 
 WAGTAIL_SITE_NAME = "kms"
+# No Gravatar in the admin: it would send a hash of each staff member's email to a third party
+# (and the Content-Security-Policy allows no outside images).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "htm", "html", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
