@@ -25,6 +25,7 @@ def assert_strict(response, url):
     assert policy["frame-ancestors"] == "'none'", url
 
 
+@pytest.mark.slow
 def test_every_public_and_member_page_has_a_strict_policy(client, demo_site):
     community = CommunityFactory()
     member = MembershipFactory(community=community).user

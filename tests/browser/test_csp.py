@@ -10,7 +10,7 @@ from django.test import Client
 from cms_pages.models import HomePage
 from tests.factories.communities import CommunityFactory, PublishedLessonFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Chromium fires `securitypolicyviolation` on the document for every refusal; the listener is installed
 # before any of the page's own code runs.
