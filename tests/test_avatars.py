@@ -145,3 +145,26 @@ def test_the_refusal_speaks_the_members_language(client, member):
         "/fr/profile/edit/", {"avatar": SimpleUploadedFile("bombe.png", png_bomb(6_000, 6_000), "image/png")}
     )
     assert "L’image compte trop de pixels" in response.content.decode()
+
+
+def test_pictures_stored_before_are_re_encoded_by_a_command(member):
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    profile = Profile.objects.get(user=member)
+    profile.avatar.save("amal-a-sfax.pdf", ContentFile(photo_with_location()), save=True)
+    broken = UserFactory().profile
+    broken.avatar.save("broken.jpg", ContentFile(b"not a picture"), save=True)
+
+    out = io.StringIO()
+    call_command("reencode_avatars", "--dry-run", stdout=out)
+    assert "Would have: 1 re-encoded, 1 removed, 0 missing." in out.getvalue()
+    assert Profile.objects.get(user=member).avatar.name.endswith(".pdf")
+
+    call_command("reencode_avatars", stdout=io.StringIO())
+    avatar = Profile.objects.get(user=member).avatar
+    assert avatar.name.endswith(".jpg")
+    with avatar.open("rb") as f:
+        assert b"Exif" not in f.read()
+    assert not Profile.objects.get(pk=broken.pk).avatar
+    assert not profile.avatar.storage.exists("avatars/amal-a-sfax.pdf")
