@@ -129,7 +129,7 @@ def test_what_is_not_an_accepted_picture_is_refused_and_the_form_keeps_the_rest(
     assert not stored(member)
 
 
-@pytest.mark.parametrize("side", [6_000, 14_000])
+@pytest.mark.parametrize("side", [6_000, pytest.param(14_000, marks=pytest.mark.slow)])
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(client, member, side):
     """6000² is over kms's own limit; 14000² (196 million pixels) is over twice Pillow's MAX_IMAGE_PIXELS too."""
     data = png_bomb(side, side)
