@@ -87,13 +87,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # The Wagtail admin's editing views write inline scripts and styles that cannot carry a nonce
-# (kms.csp explains); under CSP_ADMIN_PREFIX these directives replace the site's, except on the
+# (kms.csp explains); under KMS_CSP_ADMIN_PREFIX these directives replace the site's, except on the
 # sign-in and password-reset pages anyone can reach. The admin previews pages in a frame of its own,
 # shows image previews from blob: addresses, and a superuser's dashboard asks releases.wagtail.org
 # whether Wagtail is up to date.
-CSP_ADMIN_PREFIX = "/admin/"
-CSP_ADMIN_STRICT_PREFIXES = ("/admin/login/", "/admin/password_reset/")
-CSP_ADMIN_RELAXATIONS = {
+KMS_CSP_ADMIN_PREFIX = "/admin/"
+KMS_CSP_ADMIN_STRICT_PREFIXES = ("/admin/login/", "/admin/password_reset/")
+KMS_CSP_ADMIN_RELAXATIONS = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
