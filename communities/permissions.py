@@ -84,6 +84,19 @@ def can_see_community(user, community):
     return community.is_public or _signed_in(user)
 
 
+def can_view_details(user, community, member_of=None):
+    """May see more of the community than its name: description, themes, countries, counts, facilitators.
+
+    A members-only community shows non-members its name alone, and how to ask to join. Lists pass
+    `member_of`, the ids of the person's active communities, to spare a query per community.
+    """
+    if community.is_public:
+        return True
+    if member_of is not None:
+        return community.pk in member_of or is_moderator(user)
+    return can_view_content(user, community)
+
+
 def can_view_content(user, community):
     """May read what members wrote: published lessons, discussions, events, files."""
     return community.is_public or is_member(user, community) or is_moderator(user)

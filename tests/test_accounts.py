@@ -93,6 +93,40 @@ def test_repeated_failed_logins_are_rate_limited(client):
     assert "Too many failed login attempts" in response.content.decode()
 
 
+def test_failed_logins_lock_the_email_only_from_the_address_they_came_from(client):
+    user = UserFactory()
+    stranger = {"REMOTE_ADDR": "198.51.100.7"}
+    for _attempt in range(5):
+        client.post("/en/accounts/login/", {"login": user.email, "password": "wrong-password"}, **stranger)
+    response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD}, **stranger)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    # The owner, elsewhere, is not locked out by the stranger's attempts.
+    response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.20")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_lockout_follows_the_address_the_proxy_saw(client):
+    user = UserFactory()
+    for _attempt in range(5):
+        client.post(
+            "/en/accounts/login/",
+            {"login": user.email, "password": "wrong-password"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.20"
+    )
+    assert response.status_code == 302
+
+
 def request_reset(client, user):
     client.post("/en/accounts/password/reset/", {"email": user.email})
     assert len(mail.outbox) == 1

@@ -51,6 +51,8 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import get_language_info, ngettext
 
+from kms.accounts.models import public_name
+
 from .models import CommunityPreference, Digest, EmailChoice, Kind, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -66,13 +68,13 @@ SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def person_name(user):
-    """The name members see for `user`: the profile's display name, else the start of the email."""
+    """The name members see for `user`: the profile's display name, else a neutral label (never the email)."""
     if user is None:
         return ""
     profile = getattr(user, "profile", None)
     if profile is not None:
         return profile.name
-    return user.get_full_name() or (user.email or user.get_username()).split("@")[0]
+    return public_name(user)
 
 
 def recipient_language(user, preference=None):

@@ -31,8 +31,11 @@ def directory(request):
             mine.add(community_id)
             facilitates = facilitates or role == Membership.Role.FACILITATOR
     show_queue = facilitates or permissions.is_moderator(request.user)
+    detailed = {c.pk for c in communities if permissions.can_view_details(request.user, c, member_of=mine)}
     return render(
-        request, "communities/directory.html", {"communities": communities, "mine": mine, "show_queue": show_queue}
+        request,
+        "communities/directory.html",
+        {"communities": communities, "mine": mine, "detailed": detailed, "show_queue": show_queue},
     )
 
 
@@ -44,6 +47,7 @@ def home(request, slug):
         "community": community,
         "membership": permissions.membership_of(user, community),
         "can_read": can_read,
+        "can_view_details": permissions.can_view_details(user, community),
         "can_join": permissions.can_join(user, community),
         "can_request": permissions.can_request_membership(user, community),
         "can_leave": permissions.can_leave(user, community),
@@ -52,10 +56,11 @@ def home(request, slug):
         "can_manage_events": permissions.can_manage_events(user, community),
         "can_view_members": permissions.can_view_members(user, community),
         "has_feed": permissions.can_have_feed(community),
-        "facilitators": Membership.objects.filter(
-            community=community, state=Membership.State.ACTIVE, role=Membership.Role.FACILITATOR
-        ).select_related("user__profile"),
     }
+    if context["can_view_details"]:
+        context["facilitators"] = Membership.objects.filter(
+            community=community, state=Membership.State.ACTIVE, role=Membership.Role.FACILITATOR
+        ).select_related("user__profile")
     if can_read:
         context.update(
             lessons=community.lessons.published().select_related("author__profile").prefetch_related("countries")[

@@ -3,7 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from kms.taxonomy.models import Country, Organisation
 
-from .models import SPOKEN_LANGUAGES, Profile
+from .avatars import reencode
+from .models import AVATAR_MAX_BYTES, SPOKEN_LANGUAGES, Profile, validate_avatar_size
+
+
+class AvatarField(forms.ImageField):
+    """A picture checked by its content, not its name, and stored re-encoded (kms.accounts.avatars)."""
+
+    # The name's extension says nothing about the content: a PNG named .pdf is stored as the PNG it is.
+    default_validators = []
+
+    def to_python(self, data):
+        if data and data.size > AVATAR_MAX_BYTES:
+            validate_avatar_size(data)
+        upload = super().to_python(data)
+        return reencode(upload) if upload else upload
 
 
 class ProfileForm(forms.ModelForm):
@@ -15,6 +29,7 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "organisation", "organisation_other", "country", "languages", "bio", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        field_classes = {"avatar": AvatarField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -66,7 +67,7 @@ class Profile(models.Model):
 
     @property
     def name(self):
-        return self.display_name or self.user.get_full_name() or self.user.email.split("@")[0]
+        return self.display_name or public_name(self.user)
 
     @property
     def organisation_name(self):
@@ -75,6 +76,15 @@ class Profile(models.Model):
     def language_names(self):
         labels = dict(SPOKEN_LANGUAGES)
         return [labels[code] for code in self.languages if code in labels]
+
+
+def public_name(user):
+    """What others see of a person who gave no display name: their full name, else "Member <number>".
+
+    Never the email address or the username allauth derives from it: both would publish the
+    start of a private address.
+    """
+    return user.get_full_name() or gettext("Member %(number)s") % {"number": user.pk}
 
 
 def create_profile(sender, instance, created, raw=False, **kwargs):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,10 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +69,37 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kms.urls"
+
+# Content-Security-Policy (django-csp): no inline script anywhere on the site; a template that truly
+# needs one gives it nonce="{{ request.csp_nonce }}". Videos play from the two hosts `cms_pages.video`
+# embeds, and only after the reader presses play.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail admin's editing views write inline scripts and styles that cannot carry a nonce
+# (kms.csp explains); under KMS_CSP_ADMIN_PREFIX these directives replace the site's, except on the
+# sign-in and password-reset pages anyone can reach. The admin previews pages in a frame of its own,
+# shows image previews from blob: addresses, and a superuser's dashboard asks releases.wagtail.org
+# whether Wagtail is up to date.
+KMS_CSP_ADMIN_PREFIX = "/admin/"
+KMS_CSP_ADMIN_STRICT_PREFIXES = ("/admin/login/", "/admin/password_reset/")
+KMS_CSP_ADMIN_RELAXATIONS = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+    "frame-ancestors": [SELF],
+}
 
 TEMPLATES = [
     {
@@ -150,6 +184,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_ADAPTER = "kms.accounts.adapter.AccountAdapter"
+# "login_failed" counts per address, and per email *and* address together (kms.accounts.adapter):
+# failures from one address never lock the account for anyone else.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -190,6 +227,9 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="kms")
 SEARCH_LIVE_INDEXING = True
 
 WAGTAIL_SITE_NAME = "kms"
+# No Gravatar in the admin: it would send a hash of each staff member's email to a third party
+# (and the Content-Security-Policy allows no outside images).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "htm", "html", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

@@ -100,6 +100,46 @@ def test_members_only_home_hides_content_from_non_members(client, private_commun
     assert client.get(lesson.get_absolute_url()).status_code == 404
 
 
+def test_members_only_community_shows_non_members_its_name_alone(client, private_community):
+    from kms.taxonomy.models import Country
+
+    private_community.description_en = "Accompagnement des survivants de la traite à Sfax"
+    private_community.save()
+    private_community.countries.add(Country.objects.get(code="TN"))
+    facilitator = MembershipFactory(community=private_community, role="facilitator").user
+    facilitator.profile.display_name = "Yasmine Facilitatrice"
+    facilitator.profile.save()
+    PublishedLessonFactory(community=private_community)
+    private_details = [private_community.description_en, "Tunisia", "Yasmine Facilitatrice", "1 lesson", "1 member"]
+
+    client.force_login(UserFactory())
+    for url in (reverse("communities:directory"), private_community.get_absolute_url()):
+        content = client.get(url).content.decode()
+        assert private_community.name in content
+        for detail in private_details:
+            assert detail not in content, (url, detail)
+
+    # Members see what the community is about.
+    client.force_login(facilitator)
+    for url in (reverse("communities:directory"), private_community.get_absolute_url()):
+        content = client.get(url).content.decode()
+        assert private_community.description_en in content
+        assert "Tunisia" in content
+
+
+def test_members_without_a_display_name_are_never_shown_by_their_email(client, community):
+    author = UserFactory(email="amal.secret@example.org", username="amal.secret", first_name="", last_name="")
+    MembershipFactory(community=community, user=author, role="facilitator")
+    lesson = PublishedLessonFactory(community=community, author=author)
+    label = f"Member {author.pk}"
+    for url in (community.get_absolute_url(), lesson.get_absolute_url(), reverse("communities:feed_atom", args=[community.slug])):
+        content = client.get(url).content.decode()
+        assert "amal.secret" not in content, url
+    assert label in client.get(community.get_absolute_url()).content.decode()
+    assert label in client.get(lesson.get_absolute_url()).content.decode()
+    assert f"Membre {author.pk}" in client.get(lesson.get_absolute_url().replace("/en/", "/fr/", 1)).content.decode()
+
+
 def test_join_an_open_community_then_leave(client, community):
     user = UserFactory()
     client.force_login(user)
