@@ -5,7 +5,6 @@ The pages pass the querysets to filter (live, public pages only); nothing here i
 
 from django import forms
 from django.db.models import Q
-from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -120,27 +119,15 @@ def filter_documents(queryset, request):
 def _full_text(queryset, request, text):
     """Document pages matching `text` in their summary or file, best first, through the search layer."""
     # Imported on use: search depends on cms_pages (its sources read our pages), not the other way round.
-    from search.engine import get_engine
-    from search.engines.base import EngineUnavailable
-    from search.params import query_from_params
-    from search.permissions import audiences_for
+    from search.lookup import ranked_keys
 
-    params = QueryDict(mutable=True)
-    params["q"] = text
-    params["kind"] = "document"
-    params["page_size"] = "100"
-    query = query_from_params(params, audiences_for(request.user), reader_language=get_language() or "")
-    try:
-        results = get_engine().search(query)
-    except EngineUnavailable:
+    keys = ranked_keys(text, request.user, kind="document", language=get_language() or "")
+    if keys is None:
         fallback = queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text))
         return fallback, _("Full-text search is unavailable at the moment; only titles and summaries were searched.")
-    rank = {}
-    for position, hit in enumerate(results.hits):
-        for key in (hit.id, *(version.id for version in hit.also_in)):
-            rank.setdefault(key, position)
-    page_ids = [int(key.split(":")[1]) for key in rank if key.startswith("page:")]
-    document_ids = [int(key.split(":")[1]) for key in rank if key.startswith("document:")]
+    rank = {key: position for position, key in enumerate(keys)}
+    page_ids = [int(key.split(":")[1]) for key in keys if key.startswith("page:")]
+    document_ids = [int(key.split(":")[1]) for key in keys if key.startswith("document:")]
     matches = list(queryset.filter(Q(pk__in=page_ids) | Q(document_id__in=document_ids)))
     unranked = len(rank)
 
