@@ -30,6 +30,12 @@ elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 t0=$(date +%s)
 status=0
 
+# --- Lint: ruff (rules and format) and the import contracts (pyproject.toml) -------------------
+echo "==> Lint: ruff check, ruff format --check, lint-imports"
+.venv/bin/ruff check --quiet . || status=1
+.venv/bin/ruff format --check --quiet . || status=1
+.venv/bin/lint-imports --no-cache > "$LOGS/lint-imports.log" 2>&1 || { cat "$LOGS/lint-imports.log"; status=1; }
+
 # --- Elasticsearch 8 (both passes) and 9 (the engine contract), started together ------------------
 es8_pid="" es9_pid=""
 if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
