@@ -133,6 +133,35 @@ def live_indexing(settings):
 # --- Content ----------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole module, rolled back after its last test.
+
+    What a module-scoped fixture creates inside it is built once and seen by every test of the module;
+    each test still runs in its own savepoint, so what a test changes is undone before the next one.
+    For modules without transactional tests (a flush would empty the shared data).
+    """
+    from django.db import transaction
+
+    from cms_pages.locales import ensure_locales, ensure_tree_roots
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ensure_tree_roots()
+            ensure_locales()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def fresh_copies(objects):
+    """The same rows read anew, so one test's changes to an instance never reach the next test."""
+    return {name: type(obj).objects.get(pk=obj.pk) for name, obj in objects.items()}
+
+
 @pytest.fixture
 def demo_site(db):
     """The core of the demo site (taxonomy, home and about pages in four languages, admin account).

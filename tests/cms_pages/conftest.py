@@ -9,6 +9,16 @@ from tests.factories import cms_pages as make
 @pytest.fixture
 def homes(db):
     """English and Arabic home pages; works for plain and transactional database tests."""
+    return build_homes()
+
+
+@pytest.fixture
+def tree(homes):
+    """One page of each type in English, most of them translated into Arabic."""
+    return build_tree(homes)
+
+
+def build_homes():
     if not Country.objects.exists():  # a transactional test's flush removed what the migration loaded
         from kms.taxonomy.loader import load_taxonomy
 
@@ -16,9 +26,7 @@ def homes(db):
     return make.home_pages()
 
 
-@pytest.fixture
-def tree(homes):
-    """One page of each type in English, most of them translated into Arabic."""
+def build_tree(homes):
     home, home_ar = homes
     libya, tunisia = Country.objects.get(code="LY"), Country.objects.get(code="TN")
     protection = Theme.objects.get(slug="protection")

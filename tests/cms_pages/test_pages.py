@@ -8,9 +8,23 @@ import feedparser
 import pytest
 
 from kms.taxonomy.models import Country, Organisation, Theme
+from tests.cms_pages.conftest import build_homes, build_tree
+from tests.conftest import fresh_copies
 from tests.factories import cms_pages as make
 
 pytestmark = pytest.mark.django_db
+
+
+
+@pytest.fixture(scope="module")
+def shared_tree(module_db):
+    """Built once for the module: building the tree is most of each test's time otherwise."""
+    return build_tree(build_homes())
+
+
+@pytest.fixture
+def tree(shared_tree, db):
+    return fresh_copies(shared_tree)
 
 
 def html_tag(response):
