@@ -28,6 +28,7 @@ from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
 from .forms import DocumentPageForm
+from .storage import document_storage
 
 
 def _images():
@@ -594,6 +595,7 @@ class LibraryDocument(AbstractDocument):
         DETECTED = "detected", _("detected from the text")
         METADATA = "metadata", _("given with the document")
 
+    file = models.FileField(upload_to="documents", storage=document_storage, verbose_name=_("file"))
     extraction_status = models.CharField(_("text extraction"), max_length=20, blank=True, editable=False)
     extraction_message = models.CharField(_("extraction message"), max_length=300, blank=True, editable=False)
     extracted_text = models.TextField(blank=True, editable=False)

@@ -1,7 +1,8 @@
 """Wagtail documents -> records, with the text extracted from their files and their taxonomy.
 
-A document that a live, public document page presents is public; documents that no
-public page presents are for staff only. The record kind stays
+A document that a live, public page presents is public; documents that no public page
+presents are for staff only: the rule is cms_pages.permissions, which the download view
+applies too. The record kind stays
 "document" (the kind facet separates pages from documents); the document's own kind
 (report, factsheet…) travels in `extra["document_kind"]`.
 """
@@ -15,10 +16,10 @@ KIND = "document"
 
 
 def public_document_ids():
-    """Ids of the documents shown by a live document page that every reader may see."""
-    from cms_pages.models import DocumentPage
+    """Ids of the documents every reader may download (and so find)."""
+    from cms_pages.permissions import public_document_ids as public_ids
 
-    return set(DocumentPage.objects.live().public().exclude(document=None).values_list("document_id", flat=True))
+    return public_ids()
 
 
 def to_record(document, public_ids=None):
@@ -47,8 +48,10 @@ def _queryset():
 
 
 def record_for(pk):
+    from cms_pages.permissions import public_document_ids as public_ids
+
     document = _queryset().filter(pk=pk).first()
-    return to_record(document) if document else None
+    return to_record(document, public_ids([pk])) if document else None
 
 
 def all_records():
