@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import blocks as wagtail_blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -20,7 +21,6 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
-from wagtail import blocks as wagtail_blocks
 
 from kms.taxonomy.models import Country, Theme
 
@@ -472,7 +472,8 @@ class CountryPage(Page):
     trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
 
-    content_panels = RegionPage.content_panels[:1] + [
+    content_panels = [
+        *RegionPage.content_panels[:1],
         FieldPanel("country"), FieldPanel("intro"), FieldPanel("key_figures"), FieldPanel("trend"), FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]

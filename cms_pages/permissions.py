@@ -15,11 +15,11 @@ from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 
+from .models import DocumentPage
+
 
 def public_document_ids(document_ids=None):
     """Ids of the documents every reader may download, among `document_ids` (every document when None)."""
-    from .models import DocumentPage
-
     presenting = DocumentPage.objects.live().public().exclude(document=None)
     documents = get_document_model().objects.all()
     if document_ids is not None:
@@ -34,6 +34,20 @@ def public_document_ids(document_ids=None):
     )
     ids |= {int(pk) for pk in references.values_list("to_object_id", flat=True).distinct()}
     return ids - _in_restricted_collections(ids)
+
+
+def documents_presented_by(page_ids):
+    """Ids of the documents whose audience the pages `page_ids` take part in deciding: the files of document
+    pages among them and every document they refer to. Publishing, unpublishing, restricting or deleting one
+    of these pages may change who may download (and find) those documents."""
+    page_ids = list(page_ids)
+    ids = set(DocumentPage.objects.filter(pk__in=page_ids).exclude(document=None).values_list("document_id", flat=True))
+    references = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in page_ids],
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+    )
+    return ids | {int(pk) for pk in references.values_list("to_object_id", flat=True).distinct()}
 
 
 def _in_restricted_collections(ids):

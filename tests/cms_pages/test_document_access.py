@@ -185,3 +185,26 @@ def test_the_development_media_route_skips_the_documents_folder(settings):
     assert fetch("/media/images/photo.png").status_code == 200
     assert fetch("/media/documents/ancien.pdf").status_code == 404
     assert fetch("/media/images/../documents/ancien.pdf").status_code == 404
+
+
+def test_changing_a_page_reindexes_the_files_it_presents(homes, monkeypatch, django_capture_on_commit_callbacks):
+    """Search must not keep showing a file whose page was withdrawn, whatever kind of page presented it."""
+    from search import tasks
+
+    enqueued = []
+    monkeypatch.setattr(tasks, "enqueue", enqueued.append)
+    document = research.pdf_document()
+    key = f"document:{document.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = research.publication(primary_file=document)
+    assert key in enqueued and document_source.record_for(document.pk).audiences == ("public",)
+
+    def restrict():
+        return make.make_private(page)
+
+    for change in (restrict, lambda: page.view_restrictions.all().delete(), page.unpublish, page.delete):
+        enqueued.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        assert key in enqueued, change
+    assert document_source.record_for(document.pk).audiences == ("staff",)
