@@ -4,6 +4,7 @@ Every request goes through the site's URLs with the test client: /documents/<id>
 (Wagtail's document links) and /media/documents/ (which must serve nothing).
 """
 
+import importlib
 from io import StringIO
 
 import pytest
@@ -208,3 +209,17 @@ def test_changing_a_page_reindexes_the_files_it_presents(homes, monkeypatch, dja
             change()
         assert key in enqueued, change
     assert document_source.record_for(document.pk).audiences == ("staff",)
+
+
+def test_the_migration_moves_files_out_of_media(settings):
+    """Files uploaded before documents moved out of MEDIA_ROOT go to the private root, under the same name."""
+    from django.apps import apps
+
+    migration = importlib.import_module("cms_pages.migrations.0004_librarydocument_private_storage")
+    document = make.library_document(a_pdf(), name="ancien.pdf")
+    private = settings.KMS_PRIVATE_MEDIA_ROOT / document.file.name
+    legacy = settings.MEDIA_ROOT / document.file.name
+    legacy.parent.mkdir(parents=True)
+    private.rename(legacy)
+    migration.to_private_root(apps, None)
+    assert private.is_file() and not legacy.exists()
