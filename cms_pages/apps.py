@@ -9,3 +9,7 @@ class CmsPagesConfig(AppConfig):
         from .locales import ensure_locales_after_migrate
 
         post_migrate.connect(ensure_locales_after_migrate, sender=self)
+
+        from . import signals
+
+        signals.connect()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import blocks as wagtail_blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -20,7 +21,6 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
-from wagtail import blocks as wagtail_blocks
 
 from kms.taxonomy.models import Country, Theme
 
@@ -28,6 +28,7 @@ from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
 from .forms import DocumentPageForm
+from .storage import document_storage
 
 
 def _images():
@@ -442,7 +443,8 @@ class CountryPage(Page):
     trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
 
-    content_panels = RegionPage.content_panels[:1] + [
+    content_panels = [
+        *RegionPage.content_panels[:1],
         FieldPanel("country"), FieldPanel("intro"), FieldPanel("key_figures"), FieldPanel("trend"), FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
@@ -562,6 +564,7 @@ class LibraryDocument(AbstractDocument):
         DETECTED = "detected", _("detected from the text")
         METADATA = "metadata", _("given with the document")
 
+    file = models.FileField(upload_to="documents", storage=document_storage, verbose_name=_("file"))
     extraction_status = models.CharField(_("text extraction"), max_length=20, blank=True, editable=False)
     extraction_message = models.CharField(_("extraction message"), max_length=300, blank=True, editable=False)
     extracted_text = models.TextField(blank=True, editable=False)

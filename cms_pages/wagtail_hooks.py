@@ -1,7 +1,11 @@
-"""Admin hooks: tell the editor when a document page was saved without a cover, and why."""
+"""Wagtail hooks: tell the editor when a document page was saved without a cover, and why; hand a
+document's file only to its audience."""
 
 from django.contrib import messages
+from django.http import Http404
 from wagtail import hooks
+
+from .permissions import can_download
 
 
 def _warn_about_cover(request, page):
@@ -12,3 +16,10 @@ def _warn_about_cover(request, page):
 
 hooks.register("after_create_page", _warn_about_cover)
 hooks.register("after_edit_page", _warn_about_cover)
+
+
+@hooks.register("before_serve_document")
+def _serve_only_to_audience(document, request):
+    # Not found rather than forbidden: a staff-only file's id and name tell a stranger nothing.
+    if not can_download(request.user, document):
+        raise Http404

@@ -3,14 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from search import saved as saved_searches
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include("cms_pages.document_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/search", search_views.search_api, name="api-search"),
     path("api/v1/autocomplete", search_views.autocomplete_api, name="api-autocomplete"),
@@ -22,9 +21,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [path("", include("kms.media_urls"))]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

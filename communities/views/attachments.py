@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -37,5 +38,8 @@ def attachment(request, pk, name):
         filename=item.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if item.lesson.community.is_public else "private, no-store"
+    # Shared caches may keep only what every visitor may read: a draft, submitted or rejected
+    # lesson's files, like a members-only community's, are for the browser at hand alone.
+    shareable = permissions.can_view_attachment(AnonymousUser(), item)
+    response["Cache-Control"] = "public, max-age=3600" if shareable else "private, no-store"
     return response

@@ -1,20 +1,26 @@
-"""The library: a saved file has its text extracted (then indexed); a document page decides its file's audience.
+"""The library: a saved file has its text extracted (then indexed); the pages presenting a file decide its audience.
 
-Publishing, unpublishing or deleting a document page reindexes its file, so a document
-never stays public after its page is withdrawn.
+Publishing, unpublishing, restricting or deleting a page reindexes every file it presents (a document page's
+file, a publication's files, documents it links to: cms_pages.permissions.documents_presented_by), so a
+document never stays public in search after its page is withdrawn.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model_string
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from cms_pages.models import DocumentPage
+from cms_pages.permissions import documents_presented_by
 
 from .. import tasks
 from ..sources.cms_pages import DocumentSource
 from .base import indexing_receiver
 
 source = DocumentSource()
+
+
+def document_keys(page_ids):
+    return [source.key(pk) for pk in sorted(documents_presented_by(page_ids))]
 
 
 @indexing_receiver(post_save, sender=get_document_model_string(), enqueue=tasks.extract_document_text.enqueue)
@@ -28,8 +34,17 @@ def document_deleted(instance, **kwargs):
     return [source.key(instance.pk)]
 
 
-@indexing_receiver(page_published, sender=DocumentPage)
-@indexing_receiver(page_unpublished, sender=DocumentPage)
-@indexing_receiver(post_delete, sender=DocumentPage)
-def document_page_changed(instance, **kwargs):
-    return [source.key(instance.document_id)] if instance.document_id else []
+@indexing_receiver(page_published)
+@indexing_receiver(page_unpublished)
+@indexing_receiver(pre_delete, sender=Page)  # before the delete: Wagtail forgets a deleted page's references
+def page_changed(instance, **kwargs):
+    return document_keys([instance.pk])
+
+
+@indexing_receiver(post_save, sender=PageViewRestriction)
+@indexing_receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return []
+    return document_keys(Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True))

@@ -8,7 +8,7 @@ factsheet...) travels in `extra["document_kind"]`.
 
 from wagtail.documents import get_document_model
 
-from cms_pages.models import DocumentPage
+from cms_pages.permissions import public_document_ids
 
 from ..records import PUBLIC, STAFF, Record
 from .base import Source
@@ -63,11 +63,6 @@ def country_fields(page):
     return {"countries": (page.country.code,)}
 
 
-def public_document_ids():
-    """Ids of the documents shown by a live document page that every reader may see."""
-    return set(DocumentPage.objects.live().public().exclude(document=None).values_list("document_id", flat=True))
-
-
 class DocumentSource(Source):
     """The library's files (Wagtail documents), with the text extracted from them and their taxonomy."""
 
@@ -78,6 +73,11 @@ class DocumentSource(Source):
 
     def bulk_context(self):
         return public_document_ids()
+
+    def record_for(self, pk):
+        """One document's record, deciding its audience for it alone (the rule is cms_pages.permissions)."""
+        document = self.queryset().filter(pk=pk).first()
+        return None if document is None else self.to_record(document, public_document_ids([pk]))
 
     def to_record(self, document, public_ids):
         date = document.published_on or (document.created_at.date() if document.created_at else None)

@@ -151,7 +151,7 @@ def test_files_live_outside_media_root_and_have_no_public_url(settings, private_
     assert path.startswith(str(private_media))
     assert not path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
-        attachment.file.url
+        _ = attachment.file.url
 
 
 def test_public_file_is_served_to_anyone(client, community):
@@ -160,6 +160,7 @@ def test_public_file_is_served_to_anyone(client, community):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "public, max-age=3600"
 
 
 def test_members_only_file_is_served_to_members_only(client, moderator):
@@ -183,7 +184,17 @@ def test_draft_lesson_file_is_for_its_author(client, community, member):
     client.force_login(MembershipFactory(community=community).user)
     assert client.get(attachment.get_absolute_url()).status_code == 404
     client.force_login(member)
-    assert client.get(attachment.get_absolute_url()).status_code == 200
+    response = client.get(attachment.get_absolute_url())
+    # The lesson is still a draft in a public community: no shared cache may keep its file.
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("state", ["submitted", "changes_requested", "rejected"])
+def test_unpublished_lesson_file_is_never_cached_publicly(client, community, member, state):
+    attachment = attach(LessonFactory(community=community, author=member, state=state))
+    client.force_login(member)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
 
 
 def test_upload_page_adds_a_file_and_refuses_a_wrong_one(client, community, member):
@@ -247,7 +258,7 @@ def test_facilitator_adds_an_event_in_its_own_time_zone(client, community, facil
     assert response.status_code == 302
     event = Event.objects.get()
     assert event.local_start.hour == 14 and str(event.local_start.tzinfo) == "Africa/Cairo"
-    assert event.starts_at.astimezone(datetime.timezone.utc).hour == 12
+    assert event.starts_at.astimezone(datetime.UTC).hour == 12
 
 
 def test_event_form_refuses_an_unknown_zone_and_end_before_start(client, community, facilitator):

@@ -47,9 +47,11 @@ FRENCH_TITLE = "Guide des droits : accès à la santé"
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    """Each test stores files in its own media folder, so "nothing written" can be checked on disk."""
+    """Each test stores files in its own folders, so "nothing written" can be checked on disk. Library
+    documents are stored under the private root (never MEDIA_ROOT): that is the folder returned."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path / "media"
+    settings.KMS_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return tmp_path / "private-media"
 
 
 def write(path, data):
@@ -276,7 +278,7 @@ def test_a_public_row_is_refused_for_its_file_only(library, tmp_path):
 def test_a_metadata_file_with_wrong_columns_stops_before_importing(library, tmp_path, content, message):
     metadata = tmp_path / "metadata.csv"
     metadata.write_text(content, encoding="utf-8")
-    output, error = run(str(library), "--metadata", str(metadata))
+    _output, error = run(str(library), "--metadata", str(metadata))
     assert message in str(error)
     assert Document.objects.count() == 0
 
@@ -301,7 +303,7 @@ def test_collection_is_created_once_and_used(library):
     run(str(library), "--collection", "Bibliothèque IOM")
     collection = Collection.objects.get(name="Bibliothèque IOM")
     assert set(Document.objects.values_list("collection", flat=True)) == {collection.pk}
-    output, _error = run(str(library), "--collection", "Bibliothèque IOM")
+    _output, _error = run(str(library), "--collection", "Bibliothèque IOM")
     assert Collection.objects.filter(name="Bibliothèque IOM").count() == 1
 
 
