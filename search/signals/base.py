@@ -19,18 +19,19 @@ from .. import tasks
 RECEIVERS = []  # (signal, sender, receiver, dispatch_uid), in the order they were declared
 
 
-def indexing_receiver(signal, sender=None, *, enqueue=tasks.enqueue):
+def indexing_receiver(signal, sender=None, *, enqueue=None):
     """Declares `function(instance, **kwargs) -> iterable` as the receiver of `signal` from `sender`
     (a model, "app_label.ModelName", or None for every sender); each item it returns is passed to
-    `enqueue` after the commit."""
+    `enqueue` (tasks.enqueue, looked up when the signal fires) after the commit."""
 
     def decorator(function):
         @wraps(function)
         def receiver(sender, instance, **kwargs):
             if not settings.SEARCH_LIVE_INDEXING or kwargs.get("raw"):
                 return
+            send = enqueue or tasks.enqueue
             for item in function(instance, **kwargs) or ():
-                transaction.on_commit(partial(enqueue, item))
+                transaction.on_commit(partial(send, item))
 
         dispatch_uid = f"{function.__module__}.{function.__name__}"
         RECEIVERS.append((signal, sender, receiver, dispatch_uid))

@@ -16,11 +16,13 @@ from wagtail.models import Collection, CollectionViewRestriction
 from cms_pages.permissions import can_download
 from kms import media_urls
 from kms import urls as site_urls
-from search.sources import documents as document_source
+from search.sources.cms_pages import DocumentSource
 from tests.factories import UserFactory, research
 from tests.factories import cms_pages as make
 from tests.factories.communities import MembershipFactory
 from tests.search import files
+
+document_source = DocumentSource()
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +190,8 @@ def test_the_development_media_route_skips_the_documents_folder(settings):
     assert fetch("/media/images/../documents/ancien.pdf").status_code == 404
 
 
-def test_changing_a_page_reindexes_the_files_it_presents(homes, monkeypatch, django_capture_on_commit_callbacks):
+def test_changing_a_page_reindexes_the_files_it_presents(homes, monkeypatch, django_capture_on_commit_callbacks,
+                                                        live_indexing):
     """Search must not keep showing a file whose page was withdrawn, whatever kind of page presented it."""
     from search import tasks
 
