@@ -77,6 +77,9 @@ def render_cover(data, width=COVER_WIDTH):
             raise BadFile(_("The PDF has no pages, so no cover can be made from it."))
         first = pdf[0]
         scale = width / first.get_width()
+        if width * first.get_height() * scale > settings.KMS_EXTRACTION_LIMITS["max_pixels"]:
+            # A page thousands of times taller than wide would be drawn as a picture of gigabytes.
+            raise BadFile(_("The first page of the PDF is too long to draw a cover from."))
         image = first.render(scale=scale).to_pil()
         output = io.BytesIO()
         image.convert("RGB").save(output, format="PNG", optimize=True)
