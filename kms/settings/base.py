@@ -144,7 +144,7 @@ KMS_EXTRACTION_LIMITS = {
     "max_nested_archives": 20,  # archives inside a container (embedded spreadsheets) are never opened
     "max_pages": 2000,  # pages read from a PDF; the rest is left out (truncated)
     "refuse_pages": 100_000,  # a PDF claiming more pages than this is not read at all
-    "max_pixels": 50_000_000,  # width × height of any picture decoded (covers, avatars, Wagtail images)
+    "max_pixels": 50_000_000,  # width times height of any picture decoded (covers, avatars, Wagtail images)
     "max_chars": 2_000_000,
     "timeout_s": 60.0,  # cooperative: checked between pages or paragraphs
     "process_timeout_s": 120.0,  # hard: the child process is killed
