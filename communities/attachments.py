@@ -125,20 +125,20 @@ def _check_pixels(uploaded):
     uploaded.seek(0)
     try:
         with Image.open(uploaded) as image:
-            width, height = image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
-        width = height = None
-    finally:
-        uploaded.seek(0)
-    if width is None:
+            too_many = image.width * image.height > limit
+    except Image.DecompressionBombError:
+        too_many = True  # Pillow's own threshold, set from the same limit, already said so
+    except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError(
             _("“%(name)s” is a damaged picture and cannot be opened."), code="corrupt", params={"name": uploaded.name}
-        )
-    if width * height > limit:
+        ) from None
+    finally:
+        uploaded.seek(0)
+    if too_many:
         raise ValidationError(
-            _("“%(name)s” is %(width)s × %(height)s pixels; pictures may have at most %(limit)s million pixels."),
+            _("“%(name)s” has more pixels than a picture may have (at most %(limit)s million). Make it smaller and add it again."),
             code="too_many_pixels",
-            params={"name": uploaded.name, "width": width, "height": height, "limit": limit // 1_000_000},
+            params={"name": uploaded.name, "limit": limit // 1_000_000},
         )
 
 
