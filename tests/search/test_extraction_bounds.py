@@ -262,3 +262,38 @@ class TestPictures:
     def test_pillow_threshold_follows_the_limit(self):
         assert Image.MAX_IMAGE_PIXELS * 2 == settings.KMS_EXTRACTION_LIMITS["max_pixels"]
         assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == settings.KMS_EXTRACTION_LIMITS["max_pixels"]
+
+
+@pytest.mark.django_db
+class TestDocuments:
+    """Staff uploads share the path: the document keeps its file and gets the bomb's status from the worker."""
+
+    @pytest.fixture(autouse=True)
+    def media(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+    def test_docx_bomb_uploaded_as_a_document(self, docx_bomb, django_capture_on_commit_callbacks):
+        from django.core.files import File
+        from wagtail.documents import get_document_model
+
+        document = get_document_model()(title="Rapport annuel")
+        with open(docx_bomb, "rb") as handle:
+            document.file.save("rapport.docx", File(handle), save=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            document.save()
+
+        document.refresh_from_db()
+        assert (document.extraction_status, document.extraction_message) == (Status.TOO_LARGE, UNPACKED_MESSAGE)
+        assert document.extracted_text == "" and document.file.size == os.path.getsize(docx_bomb)
+
+    def test_pdf_claiming_a_million_pages_uploaded_as_a_document(self, django_capture_on_commit_callbacks):
+        from django.core.files.base import ContentFile
+        from wagtail.documents import get_document_model
+
+        document = get_document_model()(title="Pages")
+        document.file.save("pages.pdf", ContentFile(bombs.pdf_claiming_pages(1_000_000)), save=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            document.save()
+
+        document.refresh_from_db()
+        assert (document.extraction_status, document.extraction_message) == (Status.TOO_LARGE, PAGES_MESSAGE)
