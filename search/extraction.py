@@ -39,11 +39,8 @@ import io
 import json
 import os
 import re
-import signal
 import struct
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import zipfile
@@ -811,72 +808,40 @@ def extract_in_child(source, filename: str | None = None, *, limits: Limits | No
 
     The cooperative limits bound what a well-behaved parser does; the child bounds what
     a hostile file makes a parser do (PDFium or lxml on one pathological step), so the
-    calling process (a web request, the task worker) never grows with the file. The
-    file is copied to a temporary file in slices, never held whole here. A child that
-    runs out of memory gives `too_large`, one killed at the timeout `timeout`, one that
-    crashes `corrupt`. `source` is bytes, a path or a binary file object, as for
-    `extract()`; `overrides` are its keyword limits.
+    calling process (a web request, the task worker) never grows with the file: see
+    `kms.sandbox`. A child that runs out of memory gives `too_large`, one stopped at
+    the timeout `timeout`, one that crashes `corrupt`. `source` is bytes, a path or a
+    binary file object, as for `extract()`; `overrides` are its keyword limits.
     """
+    from kms import sandbox
+
     limits = limits or Limits.from_settings()
     limits = dataclasses.replace(limits, **{k: v for k, v in overrides.items() if v is not None})
     if isinstance(source, (str, os.PathLike)):
         filename = filename or os.path.basename(os.fspath(source))
     elif hasattr(source, "read"):
         filename = filename or os.path.basename(getattr(source, "name", None) or "")
-    with tempfile.TemporaryFile() as copy:
-        if not _copy_bounded(source, copy, limits.max_bytes + 1):
-            return Extraction.failed(Status.TOO_LARGE)
-        copy.seek(0)
-        arguments = json.dumps({"filename": filename, "limits": dataclasses.asdict(limits)})
-        try:
-            child = subprocess.run(
-                [sys.executable, "-m", "search.extraction", arguments],
-                stdin=copy, capture_output=True, timeout=limits.process_timeout_s,
-                cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-            )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            return Extraction.failed(Status.TIMEOUT, KILLED_MESSAGE)
-    if child.returncode in (-signal.SIGKILL, -signal.SIGXCPU):
-        return Extraction.failed(Status.TIMEOUT, KILLED_MESSAGE)
+    options = {"filename": filename, "limits": dataclasses.asdict(limits)}
     try:
-        fields = json.loads(child.stdout)
-    except ValueError:
+        fields = sandbox.run(
+            "search.extraction", options, source, max_bytes=limits.max_bytes, timeout_s=limits.process_timeout_s
+        )
+    except sandbox.TooLarge:
+        return Extraction.failed(Status.TOO_LARGE)
+    except sandbox.Stopped:
+        return Extraction.failed(Status.TIMEOUT, KILLED_MESSAGE)
+    if fields is None:
         return Extraction.failed(Status.CORRUPT)
     return Extraction(**{**fields, "status": Status(fields["status"])})
 
 
-def _copy_bounded(source, target, limit):
-    """Copy `source` into the file `target` in slices; False once more than `limit` bytes would be copied."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        if len(source) >= limit:
-            return False
-        target.write(source)
-        return True
-    opened = None
-    if isinstance(source, (str, os.PathLike)):
-        source = opened = open(source, "rb")
-    try:
-        copied = 0
-        while chunk := source.read(1024 * 1024):
-            copied += len(chunk)
-            if copied >= limit:
-                return False
-            target.write(chunk)
-        return True
-    finally:
-        if opened is not None:
-            opened.close()
-
-
 def _child_main(arguments):
     """In the child: limit memory and CPU first, read the file from stdin, write the Extraction as JSON."""
-    import resource
+    from kms import sandbox
 
     options = json.loads(arguments)
     limits = Limits(**options["limits"])
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    cpu = int(limits.process_timeout_s) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    sandbox.limit_self(limits.memory_bytes, limits.process_timeout_s)
     try:
         result = extract(sys.stdin.buffer, options["filename"], limits=limits)
     except MemoryError:

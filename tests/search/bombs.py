@@ -153,12 +153,12 @@ def png_bomb(width=100_000, height=100_000):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(1024))) + chunk(b"IEND", b"")
 
 
-def pdf_claiming_pages(count, kids=1):
+def pdf_claiming_pages(count, kids=1, media_box=b"0 0 200 200"):
     """A PDF whose page tree claims `count` pages and lists the same page object `kids` times, written by hand."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join([b"3 0 R"] * kids), count),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] >>" % media_box,
     ]
     out = b"%PDF-1.4\n"
     offsets = []
