@@ -68,7 +68,11 @@ def test_a_10_mb_docx_bomb_is_kept_with_a_status_and_the_web_process_stays_flat(
     attachment = lesson.attachments.get()
     assert attachment.size == len(ten_mb_bomb)
     assert attachment.file.size == len(ten_mb_bomb)  # the upload is kept
-    assert (attachment.text_status, attachment.text_message, attachment.text) == (Status.TOO_LARGE, UNPACKED_MESSAGE, "")
+    assert (attachment.text_status, attachment.text_message, attachment.text) == (
+        Status.TOO_LARGE,
+        UNPACKED_MESSAGE,
+        "",
+    )
     # The request body (10 MB) is parsed into a temporary file; nothing is inflated or parsed here.
     assert grew_mib < 50, f"grew by {grew_mib:.1f} MiB in {elapsed:.2f} s"
 
@@ -80,8 +84,10 @@ def test_the_author_is_told_why_the_text_of_a_bomb_is_not_searchable(
     lesson = LessonFactory(community=community, author=member)
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
-                    {"file": upload("bilan.docx", data)})
+        client.post(
+            reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
+            {"file": upload("bilan.docx", data)},
+        )
 
     attachment = lesson.attachments.get()
     assert attachment.text_status == Status.TOO_LARGE
@@ -96,8 +102,10 @@ def test_sound_attachment_text_is_read_by_the_worker(client, community, member, 
     lesson = LessonFactory(community=community, author=member)
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
-                    {"file": upload("compte-rendu.docx", docx_bytes())})
+        client.post(
+            reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
+            {"file": upload("compte-rendu.docx", docx_bytes())},
+        )
 
     attachment = lesson.attachments.get()
     assert (attachment.text_status, attachment.text_problem) == (Status.OK, "")
@@ -116,8 +124,10 @@ def test_sound_attachment_text_is_read_by_the_worker(client, community, member, 
 def test_damaged_docx_is_refused_and_the_rest_of_the_lesson_comes_back(client, community, member, parts):
     client.force_login(member)
 
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]),
-                           lesson_post(attachment=upload("compte-rendu.docx", bombs.docx_with_parts(parts))))
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]),
+        lesson_post(attachment=upload("compte-rendu.docx", bombs.docx_with_parts(parts))),
+    )
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -131,8 +141,9 @@ def test_damaged_docx_is_refused_on_the_upload_page(client, community, member):
     client.force_login(member)
     data = bombs.docx_with_parts({"word/document.xml": files.FRENCH.encode()})
 
-    response = client.post(reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
-                           {"file": upload("notes.docx", data)})
+    response = client.post(
+        reverse("communities:attachment_upload", args=[community.slug, lesson.pk]), {"file": upload("notes.docx", data)}
+    )
 
     assert response.status_code == 400 and "is a damaged Word file" in response.content.decode()
     assert not lesson.attachments.exists()
@@ -142,8 +153,10 @@ def test_png_decompression_bomb_is_refused_from_its_header(client, community, me
     lesson = LessonFactory(community=community, author=member)
     client.force_login(member)
 
-    response = client.post(reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
-                           {"file": upload("photo.png", bombs.png_bomb(100_000, 100_000))})
+    response = client.post(
+        reverse("communities:attachment_upload", args=[community.slug, lesson.pk]),
+        {"file": upload("photo.png", bombs.png_bomb(100_000, 100_000))},
+    )
 
     assert response.status_code == 400
     assert "has more pixels than a picture may have (at most 50 million)" in response.content.decode()

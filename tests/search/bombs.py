@@ -114,7 +114,10 @@ def raw_docx_bomb(path, entries=3, segments_per_entry=3300):
     directory = []
     with open(path, "wb") as out:
         parts = [(name, data, None) for name, data in _word_parts()]
-        parts += [(f"word/{'document' if number == 0 else f'media/image{number}'}.xml", None, number) for number in range(entries)]
+        parts += [
+            (f"word/{'document' if number == 0 else f'media/image{number}'}.xml", None, number)
+            for number in range(entries)
+        ]
         for name, data, _number in parts:
             offset = out.tell()
             encoded = name.encode()
@@ -150,7 +153,9 @@ def png_bomb(width=100_000, height=100_000):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(1024))) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(1024))) + chunk(b"IEND", b"")
+    )
 
 
 def pdf_claiming_pages(count, kids=1, media_box=b"0 0 200 200"):

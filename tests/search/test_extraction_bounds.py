@@ -271,6 +271,7 @@ class TestDocuments:
     @pytest.fixture(autouse=True)
     def media(self, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path / "media"
+        settings.SEARCH_LIVE_INDEXING = True  # saving a document enqueues its extraction, as on a real site
 
     def test_docx_bomb_uploaded_as_a_document(self, docx_bomb, django_capture_on_commit_callbacks):
         from django.core.files import File
