@@ -1,15 +1,18 @@
 """Files on document pages: checked against what their name claims, and a cover drawn from a PDF's first page."""
 
-import io
+import base64
 import os
 
-import pypdfium2
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from kms import sandbox
+
 COVER_WIDTH = 360
+# Seconds the child drawing a cover may take: the editor is waiting on the page save.
+COVER_TIMEOUT_S = 20
 
 # Leading bytes of the file types people upload by mistake, and what to call them.
 SIGNATURES = (
@@ -64,27 +67,35 @@ def check_upload(name, data):
         )
 
 
-def render_cover(data, width=COVER_WIDTH):
-    """PNG bytes of a PDF's first page and their (width, height); raises BadFile for an encrypted, damaged or empty PDF."""
+def render_cover(source, width=COVER_WIDTH):
+    """PNG bytes of a PDF's first page and their (width, height); raises BadFile for an encrypted, damaged or empty PDF.
+
+    The PDF is read in a child process with the memory and time limits of
+    KMS_EXTRACTION_LIMITS (see `kms.sandbox`); `source` is bytes or a binary file.
+    """
+    limits = settings.KMS_EXTRACTION_LIMITS
+    options = {"width": width, "max_pixels": limits["max_pixels"], "memory_bytes": limits["memory_bytes"],
+               "timeout_s": COVER_TIMEOUT_S}  # fmt: skip
     try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise BadFile(_("The PDF is protected by a password, so no cover can be made from it.")) from None
-        raise BadFile(_("The PDF is damaged, so no cover can be made from it.")) from None
-    try:
-        if len(pdf) == 0:
-            raise BadFile(_("The PDF has no pages, so no cover can be made from it."))
-        first = pdf[0]
-        scale = width / first.get_width()
-        image = first.render(scale=scale).to_pil()
-        output = io.BytesIO()
-        image.convert("RGB").save(output, format="PNG", optimize=True)
-        return output.getvalue(), image.size
-    except pypdfium2.PdfiumError:
-        raise BadFile(_("The PDF is damaged, so no cover can be made from it.")) from None
-    finally:
-        pdf.close()
+        answer = sandbox.run(
+            "cms_pages.cover_render", options, source, max_bytes=limits["max_bytes"], timeout_s=COVER_TIMEOUT_S
+        )
+    except (sandbox.TooLarge, sandbox.Stopped):
+        answer = {"error": "too_large"}
+    problem = (answer or {"error": "damaged"}).get("error")
+    if problem:
+        raise BadFile(_cover_problems()[problem])
+    return base64.b64decode(answer["png"]), tuple(answer["size"])
+
+
+def _cover_problems():
+    return {
+        "encrypted": _("The PDF is protected by a password, so no cover can be made from it."),
+        "damaged": _("The PDF is damaged, so no cover can be made from it."),
+        "no_pages": _("The PDF has no pages, so no cover can be made from it."),
+        "too_long": _("The first page of the PDF is too long to draw a cover from."),
+        "too_large": _("Drawing the first page of the PDF took more time or memory than allowed, so no cover was made."),
+    }
 
 
 def make_cover(page):
@@ -94,8 +105,7 @@ def make_cover(page):
         return ""
     try:
         with document.open_file() as handle:
-            data = handle.read()
-        png, (width, height) = render_cover(data)
+            png, (width, height) = render_cover(handle)
     except BadFile as problem:
         return str(problem)
     except OSError:

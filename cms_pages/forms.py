@@ -22,7 +22,7 @@ class DocumentPageForm(WagtailAdminPageForm):
         if not upload:
             return upload
         upload.seek(0)
-        data = upload.read()
+        data = upload.read(4096)  # the signature and a text check need no more; the file stays on disk
         upload.seek(0)
         try:
             check_upload(upload.name, data)

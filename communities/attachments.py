@@ -2,12 +2,19 @@
 
 The type is read from the file's first bytes (the `filetype` package), never from its
 name: a script renamed to report.pdf is refused. DOCX files are ZIP containers, so a
-ZIP is accepted only when it holds `word/document.xml`. The scan hook is the dotted
-path in the setting KMS_ATTACHMENT_SCANNER: a callable taking the uploaded file and
-raising ValidationError when the file must be refused; the default does nothing.
-"""
+ZIP is accepted only when it holds `word/document.xml`, and a DOCX that is damaged
+(a part missing, a broken stream, XML that is not well formed) is refused while the
+form still has the author's other fields. Every check here is bounded: a container is
+judged from its central directory and its parts are inflated in slices and never kept
+(`search.extraction.check_docx`); a picture's size is read from its header, never
+decoded. A container over the extraction limits is accepted: the file is kept and the
+worker records why its text was not read. The scan hook is the dotted path in the
+setting KMS_ATTACHMENT_SCANNER: a callable taking the uploaded file and raising
+ValidationError when the file must be refused; the default does nothing.
 
-import zipfile
+The text is read later by the task worker (`communities.tasks`), in a child process
+with memory and time limits, so no upload can make the web process grow.
+"""
 
 import filetype
 from django.conf import settings
@@ -15,8 +22,11 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from PIL import Image, UnidentifiedImageError
 
 TEXT_MAX_CHARS = 100_000
+MISSING_MESSAGE = gettext_noop("The file is missing from storage, so its text cannot be searched.")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -35,14 +45,23 @@ def no_scan(uploaded):
 
 
 def _is_docx(uploaded):
+    from search.extraction import ContainerRefused, Status, open_container
+
     uploaded.seek(0)
     try:
-        with zipfile.ZipFile(uploaded) as archive:
+        with open_container(uploaded, limits()) as archive:
             return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+    except ContainerRefused as refusal:
+        # Over the limits but not damaged: kept, and the worker says why its text is not read.
+        return refusal.extraction.status != Status.CORRUPT
     finally:
         uploaded.seek(0)
+
+
+def limits():
+    from search.extraction import Limits
+
+    return Limits.from_settings()
 
 
 def detect_type(uploaded):
@@ -76,19 +95,64 @@ def check(uploaded):
             code="wrong_type",
             params={"name": uploaded.name},
         )
+    if content_type == DOCX:
+        _check_docx(uploaded)
+    elif content_type.startswith("image/"):
+        _check_pixels(uploaded)
     scanner = import_string(settings.KMS_ATTACHMENT_SCANNER)
     scanner(uploaded)
     uploaded.seek(0)
     return content_type
 
 
-def extract_text(uploaded, content_type):
-    """The text of a PDF or DOCX (bounded in size and time), so evidence is searchable; "" otherwise."""
-    if content_type not in ("application/pdf", DOCX):
-        return ""
-    from search.extraction import extract
+def _check_docx(uploaded):
+    from search.extraction import Status, check_docx
 
     uploaded.seek(0)
-    result = extract(uploaded, filename=uploaded.name, max_chars=TEXT_MAX_CHARS)
+    problem = check_docx(uploaded, limits())
     uploaded.seek(0)
-    return result.text or ""
+    if problem is not None and problem.status == Status.CORRUPT:
+        raise ValidationError(
+            _("“%(name)s” is a damaged Word file and cannot be opened. Save it again in Word, or as a PDF, and add it again."),
+            code="corrupt",
+            params={"name": uploaded.name},
+        )
+
+
+def _check_pixels(uploaded):
+    """Refuse a picture with more pixels than the limit, reading only its header (decoding it could take gigabytes)."""
+    limit = limits().max_pixels
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as image:
+            too_many = image.width * image.height > limit
+    except Image.DecompressionBombError:
+        too_many = True  # Pillow's own threshold, set from the same limit, already said so
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ValidationError(
+            _("“%(name)s” is a damaged picture and cannot be opened."), code="corrupt", params={"name": uploaded.name}
+        ) from None
+    finally:
+        uploaded.seek(0)
+    if too_many:
+        raise ValidationError(
+            _("“%(name)s” has more pixels than a picture may have (at most %(limit)s million). Make it smaller and add it again."),
+            code="too_many_pixels",
+            params={"name": uploaded.name, "limit": limit // 1_000_000},
+        )
+
+
+def read_text(attachment):
+    """The Extraction of a stored attachment's text, read in a child process with memory and time limits.
+
+    Pictures have no text to read. A file missing from storage is `missing`, as for documents.
+    """
+    from search.extraction import Extraction, Status, extract_in_child
+
+    if attachment.content_type not in ("application/pdf", DOCX):
+        return Extraction(Status.UNSUPPORTED)
+    try:
+        with attachment.file.open("rb") as handle:
+            return extract_in_child(handle, filename=attachment.original_name, max_chars=TEXT_MAX_CHARS)
+    except OSError:
+        return Extraction("missing", message=MISSING_MESSAGE)

@@ -6,10 +6,13 @@ related pages, a version kept for the record, and the file attached with it. Mov
 a lesson through review is `moderation`'s.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import attachments, moderation, permissions
+from . import moderation, permissions, tasks
 from .actions import Action, Refused, SaveOnce, text_language
 from .models import Attachment, Lesson
 
@@ -22,16 +25,17 @@ def _cannot_edit(lesson):
 
 
 def attach(lesson, uploaded, content_type, user):
-    """Store a checked upload with the lesson, with its text so the evidence is searchable."""
-    return Attachment.objects.create(
+    """Store a checked upload with the lesson; its text is read by the task worker once the upload is committed."""
+    attachment = Attachment.objects.create(
         lesson=lesson,
         file=uploaded,
         original_name=uploaded.name[:200],
         content_type=content_type,
         size=uploaded.size,
-        text=attachments.extract_text(uploaded, content_type),
         uploaded_by=user,
     )
+    transaction.on_commit(partial(tasks.extract_attachment_text.enqueue, attachment.pk))
+    return attachment
 
 
 class SaveLesson(SaveOnce):

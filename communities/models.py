@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
@@ -320,6 +320,10 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     text = models.TextField(blank=True, help_text="Text extracted from a PDF or DOCX, for search.")
+    # What reading the text gave (search.extraction.Status; "" while waiting for the worker) and,
+    # when not everything was read, why, as an untranslated message shown with gettext.
+    text_status = models.CharField(max_length=20, blank=True, editable=False)
+    text_message = models.CharField(max_length=300, blank=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -333,6 +337,11 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("communities:attachment", kwargs={"pk": self.pk, "name": self.original_name})
+
+    @property
+    def text_problem(self):
+        """Why the file's text is not (fully) searchable, in the reader's language; "" when it is or is not read yet."""
+        return gettext(self.text_message) if self.text_status and self.text_message else ""
 
 
 class HideableContent(models.Model):

@@ -6,3 +6,11 @@ class KmsConfig(AppConfig):
 
     name = "kms"
     verbose_name = "kms"
+
+    def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow refuses to open a picture of more than twice this many pixels (a decompression bomb)
+        # and warns above it; so nothing anywhere (avatars, Wagtail images, covers) decodes more than the limit.
+        Image.MAX_IMAGE_PIXELS = settings.KMS_EXTRACTION_LIMITS["max_pixels"] // 2

@@ -1,7 +1,8 @@
 """The admin form for publications: clear messages for the mistakes people make, nothing else lost."""
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 UNUSABLE_FILE_STATUSES = ("corrupt", "encrypted")
@@ -11,11 +12,12 @@ def file_problem(document):
     """Why a chosen document cannot be a publication's file (damaged or password-protected), or ""."""
     status, message = document.extraction_status, document.extraction_message
     if not status:
-        from search.extraction import extract
+        from search.extraction import extract_in_child
 
-        # Not read yet (the worker has not reached it): a few pages tell damaged or locked apart.
+        # Not read yet (the worker has not reached it): a few pages tell damaged or locked apart,
+        # read in a child process so the request keeps its memory and cannot hang.
         with document.open_file() as handle:
-            result = extract(handle, document.filename, max_pages=3, timeout_s=10)
+            result = extract_in_child(handle, document.filename, max_pages=3, timeout_s=10, process_timeout_s=20)
         status, message = result.status, result.message
     if status in UNUSABLE_FILE_STATUSES:
         return message or gettext("The file cannot be opened.")

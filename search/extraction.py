@@ -6,29 +6,41 @@ returns an `Extraction`. Every extractor honours the same contract, tested on ea
 - Bad input never raises. An encrypted, damaged, empty, image-only, huge or unknown
   file gives a `Status` and a short English `message` for editors; the upload itself
   is kept either way, only its text is missing.
-- Limits are checked before and during parsing. The size limit is checked before
-  anything is parsed (`too_large`). The page limit (PDF) and the character limit
-  keep the beginning of the document: status `ok`, `truncated=True`.
+- Limits are checked before and during parsing; their values are the setting
+  KMS_EXTRACTION_LIMITS (see `Limits`). The size limit is checked before anything is
+  parsed (`too_large`). A container (DOCX is a ZIP) is checked from its central
+  directory before anything is inflated: total unpacked size (`too_large`), number of
+  entries, compression ratio and nested archives (`refused`, the shape of a
+  decompression bomb); its parts are then inflated in slices through a bounded reader
+  that stops past their declared size, and pictures, fonts and embedded files are
+  never inflated at all. A PDF claiming an absurd number of pages is not read
+  (`too_large`). The page limit (PDF) and the character limit keep the beginning of
+  the document: status `ok`, `truncated=True`.
 - The time limit is cooperative: elapsed time is checked between units of work (a
   PDF page, a Word paragraph or table, a 64 KiB slice of HTML or text), and the first
   unit is always read. Past the deadline, reading stops with status `timeout` and
   `truncated=True`, and `text` keeps what was read so far, so it can still be indexed
   while the editor is told why the rest is missing. A single slow step (opening a
-  pathological PDF, one pathological page) is not interrupted; a hard limit needs a
-  separate process.
+  pathological PDF, one pathological page) is not interrupted: `extract_in_child()`
+  runs the same extraction in a child process with a hard memory limit (RLIMIT_AS)
+  and a wall-clock timeout, which is how uploads are read.
 - `text` is whatever could be read, also when the status is not `ok` (`timeout`, or a
   PDF that breaks after some pages reads as `corrupt` with those pages' text).
 
 Messages are plain English msgids marked with `gettext_noop`: show them with
-`gettext(extraction.message)`. Importing this module needs no Django settings.
+`gettext(extraction.message)`. Importing this module needs no Django settings (the
+child process runs it without Django); only `Limits.from_settings()` reads them.
 """
 
 import codecs
 import dataclasses
 import enum
 import io
+import json
 import os
 import re
+import struct
+import sys
 import threading
 import time
 import zipfile
@@ -39,8 +51,8 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from docx.opc.exceptions import OpcError
 from docx.table import Table
+from lxml import etree
 from lxml.etree import LxmlError
-
 
 
 def gettext_noop(message):
@@ -50,12 +62,6 @@ def gettext_noop(message):
     this module to configured settings; `makemessages` finds this one by its name.
     """
     return message
-
-
-MAX_BYTES = 50 * 1024 * 1024
-MAX_PAGES = 2000
-MAX_CHARS = 2_000_000
-TIMEOUT_S = 60.0
 
 
 class Status(enum.StrEnum):
@@ -68,6 +74,7 @@ class Status(enum.StrEnum):
     UNSUPPORTED = "unsupported"
     NO_TEXT = "no_text"
     TIMEOUT = "timeout"
+    REFUSED = "refused"
 
 
 MESSAGES = {
@@ -89,7 +96,23 @@ MESSAGES = {
     Status.TIMEOUT: gettext_noop(
         "Reading the file took too long; only the text read before the time limit is searchable."
     ),
+    Status.REFUSED: gettext_noop(
+        "The file is built like a compression bomb (it unpacks to far more than its size, or holds too many "
+        "parts or archives inside archives), so it was not read. The file itself is kept."
+    ),
 }
+UNPACKED_MESSAGE = gettext_noop(
+    "The file unpacks to more than the size limit for reading text, so its text cannot be searched. The file itself is kept."
+)
+PAGES_MESSAGE = gettext_noop(
+    "The PDF claims more pages than the limit for reading text, so its text cannot be searched. The file itself is kept."
+)
+MEMORY_MESSAGE = gettext_noop(
+    "Reading the file needed more memory than the limit, so its text cannot be searched. The file itself is kept."
+)
+KILLED_MESSAGE = gettext_noop(
+    "Reading the file took too long and was stopped, so its text cannot be searched. The file itself is kept."
+)
 EMPTY_MESSAGE = gettext_noop("The file is empty.")
 TRUNCATED_MESSAGE = gettext_noop("The file is very long; only its beginning is searchable.")
 
@@ -117,12 +140,28 @@ class Extraction:
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    """Bounds on one extraction: bytes before parsing, then pages, characters and seconds while reading."""
+    """Bounds on one extraction, one field per key of the setting KMS_EXTRACTION_LIMITS (which explains each)."""
 
-    max_bytes: int = MAX_BYTES
-    max_pages: int = MAX_PAGES
-    max_chars: int = MAX_CHARS
-    timeout_s: float = TIMEOUT_S
+    max_bytes: int
+    max_unpacked_bytes: int
+    max_entries: int
+    max_ratio: int
+    max_nested_archives: int
+    max_pages: int
+    refuse_pages: int
+    max_pixels: int
+    max_chars: int
+    timeout_s: float
+    process_timeout_s: float
+    memory_bytes: int
+
+    @classmethod
+    def from_settings(cls, **overrides):
+        """The limits in settings, with `overrides` (None values ignored) for one call."""
+        from django.conf import settings
+
+        values = {**settings.KMS_EXTRACTION_LIMITS, **{k: v for k, v in overrides.items() if v is not None}}
+        return cls(**values)
 
 
 class _Reader:
@@ -200,8 +239,9 @@ class Extractor:
     media_types = ()
     extensions = ()
 
-    def extract(self, data: bytes, limits: Limits = Limits()) -> Extraction:
-        """The text of `data`, within `limits`; never raises for a bad file."""
+    def extract(self, data: bytes, limits: Limits | None = None) -> Extraction:
+        """The text of `data`, within `limits` (by default the settings'); never raises for a bad file."""
+        limits = limits or Limits.from_settings()
         return _refuse(data, limits) or self.read(data, _Reader(limits))
 
     def read(self, data, reader):
@@ -241,6 +281,9 @@ class PdfExtractor(Extractor):
 
     def _read_pages(self, document, reader):
         pages = len(document)
+        if pages > reader.limits.refuse_pages:
+            # Opening reads only the page tree's root; no page has been parsed yet.
+            return Extraction.failed(Status.TOO_LARGE, PAGES_MESSAGE, pages=pages)
         title = self._title(document)
         for index in range(pages):
             if index >= reader.limits.max_pages:
@@ -293,7 +336,11 @@ class DocxExtractor(Extractor):
         if is_encrypted_office_file(data):
             return Extraction.failed(Status.ENCRYPTED)
         try:
-            document = docx.Document(io.BytesIO(data))
+            package = _text_parts_only(data, reader.limits)
+        except ContainerRefused as refusal:
+            return refusal.extraction
+        try:
+            document = docx.Document(package)
             walk = _DocxWalk(reader, document.core_properties.title or "")
             for block in document.iter_inner_content():
                 if reader.parts and reader.out_of_time():
@@ -498,6 +545,172 @@ def is_encrypted_office_file(data):
     return data.startswith(_OLE2_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data[:65536]
 
 
+class ContainerRefused(Exception):
+    """A ZIP container that must not be read further; `extraction` says why."""
+
+    def __init__(self, status, message=None):
+        super().__init__(status)
+        self.extraction = Extraction.failed(status, message)
+
+
+_EOCD = struct.Struct("<4sHHHHIIH")
+_EOCD_SIGNATURE = b"PK\x05\x06"
+# Below this many unpacked bytes an entry's ratio does not matter: a small run of zeros packs to nothing.
+RATIO_FLOOR = 1024 * 1024
+# Bytes of central directory one entry may take on average (46 fixed bytes, a name, extra fields).
+_DIRECTORY_BYTES_PER_ENTRY = 1024
+_ARCHIVE_NAMES = re.compile(r"\.(zip|jar|docx|docm|xlsx|xlsm|pptx|odt|ods|odp|epub|gz|tgz|bz2|xz|7z|rar|cab)$", re.IGNORECASE)
+_SLICE = 64 * 1024
+_TEXT_PARTS = (".xml", ".rels")
+
+
+def _zip_directory(file):
+    """(entries, central directory size) of a seekable file, from its end-of-central-directory record; None if absent.
+
+    zipfile reads the whole central directory into objects before anything can be
+    checked, so its size is checked here first. ZIP64 counts (0xFFFF entries) are kept
+    as they are and so exceed any sensible entry limit: a DOCX never needs ZIP64.
+    """
+    size = file.seek(0, os.SEEK_END)
+    file.seek(max(0, size - _EOCD.size - 0xFFFF))
+    tail = file.read()
+    file.seek(0)
+    at = tail.rfind(_EOCD_SIGNATURE)
+    if at < 0 or len(tail) - at < _EOCD.size:
+        return None
+    fields = _EOCD.unpack_from(tail, at)
+    return fields[4], fields[5]
+
+
+def open_container(data, limits):
+    """The ZipFile of `data` (bytes or a seekable binary file) once its central directory is within `limits`;
+    raises ContainerRefused otherwise.
+
+    Nothing is inflated here: sizes, counts and ratios are the ones the directory
+    declares, and `read_entry` holds each entry to its declared size while inflating.
+    """
+    file = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    packed = file.seek(0, os.SEEK_END)
+    file.seek(0)
+    directory = _zip_directory(file)
+    if directory is None:
+        raise ContainerRefused(Status.CORRUPT)
+    entries, directory_size = directory
+    if entries > limits.max_entries or directory_size > limits.max_entries * _DIRECTORY_BYTES_PER_ENTRY:
+        raise ContainerRefused(Status.REFUSED)
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise ContainerRefused(Status.CORRUPT) from None
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if len(infos) > limits.max_entries or len({info.filename for info in infos}) != len(infos):
+        refusal = ContainerRefused(Status.REFUSED if len(infos) > limits.max_entries else Status.CORRUPT)
+    elif total > limits.max_unpacked_bytes:
+        refusal = ContainerRefused(Status.TOO_LARGE, UNPACKED_MESSAGE)
+    elif total > RATIO_FLOOR and total > limits.max_ratio * packed:
+        refusal = ContainerRefused(Status.REFUSED)
+    elif any(info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * info.compress_size for info in infos):
+        refusal = ContainerRefused(Status.REFUSED)
+    elif sum(1 for info in infos if _ARCHIVE_NAMES.search(info.filename)) > limits.max_nested_archives:
+        refusal = ContainerRefused(Status.REFUSED)
+    else:
+        return archive
+    archive.close()
+    raise refusal
+
+
+def read_entry(archive, info, budget):
+    """Inflate one entry in slices, stopping as soon as it passes its declared size or `budget` bytes.
+
+    zipfile trusts the directory's size; this reader does not, so a lying entry costs at
+    most one slice more than it declared. A damaged stream raises ContainerRefused(CORRUPT).
+    """
+    limit = min(info.file_size, budget)
+    if info.file_size > budget:
+        raise ContainerRefused(Status.TOO_LARGE, UNPACKED_MESSAGE)
+    read = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_SLICE):
+                read += len(chunk)
+                if read > limit:
+                    raise ContainerRefused(Status.REFUSED)
+                yield chunk
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        # RuntimeError: an encrypted entry; NotImplementedError: an unknown compression method.
+        raise ContainerRefused(Status.CORRUPT) from None
+
+
+def _text_parts_only(data, limits):
+    """A copy of the package holding only its XML parts, each read through `read_entry`, as a file for python-docx.
+
+    Pictures, fonts and embedded files are not needed for text and are left empty, so
+    they are never inflated; python-docx reads every part of a package into memory.
+    """
+    with open_container(data, limits) as archive:
+        budget = limits.max_unpacked_bytes
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as slim:
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                blob = b""
+                if info.filename.lower().endswith(_TEXT_PARTS):
+                    blob = b"".join(read_entry(archive, info, budget))
+                    budget -= len(blob)
+                slim.writestr(info.filename, blob)
+    copy.seek(0)
+    return copy
+
+
+class _Discard:
+    """An lxml parser target that keeps nothing: the XML is checked, no tree is built."""
+
+    def start(self, tag, attrib, nsmap=None):
+        pass
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self):
+        return None
+
+
+_REQUIRED_DOCX_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
+
+
+def check_docx(data, limits=None):
+    """Whether a DOCX can be read, in bounded memory and time, for a form to answer at once; None when it can.
+
+    Else a failed Extraction: `corrupt` for a damaged package (a missing part, a broken
+    stream, XML that is not well formed), `too_large` or `refused` for a container over
+    the limits, which is not inflated at all. The required parts are inflated in slices
+    through `read_entry` and parsed without building a tree, so memory stays flat.
+    """
+    limits = limits or Limits.from_settings()
+    try:
+        with open_container(data, limits) as archive:
+            names = set(archive.namelist())
+            if any(name not in names for name in _REQUIRED_DOCX_PARTS):
+                return Extraction.failed(Status.CORRUPT)
+            budget = limits.max_unpacked_bytes
+            for name in _REQUIRED_DOCX_PARTS:
+                parser = etree.XMLParser(target=_Discard(), resolve_entities=False, no_network=True)
+                for chunk in read_entry(archive, archive.getinfo(name), budget):
+                    budget -= len(chunk)
+                    parser.feed(chunk)
+                parser.close()
+    except ContainerRefused as refusal:
+        return refusal.extraction
+    except LxmlError:
+        return Extraction.failed(Status.CORRUPT)
+    return None
+
+
 def choose_extractor(data: bytes, filename: str | None = None) -> Extractor | None:
     """The extractor for a file, by its content first and its name second; None if none can read it.
 
@@ -527,6 +740,9 @@ def choose_extractor(data: bytes, filename: str | None = None) -> Extractor | No
 
 
 def _is_docx(data):
+    directory = _zip_directory(io.BytesIO(data))
+    if directory is None or directory[1] > 1024 * 1024:
+        return False  # no directory, or one too large to list here: the DOCX reader's own limits decide
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
@@ -538,32 +754,31 @@ def extract(
     data_or_path,
     filename: str | None = None,
     *,
-    max_bytes: int = MAX_BYTES,
-    max_pages: int = MAX_PAGES,
-    max_chars: int = MAX_CHARS,
-    timeout_s: float = TIMEOUT_S,
+    limits: Limits | None = None,
+    max_bytes: int | None = None,
+    max_pages: int | None = None,
+    max_chars: int | None = None,
+    timeout_s: float | None = None,
 ) -> Extraction:
     """The text of an uploaded file, with a status an editor can act on; never raises for a bad file.
 
     `data_or_path` is the file's bytes, a path, or a binary file object (such as a
     Django `File`). `filename` is used only when the content has no signature; for a
-    path it defaults to the path's name. A file over `max_bytes` is not read at all.
+    path it defaults to the path's name. `limits` defaults to the settings'; the
+    keyword limits override single fields. A file over `max_bytes` is not read at all.
     A path or file object that cannot be read raises OSError: that is the storage
     failing, not the file, and the caller should retry.
+
+    This runs in the calling process; uploads are read through `extract_in_child()`.
     """
-    limits = Limits(max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars, timeout_s=timeout_s)
-    if isinstance(data_or_path, (bytes, bytearray, memoryview)):
-        data = bytes(data_or_path)
-    elif hasattr(data_or_path, "read"):
-        data = data_or_path.read(max_bytes + 1)
-        filename = filename or os.path.basename(getattr(data_or_path, "name", None) or "")
+    overrides = {"max_bytes": max_bytes, "max_pages": max_pages, "max_chars": max_chars, "timeout_s": timeout_s}
+    if limits is None:
+        limits = Limits.from_settings(**overrides)
     else:
-        path = os.fspath(data_or_path)
-        filename = filename or os.path.basename(path)
-        if os.path.getsize(path) > max_bytes:
-            return Extraction.failed(Status.TOO_LARGE)
-        with open(path, "rb") as file:
-            data = file.read(max_bytes + 1)
+        limits = dataclasses.replace(limits, **{k: v for k, v in overrides.items() if v is not None})
+    data, filename = _read_source(data_or_path, filename, limits.max_bytes)
+    if data is None:
+        return Extraction.failed(Status.TOO_LARGE)
     refused = _refuse(data, limits)
     if refused:
         return refused
@@ -571,3 +786,68 @@ def extract(
     if extractor is None:
         return Extraction.failed(Status.UNSUPPORTED)
     return extractor.extract(data, limits)
+
+
+def _read_source(data_or_path, filename, max_bytes):
+    """(bytes, filename) of a source, reading at most `max_bytes` + 1; (None, name) for a path over the limit."""
+    if isinstance(data_or_path, (bytes, bytearray, memoryview)):
+        return bytes(data_or_path), filename
+    if hasattr(data_or_path, "read"):
+        filename = filename or os.path.basename(getattr(data_or_path, "name", None) or "")
+        return data_or_path.read(max_bytes + 1), filename
+    path = os.fspath(data_or_path)
+    filename = filename or os.path.basename(path)
+    if os.path.getsize(path) > max_bytes:
+        return None, filename
+    with open(path, "rb") as file:
+        return file.read(max_bytes + 1), filename
+
+
+def extract_in_child(source, filename: str | None = None, *, limits: Limits | None = None, **overrides) -> Extraction:
+    """`extract()` run in a child process with a hard memory limit and a wall-clock timeout, as uploads are read.
+
+    The cooperative limits bound what a well-behaved parser does; the child bounds what
+    a hostile file makes a parser do (PDFium or lxml on one pathological step), so the
+    calling process (a web request, the task worker) never grows with the file: see
+    `kms.sandbox`. A child that runs out of memory gives `too_large`, one stopped at
+    the timeout `timeout`, one that crashes `corrupt`. `source` is bytes, a path or a
+    binary file object, as for `extract()`; `overrides` are its keyword limits.
+    """
+    from kms import sandbox
+
+    limits = limits or Limits.from_settings()
+    limits = dataclasses.replace(limits, **{k: v for k, v in overrides.items() if v is not None})
+    if isinstance(source, (str, os.PathLike)):
+        filename = filename or os.path.basename(os.fspath(source))
+    elif hasattr(source, "read"):
+        filename = filename or os.path.basename(getattr(source, "name", None) or "")
+    options = {"filename": filename, "limits": dataclasses.asdict(limits)}
+    try:
+        fields = sandbox.run(
+            "search.extraction", options, source, max_bytes=limits.max_bytes, timeout_s=limits.process_timeout_s
+        )
+    except sandbox.TooLarge:
+        return Extraction.failed(Status.TOO_LARGE)
+    except sandbox.Stopped:
+        return Extraction.failed(Status.TIMEOUT, KILLED_MESSAGE)
+    if fields is None:
+        return Extraction.failed(Status.CORRUPT)
+    return Extraction(**{**fields, "status": Status(fields["status"])})
+
+
+def _child_main(arguments):
+    """In the child: limit memory and CPU first, read the file from stdin, write the Extraction as JSON."""
+    from kms import sandbox
+
+    options = json.loads(arguments)
+    limits = Limits(**options["limits"])
+    sandbox.limit_self(limits.memory_bytes, limits.process_timeout_s)
+    try:
+        result = extract(sys.stdin.buffer, options["filename"], limits=limits)
+    except MemoryError:
+        result = Extraction.failed(Status.TOO_LARGE, MEMORY_MESSAGE)
+    json.dump(dataclasses.asdict(result), sys.stdout)
+
+
+if __name__ == "__main__":
+    _child_main(sys.argv[1])

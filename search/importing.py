@@ -30,7 +30,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from .extraction import Status, extract
+from .extraction import Status, extract_in_child
 
 SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm")
 COLUMNS = ("path", "title", "language", "kind", "organisation", "countries", "themes", "date", "audience")
@@ -364,8 +364,9 @@ class LibraryImport:
             return Result(path, Outcome.ERROR, PUBLIC_REFUSED)
 
         # Read once here for the title fallback and to tell the operator now when the
-        # text cannot be searched; the extraction task reads it again after saving.
-        extraction = extract(data, filename=full.name)
+        # text cannot be searched (in a bounded child process, like every untrusted file);
+        # the extraction task reads it again after saving.
+        extraction = extract_in_child(data, filename=full.name)
         title = metadata.title or _useful_title(extraction.title) or title_from_filename(full.name)
         title = title[:TITLE_MAX]
         detail = f"“{title}”"

@@ -64,7 +64,7 @@ def extract_document_text(document_id: int):
     """
     from wagtail.documents import get_document_model
 
-    from .extraction import extract
+    from .extraction import extract_in_child
     from .language import detect_language
 
     Document = get_document_model()
@@ -73,11 +73,10 @@ def extract_document_text(document_id: int):
         return
     try:
         with document.file.open("rb") as handle:
-            data = handle.read()
+            result = extract_in_child(handle, filename=document.file.name)
     except OSError as error:
         Document.objects.filter(pk=document_id).update(extraction_status="missing", extraction_message=str(error)[:300])
         return
-    result = extract(data, filename=document.file.name)
     if document.language_source == document.LanguageSource.METADATA:
         language = document.language  # given by a person: detection never overrides it
     else:

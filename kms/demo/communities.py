@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from communities import attachments
+from communities import tasks
 from communities.models import (
     Attachment, Community, Event, Lesson, LessonTransition, LessonVersion, Membership, Reply, Thread,
 )
@@ -143,10 +143,11 @@ def _evidence(items, lessons):
             continue
         pdf = build_pdf(words["title"], words["paragraphs"], language, author=lesson.author.profile.name)
         content = ContentFile(pdf, name=words["file"])
-        Attachment.objects.create(
+        attachment = Attachment.objects.create(
             lesson=lesson, file=content, original_name=words["file"], content_type="application/pdf", size=content.size,
-            text=attachments.extract_text(content, "application/pdf"), uploaded_by=lesson.author,
+            uploaded_by=lesson.author,
         )
+        tasks.extract_attachment_text.call(attachment.pk)
 
 
 def _threads(items, users, communities, lessons):

@@ -166,6 +166,24 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Community attachments: never under MEDIA_ROOT, served only through a permission check.
 KMS_PRIVATE_MEDIA_ROOT = Path(env("KMS_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 KMS_ATTACHMENT_MAX_BYTES = env.int("KMS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Bounds on reading text (and pictures) out of untrusted files; `search.extraction.Limits` has one field
+# per key. Containers (DOCX is a ZIP) are checked from their central directory before anything is
+# inflated, and read through a bounded reader; extraction runs in a child process capped at
+# `memory_bytes` of address space and `process_timeout_s` of wall time.
+KMS_EXTRACTION_LIMITS = {
+    "max_bytes": 50 * 1024 * 1024,  # file size; larger files are not read at all
+    "max_unpacked_bytes": 100 * 1024 * 1024,  # all entries of a container together, as declared and as read
+    "max_entries": 2000,
+    "max_ratio": 100,  # unpacked / packed, per entry (over 1 MiB unpacked) and for the whole container
+    "max_nested_archives": 20,  # archives inside a container (embedded spreadsheets) are never opened
+    "max_pages": 2000,  # pages read from a PDF; the rest is left out (truncated)
+    "refuse_pages": 100_000,  # a PDF claiming more pages than this is not read at all
+    "max_pixels": 50_000_000,  # width times height of any picture decoded (covers, avatars, Wagtail images)
+    "max_chars": 2_000_000,
+    "timeout_s": 60.0,  # cooperative: checked between pages or paragraphs
+    "process_timeout_s": 120.0,  # hard: the child process is killed
+    "memory_bytes": 1024 * 1024 * 1024,  # the child process's address space (RLIMIT_AS)
+}
 # Dotted path of a callable that scans each attachment and raises ValidationError to refuse it (e.g. ClamAV).
 KMS_ATTACHMENT_SCANNER = env("KMS_ATTACHMENT_SCANNER", default="communities.attachments.no_scan")
 # Days an invitation to a community stays valid.
@@ -238,6 +256,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 # never a redirect to a storage URL; the files live under KMS_PRIVATE_MEDIA_ROOT (cms_pages.storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = KMS_EXTRACTION_LIMITS["max_pixels"]
 
 LOGGING = {
     "version": 1,

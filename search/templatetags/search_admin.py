@@ -14,6 +14,7 @@ STATUS_LABELS = {
     "unsupported": gettext_lazy("File type not readable"),
     "no_text": gettext_lazy("No text layer"),
     "timeout": gettext_lazy("Partly read (time limit)"),
+    "refused": gettext_lazy("Not read: built like a compression bomb"),
     "missing": gettext_lazy("File missing from storage"),
 }
 
