@@ -9,6 +9,8 @@ a lesson through review is `moderation`'s.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kms.text import clean_filename
+
 from . import attachments, moderation, permissions
 from .actions import Action, Refused, SaveOnce, text_language
 from .models import Attachment, Lesson
@@ -26,7 +28,7 @@ def attach(lesson, uploaded, content_type, user):
     return Attachment.objects.create(
         lesson=lesson,
         file=uploaded,
-        original_name=uploaded.name[:200],
+        original_name=clean_filename(uploaded.name),
         content_type=content_type,
         size=uploaded.size,
         text=attachments.extract_text(uploaded, content_type),
