@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from kms.snippets import SnippetViewSet
+from kms.choosers import SnippetViewSet
 
 from .models import Community, Event, Lesson, Membership
 

@@ -6,3 +6,8 @@ class KmsConfig(AppConfig):
 
     name = "kms"
     verbose_name = "kms"
+
+    def ready(self):
+        from .choosers import harden_wagtail_choosers
+
+        harden_wagtail_choosers()

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from kms.snippets import SnippetViewSet
+from kms.choosers import SnippetViewSet
 
 from .models import Country, Organisation, Region, Theme
 
