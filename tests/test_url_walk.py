@@ -208,6 +208,7 @@ def _urls(rng, real):
         yield base, "post", form, False
 
 
+@pytest.mark.slow  # about 700 requests (1,559 with KMS_WALK_FULL=1)
 def test_no_url_answers_5xx_to_hostile_values(site):
     rng = random.Random(SEED)
     urls = list(_urls(rng, site["real"]))
