@@ -41,7 +41,7 @@ def private_media(settings, tmp_path):
     "query",
     [
         "verb=Identify&%01=1",
-        "verb=Identify&identifier=%00",
+        "verb=Identify&identifier=%01",
         "verb=ListRecords&metadataPrefix=oai_dc&set=%0B",
         "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:kms.example.org:publication/%1F",
         "verb=Ident%08ify",
@@ -69,6 +69,15 @@ def test_a_control_character_stored_in_a_title_does_not_break_the_harvest(client
                                    "identifier": f"oai:kms.example.org:publication/{page.pk}"})
     title = etree.fromstring(response.content).find(".//{http://purl.org/dc/elements/1.1/}title")
     assert title.text == "Retour à Kassala"
+
+
+@pytest.mark.parametrize(
+    "url", ["/oai?verb=Identify&identifier=%00", "/en/communities/invitations/%00/", "/en/search/?country=%00",
+            "/en/communities/?%00=1", "/en/search/%00/"],
+)
+def test_a_nul_character_anywhere_in_the_address_is_a_bad_request(client, url):
+    # PostgreSQL cannot compare text holding NUL: refused before any view reads it.
+    assert client.get(url).status_code == 400
 
 
 # --- Ids in paths and queries -----------------------------------------------------------------------
