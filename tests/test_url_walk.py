@@ -40,19 +40,20 @@ OVERLONG = "9" * 20
 HOSTILE_PATH = {
     "id": [OVERLONG, "9" * 400, "0", str(2**63)],
     "int": [OVERLONG, "9" * 400, "0"],
-    "str": ["\x00", "..%2F..%2Fetc%2Fpasswd", "\u202egnp.exe", "x" * 3000, "%01%0B", "²", "a%22%3E%3Cscript%3E"],
+    "str": ["\x01\x0b", "\x00", "..%2F..%2Fetc%2Fpasswd", "\u202egnp.exe", "x" * 3000, "%01%0B", "²", "a%22%3E%3Cscript%3E"],
     "slug": ["a" * 300, "nope", "-", "_"],
     "path": ["..%2F..%2F", "\u202e/\u200b", "x" * 3000],
-    "regex": ["\x00", "../", "\u202e", "9" * 40, "x" * 2000, "abc"],
+    "regex": ["\x01", "\x00", "../", "\u202e", "9" * 40, "x" * 2000, "abc"],
 }
 QUERY_NAMES = [
     "q", "page", "page_size", "lesson", "type", "kind", "verb", "identifier", "set", "metadataPrefix", "sort", "lang",
     "year", "version", "quote", "next", "locale", "from", "until", "resumptionToken", "country", "theme", "token",
     "search", "p", "ordering", "format", "id",
 ]
-QUERY_VALUES = [OVERLONG, "abc", "\x00", "\x0b\x01", "\u202e\u2066", "../../", "-1", "x" * 5000, "²", "'\"><script>"]
+# NUL is one value among many: the middleware answers it with a 400 before any view, so it would hide the rest.
+QUERY_VALUES = [OVERLONG, "abc", "\x08\x7f", "\x0b\x01", "\u202e\u2066", "../../", "-1", "x" * 5000, "²", "'\"><script>"]
 DELIBERATE_ERRORS = {"wagtailadmin_error_test"}  # Wagtail's /admin/failwhale/ raises on purpose, to show the 500 page
-CONTROL_VALUES = ["\x00", "\x0b\x01", "\x1f", "\u202e\u2066", "\ufeff"]
+CONTROL_VALUES = ["\x08", "\x0b\x01", "\x1f", "\u202e\u2066", "\ufeff"]
 OAI_VERBS = ["Identify", "ListRecords", "ListIdentifiers", "GetRecord", "ListMetadataFormats", "ListSets"]
 FORM_VALUES = ["\u202eexe.png", "\x00", OVERLONG, "<script>alert(1)</script>", "x" * 30000]
 LANGUAGES = ["en", "fr", "ar", "nl"]
@@ -219,6 +220,8 @@ def test_no_url_answers_5xx_to_hostile_values(site):
     browsers["staff"].force_login(site["staff"])
     failures, counts, statuses, timings = [], {}, {}, []
     for index, (url, method, data, admin) in enumerate(urls):
+        if index % 50 == 0 and "\x00" not in url:
+            url = url + ("&" if "?" in url else "?") + "nul=%00"  # now and then, the NUL refusal itself
         if "logout" in url and method == "post":
             continue
         if admin:
