@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from kms.taxonomy.models import Country, Theme
+from kms.text import clean_name_fields
 
 from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
@@ -606,3 +607,9 @@ class LibraryDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def clean(self):
+        clean_name_fields(self, "title")
+        if not self.title:
+            raise ValidationError({"title": _("Give the document a title with visible characters.")})
+        super().clean()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from kms.taxonomy.models import Country, Theme
+from kms.text import NameField
 
 from . import attachments
 from .models import CONTENT_LANGUAGES, LANGUAGE_CODES, Community, Event, Lesson, Membership
@@ -99,6 +100,7 @@ class LessonForm(TokenFormMixin, forms.ModelForm):
             "title", "context", "what_was_done", "what_worked", "what_did_not", "recommendations",
             "evidence_links", "countries", "themes", "language", "related_pages",
         ]
+        field_classes = {"title": NameField}
         widgets = {
             "title": forms.TextInput(attrs={"dir": "auto"}),
             "evidence_links": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
@@ -154,7 +156,7 @@ class ReviewForm(forms.Form):
 
 
 class ThreadForm(TokenFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
+    title = NameField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
     body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
 
     def __init__(self, *args, **kwargs):
@@ -172,7 +174,7 @@ class ReplyForm(TokenFormMixin, forms.Form):
 
 
 class EditPostForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
+    title = NameField(label=_("Title"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
     body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
 
 
@@ -203,6 +205,7 @@ class EventForm(forms.ModelForm):
         model = Event
         formfield_callback = _https_urls
         fields = ["kind", "title", "starts_at", "ends_at", "time_zone", "place", "online_link", "agenda"]
+        field_classes = {"title": NameField}
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -262,6 +265,7 @@ class CommunityForm(forms.ModelForm):
             "description_en", "description_fr", "description_ar", "description_nl",
             "original_language", "visibility", "join_policy", "themes", "countries",
         ]
+        field_classes = {f"name_{code}": NameField for code in LANGUAGE_CODES}
         widgets = {
             **{f"name_{code}": forms.TextInput(attrs=_direction(code)) for code in LANGUAGE_CODES},
             **{f"description_{code}": forms.Textarea(attrs={"rows": 4, **_direction(code)}) for code in LANGUAGE_CODES},

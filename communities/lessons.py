@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kms.text import clean_filename
+
 from . import moderation, permissions, tasks
 from .actions import Action, Refused, SaveOnce, text_language
 from .models import Attachment, Lesson
@@ -29,7 +31,7 @@ def attach(lesson, uploaded, content_type, user):
     attachment = Attachment.objects.create(
         lesson=lesson,
         file=uploaded,
-        original_name=uploaded.name[:200],
+        original_name=clean_filename(uploaded.name),
         content_type=content_type,
         size=uploaded.size,
         uploaded_by=user,

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from kms.text import clean_name_fields
+
 from .storage import private_storage
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -79,6 +81,7 @@ class Community(models.Model):
         return self.name
 
     def clean(self):
+        clean_name_fields(self, *(f"name_{code}" for code in LANGUAGE_CODES))  # the admin's form too
         if not any(getattr(self, f"name_{code}") for code in LANGUAGE_CODES):
             raise ValidationError(_("Give the community a name in at least one language."))
 

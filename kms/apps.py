@@ -14,3 +14,7 @@ class KmsConfig(AppConfig):
         # Pillow refuses to open a picture of more than twice this many pixels (a decompression bomb)
         # and warns above it; so nothing anywhere (avatars, Wagtail images, covers) decodes more than the limit.
         Image.MAX_IMAGE_PIXELS = settings.KMS_EXTRACTION_LIMITS["max_pixels"] // 2
+
+        from .choosers import harden_wagtail_choosers
+
+        harden_wagtail_choosers()

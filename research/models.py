@@ -24,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from communities.selectors import public_communities, public_lessons
+from kms import converters  # noqa: F401 (registers the <id:...> path converter)
 from kms.taxonomy.models import Organisation
 
 from . import feeds, identifiers, listing
@@ -381,7 +382,7 @@ class PublicationPage(RoutablePageMixin, Page):
     def current(self, request):
         return self.render(request)
 
-    @path("v/<int:number>/", name="version")
+    @path("v/<id:number>/", name="version")
     def version(self, request, number):
         chosen = next((v for v in self.ordered_versions if v.number == number), None)
         if chosen is None:

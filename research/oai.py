@@ -18,7 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
+from kms.converters import MAX_ID
 from kms.taxonomy.models import Country, Theme
+from kms.text import has_xml_illegal, xml_safe
 
 from .citation import BIBTEX_LABELS, describe
 from .models import DeletedPublication, PublicationPage
@@ -66,9 +68,11 @@ def oai_identifier(page_id):
 
 def page_id_from(identifier):
     prefix = f"oai:{repository_identifier()}:publication/"
-    if not identifier.startswith(prefix) or not identifier[len(prefix):].isdigit():
+    number = identifier[len(prefix):] if identifier.startswith(prefix) else ""
+    # isdigit() also accepts digits such as "²" that int() refuses; ids past 64 bits match nothing.
+    if not (number.isascii() and number.isdigit() and len(number) <= len(str(MAX_ID)) and int(number) <= MAX_ID):
         raise OAIError("idDoesNotExist", f"No record has the identifier {identifier!r}.")
-    return int(identifier[len(prefix):])
+    return int(number)
 
 
 def format_datestamp(value):
@@ -138,9 +142,10 @@ def matching_keys(set_spec, start, end):
 
 
 def _sub(parent, tag, text=None, ns=OAI_NS, **attrs):
-    element = etree.SubElement(parent, f"{{{ns}}}{tag}", **attrs)
+    # Stored titles and abstracts may hold control characters that XML cannot carry.
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", **{key: xml_safe(value) for key, value in attrs.items()})
     if text is not None:
-        element.text = str(text)
+        element.text = xml_safe(text)
     return element
 
 
@@ -148,7 +153,7 @@ def _envelope(request, arguments, *, echo=True):
     root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
     _sub(root, "responseDate", format_datestamp(timezone.now()))
-    attrs = {key: value for key, value in arguments.items()} if echo else {}
+    attrs = dict(arguments) if echo else {}
     _sub(root, "request", base_url(request), **attrs)
     return root
 
@@ -377,11 +382,13 @@ VERBS = {
 
 
 def _arguments(request):
-    """The request's arguments; a repeated argument is a badArgument."""
+    """The request's arguments; a repeated argument, or one holding characters XML cannot carry, is a badArgument."""
     source = request.POST if request.method == "POST" else request.GET
     arguments = {}
     for key in source:
         values = source.getlist(key)
+        if has_xml_illegal(key) or any(has_xml_illegal(value) for value in values):
+            raise OAIError("badArgument", "An argument name or value holds control characters.")
         if len(values) > 1:
             raise OAIError("badArgument", f"The argument {key!r} is repeated.")
         arguments[key] = values[0]

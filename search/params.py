@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from .query import MAX_PAGE_SIZE, SORTS, Query
+from .query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, Query
 
 FILTER_PARAMS = {"kind": "kind", "lang": "language", "country": "country", "theme": "theme",
                  "organisation": "organisation", "year": "year"}
@@ -25,6 +25,17 @@ def _int(params, name, default, low, high):
     return value
 
 
+def query_text(params):
+    """The search text, refused with a message when longer than MAX_QUERY_CHARS (runs of spaces count as one)."""
+    text = " ".join(params.get("q", "").split())
+    if len(text) > MAX_QUERY_CHARS:
+        raise BadParameter(
+            _("The search text has %(length)s characters; the limit is %(limit)s. Please shorten it.")
+            % {"length": len(text), "limit": MAX_QUERY_CHARS}
+        )
+    return text
+
+
 def query_from_params(params, audiences, reader_language="", default_page_size=20):
     """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, page, page_size, sort)."""
     sort = params.get("sort") or "relevance"
@@ -41,7 +52,7 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
         if values:
             filters[facet] = tuple(values)
     return Query(
-        text=params.get("q", ""),
+        text=query_text(params),
         filters=filters,
         sort=sort,
         page=_int(params, "page", 1, 1, 1000),

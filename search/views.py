@@ -6,9 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kms.clients import client_address
@@ -18,7 +17,7 @@ from . import openapi
 from .analysis import NEUTRAL
 from .engine import get_engine
 from .engines.base import EngineUnavailable
-from .params import FILTER_PARAMS, BadParameter, query_from_params
+from .params import FILTER_PARAMS, BadParameter, query_from_params, query_text
 from .permissions import audiences_for
 
 KIND_LABELS = {
@@ -213,7 +212,9 @@ def autocomplete_api(request):
     if refusal:
         return refusal
     try:
-        suggestions = get_engine().autocomplete(request.GET.get("q", ""), audiences_for(request.user))
+        suggestions = get_engine().autocomplete(query_text(request.GET), audiences_for(request.user))
+    except BadParameter as error:
+        return JsonResponse({"error": str(error)}, status=400)
     except EngineUnavailable:
         return JsonResponse({"error": _("Search is temporarily unavailable.")}, status=503)
     return JsonResponse(

@@ -62,11 +62,12 @@ class ContactPage(AbstractEmailForm):
             return self._render_form(request, form, limited=True, status=429)
         if not form.is_valid():
             return self._render_form(request, form, status=400)
-        ratelimit.record("contact", request)
         if form.caught_in_honeypot:
             # Bots see the same thank-you page; nothing is stored or sent.
+            ratelimit.record("contact", request)
             return self.render_landing_page(request, None, *args, **kwargs)
         submission = self.process_form_submission(form)
+        ratelimit.record("contact", request)  # only once the message is stored: a failure costs the visitor nothing
         return self.render_landing_page(request, submission, *args, **kwargs)
 
     def _render_form(self, request, form, limited=False, status=200):

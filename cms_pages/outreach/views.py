@@ -24,9 +24,9 @@ def signup(request):
         )
     if not form.is_valid():
         return _signup_page(request, form, status=400)
-    ratelimit.record("signup", request)
     if not form.caught_in_honeypot:
         newsletter.request_subscription(form.cleaned_data["email"], get_language(), request.build_absolute_uri("/"))
+    ratelimit.record("signup", request)  # only once the sign-up went through: a failure costs the visitor nothing
     return redirect("outreach:signup-sent")
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kms.converters import parse_id
+
 from .. import permissions
 from ..actions import AlreadyDone, Refused
 from ..discussions import EditPost, FlagPost, HidePost, PostReply, StartThread
@@ -21,8 +23,11 @@ from .common import community_or_404, content_community_or_404
 def thread_create(request, slug):
     community = content_community_or_404(request, slug)
     lesson = None
-    lesson_pk = request.GET.get("lesson") or request.POST.get("lesson")
-    if lesson_pk:
+    lesson_param = request.GET.get("lesson") or request.POST.get("lesson")
+    if lesson_param:
+        lesson_pk = parse_id(lesson_param)
+        if lesson_pk is None:
+            raise Http404
         lesson = get_object_or_404(Lesson, pk=lesson_pk, community=community, state=Lesson.State.PUBLISHED)
     form = ThreadForm(request.POST or None)
     context = {"community": community, "form": form, "lesson": lesson}

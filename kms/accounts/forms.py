@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kms.taxonomy.models import Country, Organisation
+from kms.text import NameField
 
 from .avatars import reencode
 from .models import AVATAR_MAX_BYTES, SPOKEN_LANGUAGES, Profile, validate_avatar_size
@@ -29,7 +30,7 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "organisation", "organisation_other", "country", "languages", "bio", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
-        field_classes = {"avatar": AvatarField}
+        field_classes = {"avatar": AvatarField, "display_name": NameField, "organisation_other": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from kms.choosers import SnippetViewSet
 
 from .models import Country, Organisation, Region, Theme
 
@@ -16,6 +18,7 @@ class CountryViewSet(SnippetViewSet):
     icon = "globe"
     list_display = ["name_en", "code", "region"]
     list_filter = ["region"]
+    search_backend_name = None  # the fields below through the database: the search index has no "code"
     search_fields = ["name_en", "name_fr", "code"]
 
 
@@ -30,6 +33,7 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["name_en", "acronym", "kind"]
     list_filter = ["kind"]
+    search_backend_name = None
     search_fields = ["name_en", "acronym"]
 
 
