@@ -5,7 +5,7 @@ through the document view and its audience check (cms_pages.permissions), whatev
 file's page, collection or import path.
 """
 
-from communities.storage import PrivateStorage
+from kms.storage import PrivateStorage
 
 
 class DocumentStorage(PrivateStorage):
