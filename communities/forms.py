@@ -118,10 +118,10 @@ class LessonForm(TokenFormMixin, forms.ModelForm):
         for line in lines:
             try:
                 validate(line)
-            except ValidationError:
+            except ValidationError as error:
                 raise ValidationError(
                     _("“%(line)s” is not a web address starting with http:// or https://."), params={"line": line}
-                )
+                ) from error
         return "\n".join(lines)
 
     def clean_attachment(self):

@@ -1,10 +1,9 @@
 """Events as iCalendar files, so members can put them in their own calendars."""
 
 from django.conf import settings
-from icalendar import Calendar
-from icalendar import Event as ICalEvent
-from icalendar import vText
 from django.utils.html import strip_tags
+from icalendar import Calendar, vText
+from icalendar import Event as ICalEvent
 
 
 def calendar(events, community, with_links=False):

@@ -4,8 +4,8 @@ Sources (search/sources/) turn pages, documents, publications and lessons into
 records; engines index and return records and know nothing of the apps.
 """
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 
 from .analysis import UNKNOWN
 

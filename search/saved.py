@@ -32,9 +32,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
-from django.utils.translation import get_language, get_language_info, ngettext
+from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -398,7 +397,7 @@ class SavedSearchFeed(Feed):
 
     def item_pubdate(self, hit):
         date = _as_date(hit.date)
-        return datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.timezone.utc) if date else None
+        return datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC) if date else None
 
     def item_categories(self, hit):
         return [str(KIND_LABELS.get(hit.kind, hit.kind))]

@@ -14,11 +14,11 @@ Elasticsearch side uses Lucene's stemmers, lighter for French and Arabic, so sin
 tokens may differ between the engines, never the behaviour the contract tests.
 """
 
-from functools import lru_cache
-from pathlib import Path
 import re
 import sys
 import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
 
 from .analysis import NEUTRAL, analysed_as, analysis_for
 
@@ -96,7 +96,7 @@ def normalise_arabic(text):
     return text.translate(_ARABIC_NORMALISATION)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(name):
     """A stopword list by its Elasticsearch name ("_french_"), read from search/data/stopwords/."""
     if not name:
@@ -106,7 +106,7 @@ def stopwords(name):
     return frozenset(word for word in words if word and not word.startswith("#"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(algorithm):
     import Stemmer
 
@@ -169,7 +169,7 @@ class _Chain:
         return token or None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chain(language):
     return _Chain(language)
 

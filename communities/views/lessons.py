@@ -140,7 +140,7 @@ def lesson_review(request, slug, pk):
         try:
             moderation.apply(request.user, lesson, form.cleaned_data["action"], form.cleaned_data["reason"])
             messages.success(request, _("Done: the lesson is now “%(state)s”.") % {"state": lesson.get_state_display()})
-            return redirect(request.POST.get("next") == "queue" and reverse("communities:queue") or lesson.get_absolute_url())
+            return redirect((request.POST.get("next") == "queue" and reverse("communities:queue")) or lesson.get_absolute_url())
         except moderation.TransitionRefused as refused:
             messages.error(request, refused.message)
     context = {

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from communities import tasks
 from communities.models import (
-    Attachment, Community, Event, Lesson, LessonTransition, LessonVersion, Membership, Reply, Thread,
+    Attachment,
+    Community,
+    Event,
+    Lesson,
+    LessonTransition,
+    LessonVersion,
+    Membership,
+    Reply,
+    Thread,
 )
 from kms.accounts.groups import PARTNER_MEMBERS
 from kms.accounts.models import Profile

@@ -16,7 +16,14 @@ from wagtail.images import get_image_model
 
 from cms_pages.covers import make_cover
 from cms_pages.models import (
-    CountryPage, DocumentLibraryPage, DocumentPage, HomePage, NewsIndexPage, NewsPage, PartnersPage, RegionPage,
+    CountryPage,
+    DocumentLibraryPage,
+    DocumentPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PartnersPage,
+    RegionPage,
     SiteSettings,
 )
 from kms.taxonomy.models import Country, Organisation, Region, Theme

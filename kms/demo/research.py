@@ -9,7 +9,12 @@ from django.utils.text import slugify
 from cms_pages.models import HomePage, LibraryDocument
 from kms.taxonomy.models import Country, Organisation, Theme
 from research.models import (
-    ProjectTeamMember, PublicationAuthor, PublicationPage, PublicationVersion, ResearchIndexPage, ResearchProjectPage,
+    ProjectTeamMember,
+    PublicationAuthor,
+    PublicationPage,
+    PublicationVersion,
+    ResearchIndexPage,
+    ResearchProjectPage,
 )
 from research.workflow import setup_research_section
 from search.extraction import extract

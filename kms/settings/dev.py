@@ -1,6 +1,6 @@
 """Local development: the embedded defaults (SQLite, console email, in-process tasks)."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)

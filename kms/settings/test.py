@@ -1,6 +1,6 @@
 """Test settings: fast hasher, in-memory cache, immediate tasks, local-memory email."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import BUILD_DIR, env
 
 DEBUG = False

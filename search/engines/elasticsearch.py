@@ -15,7 +15,7 @@ is the one shown; versions collapse into one hit by `group`.
 
 import html
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
@@ -116,9 +116,9 @@ class ElasticsearchEngine(Engine):
     # --- storage --------------------------------------------------------------------
 
     def _new_index(self):
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         index = Index(f"{self.prefix}-records-{stamp}", using=self.client)
-        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas, **{"max_ngram_diff": 13})
+        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas, max_ngram_diff=13)
         index.mapping(build_mapping())
         self._call(index.create)
         return index._name

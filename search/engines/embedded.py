@@ -20,16 +20,16 @@ quoted, so no input can reach FTS5's query syntax. Ranking is FTS5's bm25 with t
 column weights title 3, summary 2, body 1, and 1.5 times that for the reader's language.
 """
 
-from contextlib import contextmanager
 import heapq
 import html
 import json
 import os
-from pathlib import Path
 import sqlite3
 import threading
 import time
 import zlib
+from contextlib import contextmanager
+from pathlib import Path
 
 from .. import textanalysis, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as
@@ -49,7 +49,7 @@ TAGS = {**{code: f"{code}:" for code in LANGUAGES}, NEUTRAL: "_:"}
 # Facet name -> the `terms.facet` value (the same names; audiences are a hidden facet).
 AUDIENCE = "audience"
 
-SCHEMA = f"""
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

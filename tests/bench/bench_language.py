@@ -32,7 +32,7 @@ def test_language_detection():
     sample = load_sample()
     detect_language("warm the model up before timing")
     timings = []
-    for label, text in sample:
+    for _label, text in sample:
         for _round in range(ROUNDS):
             started = time.perf_counter()
             detect_language(text)

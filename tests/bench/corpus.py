@@ -22,10 +22,10 @@ two-word queries, inflected or unaccented forms (which only a per-language analy
 finds) and two typos.
 """
 
-from dataclasses import dataclass
 import datetime
 import itertools
 import random
+from dataclasses import dataclass
 
 from search.records import PUBLIC, STAFF, Record
 

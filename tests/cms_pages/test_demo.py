@@ -9,7 +9,12 @@ import pytest
 from django.core.management import call_command
 
 from cms_pages.models import (
-    CountryPage, DocumentPage, NewsIndexPage, NewsPage, PartnersPage, RegionPage,
+    CountryPage,
+    DocumentPage,
+    NewsIndexPage,
+    NewsPage,
+    PartnersPage,
+    RegionPage,
 )
 
 pytestmark = pytest.mark.django_db

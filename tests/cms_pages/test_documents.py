@@ -52,7 +52,7 @@ def a_pdf(text="Réintégration durable des rapatriés — إعادة الإدم
     ("vide.pdf", b"", "is empty (0 bytes)"),
     ("photo.pdf", files.PNG_HEADER + b"\x00" * 64, "is not a .pdf file (its content looks like PNG)"),
     ("rapport.docx", b"%PDF-1.7\n" + b"x" * 64, "is not a .docx file (its content looks like PDF)"),
-    ("notes.pdf", "Ceci n'est que du texte, pas un PDF.".encode(), "is not a .pdf file"),
+    ("notes.pdf", b"Ceci n'est que du texte, pas un PDF.", "is not a .pdf file"),
     ("programme.exe", b"MZ\x90\x00" + b"\x00" * 64, "Files ending in .exe are not accepted"),
 ])
 def test_a_bad_file_is_refused_with_a_reason_and_the_form_is_kept(editor, library, name, data, expected):

@@ -325,8 +325,8 @@ def test_news_and_document_pages_become_search_records_with_their_taxonomy(tree)
 
 
 def test_a_document_is_public_in_search_only_while_a_public_page_presents_it(tree):
-    from search.records import PUBLIC, STAFF
     from search import sources
+    from search.records import PUBLIC, STAFF
 
     document = make.library_document(b"%PDF-1.4 not really", name="note.pdf")
     assert sources.record_for(f"document:{document.pk}").audiences == (STAFF,)

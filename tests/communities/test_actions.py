@@ -45,7 +45,6 @@ from communities.models import Attachment, Flag, Lesson, LessonVersion, Membersh
 from communities.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.factories.communities import (
-    CommunityFactory,
     LessonFactory,
     MembershipFactory,
     PublishedLessonFactory,

@@ -117,9 +117,9 @@ def test_joining_by_policy(policy, moderator):
 def test_running_a_community(community, moderator):
     everyone = people(community, moderator)
     for check in (p.can_manage_members, p.can_invite, p.can_manage_events, p.can_moderate_community, p.can_hide, p.can_edit_community):
-        assert allowed(lambda u: check(u, community), everyone) == {"facilitator"} | MODERATING, check.__name__
+        assert allowed(lambda u, check=check: check(u, community), everyone) == {"facilitator"} | MODERATING, check.__name__
     for check in (p.can_post_lesson, p.can_start_thread):
-        assert allowed(lambda u: check(u, community), everyone) == MEMBERS, check.__name__
+        assert allowed(lambda u, check=check: check(u, community), everyone) == MEMBERS, check.__name__
 
 
 def test_replying_editing_and_flagging(community, moderator):

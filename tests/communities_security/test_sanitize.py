@@ -17,7 +17,6 @@ import pytest
 from bleach._vendor import html5lib
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from communities.sanitize import MemberHTMLField, clean_html, link_scheme
 

@@ -10,8 +10,16 @@ from django.core.files.base import ContentFile
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cms_pages.models import (
-    CountryPage, DocumentLibraryPage, DocumentPage, HomePage, LibraryDocument, NewsIndexPage, NewsPage, PartnersPage,
-    RegionPage, StandardPage,
+    CountryPage,
+    DocumentLibraryPage,
+    DocumentPage,
+    HomePage,
+    LibraryDocument,
+    NewsIndexPage,
+    NewsPage,
+    PartnersPage,
+    RegionPage,
+    StandardPage,
 )
 from kms.taxonomy.models import Country, Region, Theme
 

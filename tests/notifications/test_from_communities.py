@@ -5,7 +5,6 @@ from django.core import mail
 
 from communities.models import Lesson, Membership
 from communities.notifications.models import EmailChoice, Notification, NotificationPreference
-from tests.factories import UserFactory
 from tests.factories.communities import CommunityFactory, LessonFactory, MembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db

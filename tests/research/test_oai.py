@@ -4,10 +4,8 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from lxml import etree
 from sickle import Sickle
-from sickle import oaiexceptions
 from wagtail.models import PageViewRestriction
 
 from research.models import DeletedPublication, PublicationPage

@@ -8,7 +8,7 @@ from lxml import html
 from wagtail.models import Locale
 
 from research.models import ProjectTeamMember
-from tests.factories import OrganisationFactory, ThemeFactory
+from tests.factories import OrganisationFactory
 from tests.factories.research import pdf_document, project, publication, research_index
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_annexes_and_handle_are_offered_when_there_is_no_doi(client):
 def test_section_in_another_language_shows_projects_translated_or_in_their_own_language(client):
     english_index, french_index = research_index(), research_index("fr")
     translated = project(english_index, title="Protection en mer", slug="protection-mer")
-    untranslated = project(english_index, title="Labour routes", slug="labour-routes", start_date=datetime.date(2023, 1, 1))
+    project(english_index, title="Labour routes", slug="labour-routes", start_date=datetime.date(2023, 1, 1))
     french = translated.copy_for_translation(french_index.locale).specific
     french.title = "Protection en mer (version française)"
     french.save_revision().publish()

@@ -3,9 +3,9 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from wagtail.documents import get_document_model
 
 from search.engine import reset_engine

@@ -89,7 +89,7 @@ class TestDutch:
 
     def test_offsets_cover_the_joined_word(self):
         text = "Duurzame re-integratie"
-        (_first, (term, start, end)) = tokens_with_offsets(text, "nl")
+        (_first, (_term, start, end)) = tokens_with_offsets(text, "nl")
         assert text[start:end] == "re-integratie"
 
 

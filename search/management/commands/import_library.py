@@ -6,9 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from search.management.progress import RawOutput
-
 from search.importing import AUDIENCES, COLUMNS, PUBLIC, STAFF, SUFFIXES, LibraryImport, LibraryImportError, Outcome
+from search.management.progress import RawOutput
 
 
 class Command(BaseCommand):
