@@ -42,7 +42,7 @@ class QuoteBlock(blocks.StructBlock):
     ANONYMISE_CHOICES = [
         ("none", _("Show name, role and photo")),
         ("first_name", _("Show the first name only, no photo")),
-        ("participant", _("Show \"a participant\", no photo")),
+        ("participant", _('Show "a participant", no photo')),
     ]
     quote = blocks.TextBlock(label=_("Quote"))
     speaker = blocks.CharBlock(label=_("Speaker"), max_length=120)
@@ -50,7 +50,8 @@ class QuoteBlock(blocks.StructBlock):
     place = blocks.CharBlock(label=_("Place"), required=False, max_length=120)
     photo = ImageChooserBlock(label=_("Photo"), required=False)
     consent = blocks.BooleanBlock(
-        label=_("The speaker consented to publication"), required=False,
+        label=_("The speaker consented to publication"),
+        required=False,
         help_text=_("A testimony without recorded consent cannot be published."),
     )
     anonymise = blocks.ChoiceBlock(label=_("Anonymise"), choices=ANONYMISE_CHOICES, default="none")
@@ -169,7 +170,8 @@ class TableBlock(blocks.StructBlock):
 
     caption = blocks.CharBlock(label=_("Caption"), max_length=200)
     rows = blocks.TextBlock(
-        label=_("Rows"), help_text=_("One row per line, cells separated by |. The first line holds the column headings.")
+        label=_("Rows"),
+        help_text=_("One row per line, cells separated by |. The first line holds the column headings."),
     )
 
     class Meta:

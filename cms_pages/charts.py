@@ -27,7 +27,7 @@ def bar_chart(points, *, title="", rtl=False):
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title>{escape(title)}</title>',
+        f"<title>{escape(title)}</title>",
         f'<line x1="{MARGIN_SIDE}" y1="{HEIGHT - MARGIN_BOTTOM}" x2="{WIDTH - MARGIN_SIDE}" '
         f'y2="{HEIGHT - MARGIN_BOTTOM}" stroke="#4a5566" stroke-width="1"/>',
     ]

@@ -61,8 +61,10 @@ def check_upload(name, data):
     )
     if mismatch:
         raise BadFile(
-            _("The file “%(name)s” is not a .%(extension)s file (its content looks like %(found)s). "
-              "Save it in the right format, or give it the right name.")
+            _(
+                "The file “%(name)s” is not a .%(extension)s file (its content looks like %(found)s). "
+                "Save it in the right format, or give it the right name."
+            )
             % {"name": name, "extension": extension, "found": label or _("another kind of file")}
         )
 
@@ -94,7 +96,9 @@ def _cover_problems():
         "damaged": _("The PDF is damaged, so no cover can be made from it."),
         "no_pages": _("The PDF has no pages, so no cover can be made from it."),
         "too_long": _("The first page of the PDF is too long to draw a cover from."),
-        "too_large": _("Drawing the first page of the PDF took more time or memory than allowed, so no cover was made."),
+        "too_large": _(
+            "Drawing the first page of the PDF took more time or memory than allowed, so no cover was made."
+        ),
     }
 
 

@@ -57,4 +57,3 @@ class NewsFeed(Feed):
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]
-

@@ -10,7 +10,8 @@ class DocumentPageForm(WagtailAdminPageForm):
     """Adds an upload box beside the document chooser; the uploaded file becomes the page's document."""
 
     upload = forms.FileField(
-        label=_("Or upload a file"), required=False,
+        label=_("Or upload a file"),
+        required=False,
         help_text=_("PDF, Word or other office files. A PDF also gives the page its cover."),
         error_messages={"empty": _("The file is empty (0 bytes). Choose the file again.")},
     )
@@ -37,8 +38,12 @@ class DocumentPageForm(WagtailAdminPageForm):
         upload = self.cleaned_data.get("upload")
         if upload:
             document = get_document_model()(
-                title=page.title, file=upload, kind=page.kind, organisation=page.organisation,
-                published_on=page.publication_date, uploaded_by_user=self.for_user,
+                title=page.title,
+                file=upload,
+                kind=page.kind,
+                organisation=page.organisation,
+                published_on=page.publication_date,
+                uploaded_by_user=self.for_user,
             )
             document._set_document_file_metadata()
             document.save()

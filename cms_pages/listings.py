@@ -79,7 +79,10 @@ class DocumentFilterForm(FilterForm):
     q = forms.CharField(required=False, label=_("Words in the document"), max_length=200)
     kind = forms.ChoiceField(required=False, label=_("Kind"))
     organisation = forms.ModelChoiceField(
-        Organisation.objects.all(), to_field_name="slug", required=False, label=_("Organisation"),
+        Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Organisation"),
         empty_label=_("All organisations"),
     )
     language = forms.ChoiceField(required=False, label=_("Language of the file"))

@@ -68,9 +68,8 @@ class DocumentPageQuerySet(PlacedPageQuerySet):
 
     def for_listing(self):
         """With the file, organisation, taxonomy and cover a document list shows, each fetched once."""
-        return (
-            self.select_related("document", "organisation", "locale")
-            .prefetch_related("countries", "themes", Prefetch("cover_image", queryset=_images()))
+        return self.select_related("document", "organisation", "locale").prefetch_related(
+            "countries", "themes", Prefetch("cover_image", queryset=_images())
         )
 
     def one_per_document(self, languages):
@@ -91,9 +90,7 @@ def _news_beside(page):
 
 def _documents_beside(page):
     """The live, public document pages in `page`'s language that place and partner pages show, newest first."""
-    return (
-        DocumentPage.objects.live().public().in_locale(page.locale_id).select_related("document").newest_first()
-    )
+    return DocumentPage.objects.live().public().in_locale(page.locale_id).select_related("document").newest_first()
 
 
 def _related_to_place(page, countries):
@@ -111,7 +108,11 @@ class HomePage(Page):
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("hero image"),
     )
     body = StreamField(HomeBlock(), blank=True, verbose_name=_("body"))
@@ -121,8 +122,13 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
-        "cms_pages.StandardPage", "cms_pages.NewsIndexPage", "cms_pages.DocumentLibraryPage",
-        "cms_pages.RegionPage", "cms_pages.PartnersPage", "outreach.ContactPage", "research.ResearchIndexPage",
+        "cms_pages.StandardPage",
+        "cms_pages.NewsIndexPage",
+        "cms_pages.DocumentLibraryPage",
+        "cms_pages.RegionPage",
+        "cms_pages.PartnersPage",
+        "outreach.ContactPage",
+        "research.ResearchIndexPage",
     ]
 
     class Meta:
@@ -227,11 +233,17 @@ class NewsPage(Page):
     author = models.CharField(_("author"), max_length=150, blank=True)
     intro = models.TextField(_("summary"), max_length=600, blank=True)
     lead_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("lead image"),
     )
     lead_image_alt = models.CharField(
-        _("lead image description"), max_length=250, blank=True,
+        _("lead image description"),
+        max_length=250,
+        blank=True,
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
     countries = ParentalManyToManyField("taxonomy.Country", blank=True, related_name="+", verbose_name=_("countries"))
@@ -290,9 +302,11 @@ class DocumentLibraryPage(Page):
 
         A document published only in French is listed in the Arabic library too, under its French title."""
         return (
-            DocumentPage.objects.live().public()
+            DocumentPage.objects.live()
+            .public()
             .one_per_document([self.locale.language_code, settings.LANGUAGE_CODE])
-            .for_listing().newest_first()
+            .for_listing()
+            .newest_first()
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -312,12 +326,22 @@ class DocumentPage(RoutablePageMixin, Page):
     """One document to download (the file is a Wagtail document), with its cover, facts and language versions."""
 
     document = models.ForeignKey(
-        "cms_pages.LibraryDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="pages",
+        "cms_pages.LibraryDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages",
         verbose_name=_("file"),
     )
-    kind = models.CharField(_("kind of document"), max_length=30, choices=DocumentKind.choices, default=DocumentKind.REPORT)
+    kind = models.CharField(
+        _("kind of document"), max_length=30, choices=DocumentKind.choices, default=DocumentKind.REPORT
+    )
     organisation = models.ForeignKey(
-        "taxonomy.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "taxonomy.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     file_language = models.CharField(_("language of the file"), max_length=8, choices=FILE_LANGUAGES, default="en")
@@ -326,17 +350,20 @@ class DocumentPage(RoutablePageMixin, Page):
     themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="+", verbose_name=_("themes"))
     summary = models.TextField(_("summary"), max_length=1500, blank=True)
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("cover"), help_text=_("Made from the first page of a PDF when left empty."),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover"),
+        help_text=_("Made from the first page of a PDF when left empty."),
     )
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
 
     base_form_class = DocumentPageForm
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel(
-            [FieldPanel("document"), FieldPanel("upload"), FieldPanel("file_language")], heading=_("File")
-        ),
+        MultiFieldPanel([FieldPanel("document"), FieldPanel("upload"), FieldPanel("file_language")], heading=_("File")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("kind"), FieldPanel("organisation"), FieldPanel("publication_date"), FieldPanel("cover_image")],
@@ -370,8 +397,11 @@ class DocumentPage(RoutablePageMixin, Page):
     def language_versions(self):
         """The same document's other language versions: live public translations whose file is in another language."""
         versions = (
-            DocumentPage.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
-            .live().public().exclude(file_language__in=["", self.file_language])
+            DocumentPage.objects.filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .live()
+            .public()
+            .exclude(file_language__in=["", self.file_language])
         )
         by_language = {}
         for version in versions.select_related("locale").order_by("locale__language_code"):
@@ -401,15 +431,21 @@ class RegionPage(Page):
     region = models.ForeignKey("taxonomy.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
     key_figures = StreamField(
-        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("key figures"),
+        [("figure", KeyFigureBlock())],
+        blank=True,
+        verbose_name=_("key figures"),
         help_text=_("The first figure is shown on the home page."),
     )
     trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
 
     content_panels = [
-        *Page.content_panels, FieldPanel("region"), FieldPanel("intro"), FieldPanel("key_figures"),
-        FieldPanel("trend"), FieldPanel("body"),
+        *Page.content_panels,
+        FieldPanel("region"),
+        FieldPanel("intro"),
+        FieldPanel("key_figures"),
+        FieldPanel("trend"),
+        FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms_pages.HomePage"]
@@ -438,7 +474,9 @@ class CountryPage(Page):
     )
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
     key_figures = StreamField(
-        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("key figures"),
+        [("figure", KeyFigureBlock())],
+        blank=True,
+        verbose_name=_("key figures"),
         help_text=_("The first figure is shown on the home page."),
     )
     trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
@@ -446,7 +484,11 @@ class CountryPage(Page):
 
     content_panels = [
         *RegionPage.content_panels[:1],
-        FieldPanel("country"), FieldPanel("intro"), FieldPanel("key_figures"), FieldPanel("trend"), FieldPanel("body"),
+        FieldPanel("country"),
+        FieldPanel("intro"),
+        FieldPanel("key_figures"),
+        FieldPanel("trend"),
+        FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms_pages.RegionPage"]
@@ -501,7 +543,8 @@ class PartnersPage(RoutablePageMixin, Page):
             request,
             template="cms_pages/partner_page.html",
             context_overrides={
-                "entry": entry, **related.for_organisation(_documents_beside(self), entry["organisation"]),
+                "entry": entry,
+                **related.for_organisation(_documents_beside(self), entry["organisation"]),
             },
         )
 
@@ -526,12 +569,28 @@ class SiteSettings(BaseSiteSetting):
     youtube_url = models.URLField("YouTube", blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
-                        heading=_("Contact details")),
-        MultiFieldPanel([FieldPanel("footer_text_en"), FieldPanel("footer_text_fr"), FieldPanel("footer_text_ar"),
-                         FieldPanel("footer_text_nl")], heading=_("Footer text")),
-        MultiFieldPanel([FieldPanel("linkedin_url"), FieldPanel("mastodon_url"), FieldPanel("facebook_url"),
-                         FieldPanel("youtube_url")], heading=_("Social links")),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            heading=_("Contact details"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text_en"),
+                FieldPanel("footer_text_fr"),
+                FieldPanel("footer_text_ar"),
+                FieldPanel("footer_text_nl"),
+            ],
+            heading=_("Footer text"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("mastodon_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading=_("Social links"),
+        ),
     ]
 
     class Meta:
@@ -542,10 +601,14 @@ class SiteSettings(BaseSiteSetting):
 
     def social_links(self):
         return [
-            (name, url) for name, url in (
-                ("LinkedIn", self.linkedin_url), ("Mastodon", self.mastodon_url),
-                ("Facebook", self.facebook_url), ("YouTube", self.youtube_url),
-            ) if url
+            (name, url)
+            for name, url in (
+                ("LinkedIn", self.linkedin_url),
+                ("Mastodon", self.mastodon_url),
+                ("Facebook", self.facebook_url),
+                ("YouTube", self.youtube_url),
+            )
+            if url
         ]
 
 
@@ -601,7 +664,15 @@ class LibraryDocument(AbstractDocument):
     )
 
     admin_form_fields = (
-        "title", "file", "collection", "kind", "organisation", "countries", "themes", "published_on", "tags",
+        "title",
+        "file",
+        "collection",
+        "kind",
+        "organisation",
+        "countries",
+        "themes",
+        "published_on",
+        "tags",
     )
 
     class Meta(AbstractDocument.Meta):

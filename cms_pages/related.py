@@ -53,8 +53,7 @@ def partners_in(partners_pages, countries):
     listed = {entry["organisation"].pk for entry in partners_page.entries()} if partners_page else set()
     organisations = Organisation.objects.filter(countries__in=countries, pk__in=listed).distinct()
     return [
-        {"organisation": organisation, "url": partners_page.partner_url(organisation)}
-        for organisation in organisations
+        {"organisation": organisation, "url": partners_page.partner_url(organisation)} for organisation in organisations
     ]
 
 

@@ -16,9 +16,7 @@ class PageSitemap(WagtailSitemap):
 
     def items(self):
         root = self.get_wagtail_site().root_page.localized
-        return (
-            root.get_descendants(inclusive=True).live().public().order_by("path").defer_streamfields().specific()
-        )
+        return root.get_descendants(inclusive=True).live().public().order_by("path").defer_streamfields().specific()
 
     def _urls(self, page, protocol, domain):
         """Wagtail's, with each lastmod made a datetime: page types may give a date or a datetime."""
@@ -27,7 +25,10 @@ class PageSitemap(WagtailSitemap):
             for url_info in item.get_sitemap_urls(self.request):
                 lastmod = url_info.get("lastmod")
                 if isinstance(lastmod, datetime.date) and not isinstance(lastmod, datetime.datetime):
-                    url_info = {**url_info, "lastmod": datetime.datetime.combine(lastmod, datetime.time(), datetime.UTC)}
+                    url_info = {
+                        **url_info,
+                        "lastmod": datetime.datetime.combine(lastmod, datetime.time(), datetime.UTC),
+                    }
                 urls.append(url_info)
         last_mods = [url_info.get("lastmod") for url_info in urls]
         if last_mods and None not in last_mods:

@@ -113,7 +113,9 @@ def _check_docx(uploaded):
     uploaded.seek(0)
     if problem is not None and problem.status == Status.CORRUPT:
         raise ValidationError(
-            _("“%(name)s” is a damaged Word file and cannot be opened. Save it again in Word, or as a PDF, and add it again."),
+            _(
+                "“%(name)s” is a damaged Word file and cannot be opened. Save it again in Word, or as a PDF, and add it again."
+            ),
             code="corrupt",
             params={"name": uploaded.name},
         )
@@ -136,7 +138,9 @@ def _check_pixels(uploaded):
         uploaded.seek(0)
     if too_many:
         raise ValidationError(
-            _("“%(name)s” has more pixels than a picture may have (at most %(limit)s million). Make it smaller and add it again."),
+            _(
+                "“%(name)s” has more pixels than a picture may have (at most %(limit)s million). Make it smaller and add it again."
+            ),
             code="too_many_pixels",
             params={"name": uploaded.name, "limit": limit // 1_000_000},
         )

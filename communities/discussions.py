@@ -37,8 +37,12 @@ class StartThread(SaveOnce):
     def save(self):
         data = self.form.cleaned_data
         return Thread.objects.create(
-            community=self.community, lesson=self.lesson, title=data["title"], body=data["body"],
-            author=self.user, language=text_language(data["title"], data["body"]),
+            community=self.community,
+            lesson=self.lesson,
+            title=data["title"],
+            body=data["body"],
+            author=self.user,
+            language=text_language(data["title"], data["body"]),
             submit_token=data.get("submit_token"),
         )
 
@@ -64,10 +68,16 @@ class PostReply(SaveOnce):
 
     def save(self):
         thread, data = self.thread, self.form.cleaned_data
-        quoted = thread.replies.filter(pk=data["quoted"], hidden_at__isnull=True).first() if data.get("quoted") else None
+        quoted = (
+            thread.replies.filter(pk=data["quoted"], hidden_at__isnull=True).first() if data.get("quoted") else None
+        )
         reply = Reply.objects.create(
-            thread=thread, body=data["body"], author=self.user, quoted=quoted,
-            language=text_language(data["body"]), submit_token=data.get("submit_token"),
+            thread=thread,
+            body=data["body"],
+            author=self.user,
+            quoted=quoted,
+            language=text_language(data["body"]),
+            submit_token=data.get("submit_token"),
         )
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
         notifying.reply_posted(reply)

@@ -58,7 +58,9 @@ class DecisionForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     message = forms.CharField(
-        label=_("Personal message"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=2000,
+        label=_("Personal message"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=2000,
         required=False,
     )
 
@@ -70,8 +72,11 @@ def _related_pages():
 class LessonForm(TokenFormMixin, forms.ModelForm):
     """The structured lesson: each section is member HTML cleaned against the one allow-list."""
 
-    context = MemberHTMLField(label=_("Context"), max_length=LESSON_SECTION_MAX,
-                              help_text=_("Where, when, with whom; what problem you faced."))
+    context = MemberHTMLField(
+        label=_("Context"),
+        max_length=LESSON_SECTION_MAX,
+        help_text=_("Where, when, with whom; what problem you faced."),
+    )
     what_was_done = MemberHTMLField(label=_("What was done"), max_length=LESSON_SECTION_MAX, required=False)
     what_worked = MemberHTMLField(label=_("What worked"), max_length=LESSON_SECTION_MAX, required=False)
     what_did_not = MemberHTMLField(label=_("What did not work"), max_length=LESSON_SECTION_MAX, required=False)
@@ -80,25 +85,40 @@ class LessonForm(TokenFormMixin, forms.ModelForm):
         label=_("Language"), choices=[("", _("Detect automatically")), *CONTENT_LANGUAGES[1:]], required=False
     )
     countries = forms.ModelMultipleChoiceField(
-        label=_("Countries"), queryset=Country.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Countries"),
+        queryset=Country.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     related_pages = forms.ModelMultipleChoiceField(
-        label=_("Related documents and research"), queryset=Page.objects.none(), required=False,
+        label=_("Related documents and research"),
+        queryset=Page.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     attachment = forms.FileField(
-        label=_("Add a file as evidence"), required=False,
+        label=_("Add a file as evidence"),
+        required=False,
         help_text=_("PDF, Word (DOCX), PNG or JPEG, up to 10 MB."),
     )
 
     class Meta:
         model = Lesson
         fields = [
-            "title", "context", "what_was_done", "what_worked", "what_did_not", "recommendations",
-            "evidence_links", "countries", "themes", "language", "related_pages",
+            "title",
+            "context",
+            "what_was_done",
+            "what_worked",
+            "what_did_not",
+            "recommendations",
+            "evidence_links",
+            "countries",
+            "themes",
+            "language",
+            "related_pages",
         ]
         field_classes = {"title": NameField}
         widgets = {
@@ -150,8 +170,10 @@ class ReviewForm(forms.Form):
         ]
     )
     reason = forms.CharField(
-        label=_("Reason (the author sees it)"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-        max_length=4000, required=False,
+        label=_("Reason (the author sees it)"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=4000,
+        required=False,
     )
 
 
@@ -180,14 +202,16 @@ class EditPostForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.CharField(
-        label=_("What is wrong with this message?"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        label=_("What is wrong with this message?"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         max_length=1000,
     )
 
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for hiding (kept for the record)"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        label=_("Reason for hiding (kept for the record)"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         max_length=2000,
     )
 
@@ -261,9 +285,19 @@ class CommunityForm(forms.ModelForm):
     class Meta:
         model = Community
         fields = [
-            "name_en", "name_fr", "name_ar", "name_nl",
-            "description_en", "description_fr", "description_ar", "description_nl",
-            "original_language", "visibility", "join_policy", "themes", "countries",
+            "name_en",
+            "name_fr",
+            "name_ar",
+            "name_nl",
+            "description_en",
+            "description_fr",
+            "description_ar",
+            "description_nl",
+            "original_language",
+            "visibility",
+            "join_policy",
+            "themes",
+            "countries",
         ]
         field_classes = {f"name_{code}": NameField for code in LANGUAGE_CODES}
         widgets = {

@@ -38,7 +38,9 @@ class InvitePerson(Action):
 
     def perform(self):
         community, email = self.community, self.form.cleaned_data["email"].strip().lower()
-        invitation = Invitation.objects.filter(community=community, email__iexact=email, accepted_at__isnull=True).first()
+        invitation = Invitation.objects.filter(
+            community=community, email__iexact=email, accepted_at__isnull=True
+        ).first()
         if invitation is None or invitation.is_expired:
             if invitation is not None:
                 invitation.delete()

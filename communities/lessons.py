@@ -21,7 +21,9 @@ from .models import Attachment, Lesson
 
 def _cannot_edit(lesson):
     return Refused(
-        _("This lesson can no longer be edited (it is “%(state)s”, or you are no longer a member). Your text is still below.")
+        _(
+            "This lesson can no longer be edited (it is “%(state)s”, or you are no longer a member). Your text is still below."
+        )
         % {"state": lesson.get_state_display()}
     )
 

@@ -58,7 +58,10 @@ class Community(models.Model):
     description_ar = models.TextField(_("description (Arabic)"), max_length=4000, blank=True)
     description_nl = models.TextField(_("description (Dutch)"), max_length=4000, blank=True)
     original_language = models.CharField(
-        _("written in"), max_length=5, choices=settings.LANGUAGES, default="en",
+        _("written in"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
         help_text=_("Readers whose language has no translation see this version."),
     )
     themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="communities", verbose_name=_("themes"))
@@ -218,11 +221,15 @@ class Lesson(models.Model):
     evidence_links = models.TextField(
         _("evidence links"), max_length=4000, blank=True, help_text=_("One web address per line.")
     )
-    countries = models.ManyToManyField("taxonomy.Country", blank=True, related_name="lessons", verbose_name=_("countries"))
+    countries = models.ManyToManyField(
+        "taxonomy.Country", blank=True, related_name="lessons", verbose_name=_("countries")
+    )
     themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="lessons", verbose_name=_("themes"))
     language = models.CharField(_("language"), max_length=5, choices=CONTENT_LANGUAGES, blank=True)
     related_pages = models.ManyToManyField(
-        "wagtailcore.Page", blank=True, related_name="community_lessons",
+        "wagtailcore.Page",
+        blank=True,
+        related_name="community_lessons",
         verbose_name=_("related documents and research"),
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
@@ -357,7 +364,9 @@ class HideableContent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
 
     class Meta:

@@ -30,30 +30,55 @@ def _active_members(community, facilitators_only=False):
 def lesson_published(lesson, actor):
     """Every member hears of a new lesson (the author hears of it as a moderation outcome)."""
     members = [user for user in _active_members(lesson.community) if user.pk != lesson.author_id]
-    notify(members, kind="new_lesson", community=lesson.community, url=lesson.get_absolute_url(),
-           context={"lesson": lesson}, actor=actor)
+    notify(
+        members,
+        kind="new_lesson",
+        community=lesson.community,
+        url=lesson.get_absolute_url(),
+        context={"lesson": lesson},
+        actor=actor,
+    )
 
 
 def moderation_outcome(lesson, actor, name, reason):
     if name not in OUTCOMES or lesson.author is None:
         return
-    notify([lesson.author], kind="moderation_outcome", community=lesson.community, url=lesson.get_absolute_url(),
-           context={"lesson": lesson, "outcome": OUTCOMES[name], "reason": reason}, actor=actor)
+    notify(
+        [lesson.author],
+        kind="moderation_outcome",
+        community=lesson.community,
+        url=lesson.get_absolute_url(),
+        context={"lesson": lesson, "outcome": OUTCOMES[name], "reason": reason},
+        actor=actor,
+    )
 
 
 def lesson_submitted(lesson, actor):
     """The community's facilitators review; without facilitators, the site's moderators do."""
-    reviewers = [user for user in _active_members(lesson.community, facilitators_only=True) if user.pk != lesson.author_id]
+    reviewers = [
+        user for user in _active_members(lesson.community, facilitators_only=True) if user.pk != lesson.author_id
+    ]
     if not reviewers:
         reviewers = list(get_user_model().objects.filter(groups__name=MODERATORS, is_active=True))
-    notify(reviewers, kind="review_requested", community=lesson.community, url=lesson.get_absolute_url(),
-           context={"lesson": lesson}, actor=actor)
+    notify(
+        reviewers,
+        kind="review_requested",
+        community=lesson.community,
+        url=lesson.get_absolute_url(),
+        context={"lesson": lesson},
+        actor=actor,
+    )
 
 
 def membership_decided(membership, actor):
-    notify([membership.user], kind="membership_decision", community=membership.community,
-           url=membership.community.get_absolute_url(),
-           context={"accepted": membership.is_active, "reason": membership.decision_reason}, actor=actor)
+    notify(
+        [membership.user],
+        kind="membership_decision",
+        community=membership.community,
+        url=membership.community.get_absolute_url(),
+        context={"accepted": membership.is_active, "reason": membership.decision_reason},
+        actor=actor,
+    )
 
 
 def reply_posted(reply):
@@ -63,6 +88,11 @@ def reply_posted(reply):
     people = [thread.author, *(r.author for r in earlier), reply.quoted.author if reply.quoted else None]
     members = {m.pk for m in _active_members(thread.community)}
     recipients = [user for user in people if user is not None and user.pk in members]
-    notify(recipients, kind="reply", community=thread.community, url=reply.get_absolute_url(),
-           context={"thread": thread, "reply": reply}, actor=reply.author)
-
+    notify(
+        recipients,
+        kind="reply",
+        community=thread.community,
+        url=reply.get_absolute_url(),
+        context={"thread": thread, "reply": reply},
+        actor=reply.author,
+    )

@@ -108,11 +108,7 @@ def can_view_members(user, community):
 
 def can_join(user, community):
     """May join at once (open communities)."""
-    return (
-        _signed_in(user)
-        and community.join_policy == Community.JoinPolicy.OPEN
-        and not is_member(user, community)
-    )
+    return _signed_in(user) and community.join_policy == Community.JoinPolicy.OPEN and not is_member(user, community)
 
 
 def can_request_membership(user, community):

@@ -45,9 +45,33 @@ DEFAULT_MAX_LENGTH = 50_000
 # Elements whose content is never prose: removed together with everything inside them.
 DROPPED_WITH_CONTENT = frozenset(
     {
-        "script", "style", "template", "svg", "math", "iframe", "frame", "frameset", "object",
-        "embed", "applet", "noscript", "noembed", "noframes", "xmp", "plaintext", "title",
-        "head", "textarea", "select", "option", "canvas", "video", "audio", "base", "link", "meta",
+        "script",
+        "style",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+        "title",
+        "head",
+        "textarea",
+        "select",
+        "option",
+        "canvas",
+        "video",
+        "audio",
+        "base",
+        "link",
+        "meta",
     }
 )
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "blockquote", "h3", "h4"})

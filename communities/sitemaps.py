@@ -39,7 +39,9 @@ class ThreadSitemap(Sitemap):
     def items(self):
         return (
             Thread.objects.filter(community__visibility=PUBLIC, hidden_at__isnull=True)
-            .exclude(lesson__isnull=False, lesson__state__in=[s for s in Lesson.State.values if s != Lesson.State.PUBLISHED])
+            .exclude(
+                lesson__isnull=False, lesson__state__in=[s for s in Lesson.State.values if s != Lesson.State.PUBLISHED]
+            )
             .select_related("community")
             .order_by("pk")
         )

@@ -39,8 +39,13 @@ class MembershipViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["user", "community", "role", "state", "joined_at"]
     list_filter = ["community", "role", "state"]
-    panels = [FieldPanel("community"), FieldPanel("user"), FieldPanel("role"), FieldPanel("state"),
-              FieldPanel("decision_reason")]
+    panels = [
+        FieldPanel("community"),
+        FieldPanel("user"),
+        FieldPanel("role"),
+        FieldPanel("state"),
+        FieldPanel("decision_reason"),
+    ]
 
 
 class LessonViewSet(SnippetViewSet):
@@ -52,8 +57,13 @@ class LessonViewSet(SnippetViewSet):
     list_filter = ["community", "state", "language"]
     search_backend_name = None
     search_fields = ["title"]
-    panels = [FieldPanel("title"), FieldPanel("language"), FieldPanel("countries"), FieldPanel("themes"),
-              FieldPanel("related_pages")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("language"),
+        FieldPanel("countries"),
+        FieldPanel("themes"),
+        FieldPanel("related_pages"),
+    ]
 
 
 class EventViewSet(SnippetViewSet):
@@ -61,8 +71,16 @@ class EventViewSet(SnippetViewSet):
     icon = "date"
     list_display = ["title", "community", "starts_at", "time_zone"]
     list_filter = ["community", "kind"]
-    panels = [FieldPanel("community"), FieldPanel("kind"), FieldPanel("title"), FieldPanel("starts_at"),
-              FieldPanel("ends_at"), FieldPanel("time_zone"), FieldPanel("place"), FieldPanel("online_link")]
+    panels = [
+        FieldPanel("community"),
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("time_zone"),
+        FieldPanel("place"),
+        FieldPanel("online_link"),
+    ]
 
 
 class CommunitiesGroup(SnippetViewSetGroup):

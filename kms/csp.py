@@ -21,4 +21,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     @staticmethod
     def is_relaxed(path):
-        return path.startswith(settings.KMS_CSP_ADMIN_PREFIX) and not path.startswith(settings.KMS_CSP_ADMIN_STRICT_PREFIXES)
+        return path.startswith(settings.KMS_CSP_ADMIN_PREFIX) and not path.startswith(
+            settings.KMS_CSP_ADMIN_STRICT_PREFIXES
+        )

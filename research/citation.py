@@ -106,7 +106,8 @@ def describe(page, version=None, request=None, version_url=False):
     first = authors[0].family if authors else ""
     date = version.date if version is not None else page.publication_date
     return Work(
-        key=f"{slugify(first) or 'kms'}{date.year}-{page.pk}" + (f"-v{version.number}" if version_url and version else ""),
+        key=f"{slugify(first) or 'kms'}{date.year}-{page.pk}"
+        + (f"-v{version.number}" if version_url and version else ""),
         kind=page.publication_type,
         title=page.title,
         authors=authors,
@@ -165,7 +166,11 @@ def apa(work):
         details.append(f"(Version {work.version})")
     details.append(f"[{BIBTEX_LABELS.get(work.kind, 'Report')}]")
     title = work.title.rstrip(".")
-    link = f"https://doi.org/{work.doi}" if work.doi else (f"https://hdl.handle.net/{work.handle}" if work.handle else work.url)
+    link = (
+        f"https://doi.org/{work.doi}"
+        if work.doi
+        else (f"https://hdl.handle.net/{work.handle}" if work.handle else work.url)
+    )
     author_part = authors if authors.endswith(".") else f"{authors}."
     return f"{author_part} ({work.date.year}). {title} {' '.join(details)}. {work.publisher}. {link}"
 
@@ -331,7 +336,9 @@ def json_ld(work, page):
 def highwire_tags(work):
     tags = [("citation_title", work.title)]
     for author in work.authors:
-        tags.append(("citation_author", author.family if author.is_organisation else f"{author.family}, {author.given}"))
+        tags.append(
+            ("citation_author", author.family if author.is_organisation else f"{author.family}, {author.given}")
+        )
         if author.affiliation:
             tags.append(("citation_author_institution", author.affiliation))
         if author.orcid:

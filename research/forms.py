@@ -38,7 +38,9 @@ class PublicationForm(WagtailAdminPageForm):
         problem = file_problem(document)
         if problem:
             raise forms.ValidationError(
-                _("“%(title)s” cannot be the file of a publication: %(problem)s Upload a working copy and choose it instead."),
+                _(
+                    "“%(title)s” cannot be the file of a publication: %(problem)s Upload a working copy and choose it instead."
+                ),
                 code="unusable_file",
                 params={"title": document.title, "problem": gettext(problem)},
             )

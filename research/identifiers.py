@@ -22,7 +22,7 @@ def _strip_prefix(value, prefixes):
     value = (value or "").strip()
     for prefix in prefixes:
         if value.lower().startswith(prefix):
-            return value[len(prefix):].strip()
+            return value[len(prefix) :].strip()
     return value
 
 
@@ -50,7 +50,9 @@ def validate_orcid(value):
     digits = orcid.replace("-", "")
     if orcid_check_digit(digits[:15]) != digits[15]:
         raise ValidationError(
-            _("“%(value)s” is not a valid ORCID iD: its last character (checksum) does not match. Check for a typing error."),
+            _(
+                "“%(value)s” is not a valid ORCID iD: its last character (checksum) does not match. Check for a typing error."
+            ),
             code="orcid_checksum",
             params={"value": value},
         )
@@ -63,7 +65,9 @@ def normalise_doi(value):
 def validate_doi(value):
     if not DOI_RE.match(normalise_doi(value)):
         raise ValidationError(
-            _("“%(value)s” is not a DOI: a DOI starts with 10., a registrant code, a slash and a suffix, for example 10.5281/zenodo.1234567."),
+            _(
+                "“%(value)s” is not a DOI: a DOI starts with 10., a registrant code, a slash and a suffix, for example 10.5281/zenodo.1234567."
+            ),
             code="doi_format",
             params={"value": value},
         )

@@ -43,7 +43,9 @@ class PublicationFilterForm(forms.Form):
         self.fields["type"].choices = everything + list(PublicationType.choices)
         years = (
             base_queryset.annotate(year=ExtractYear("publication_date"))
-            .order_by("-year").values_list("year", flat=True).distinct()
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
         )
         self.fields["year"].choices = everything + [(str(year), str(year)) for year in years]
         ids = base_queryset.values("pk")
@@ -108,4 +110,6 @@ def projects_for(projects, locale):
         if project.translation_key not in seen:
             seen.add(project.translation_key)
             chosen.append(project)
-    return sorted(chosen, key=lambda p: (p.start_date is None, -(p.start_date.toordinal() if p.start_date else 0), -p.pk))
+    return sorted(
+        chosen, key=lambda p: (p.start_date is None, -(p.start_date.toordinal() if p.start_date else 0), -p.pk)
+    )

@@ -140,7 +140,9 @@ class ResearchProjectPage(Page):
         COMPLETED = "completed", _("completed")
 
     summary = models.TextField(_("summary"), max_length=1200)
-    research_questions = RichTextField(_("research questions"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    research_questions = RichTextField(
+        _("research questions"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
+    )
     methodology = RichTextField(_("methodology"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ONGOING)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -154,7 +156,10 @@ class ResearchProjectPage(Page):
         verbose_name=_("lead organisation"),
     )
     partner_organisations = ParentalManyToManyField(
-        "taxonomy.Organisation", blank=True, related_name="partner_research_projects", verbose_name=_("partner organisations")
+        "taxonomy.Organisation",
+        blank=True,
+        related_name="partner_research_projects",
+        verbose_name=_("partner organisations"),
     )
     funders = ParentalManyToManyField(
         "taxonomy.Organisation", blank=True, related_name="funded_research_projects", verbose_name=_("funders")
@@ -162,7 +167,9 @@ class ResearchProjectPage(Page):
     countries = ParentalManyToManyField(
         "taxonomy.Country", blank=True, related_name="research_projects", verbose_name=_("countries")
     )
-    themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="research_projects", verbose_name=_("themes"))
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", blank=True, related_name="research_projects", verbose_name=_("themes")
+    )
     related_communities = ParentalManyToManyField(
         "communities.Community", blank=True, related_name="research_projects", verbose_name=_("related communities")
     )
@@ -248,7 +255,10 @@ class PublicationPage(RoutablePageMixin, Page):
     abstract = models.TextField(_("abstract"))
     publication_date = models.DateField(_("publication date"), default=timezone.localdate)
     language = models.CharField(
-        _("language of the publication"), max_length=8, choices=LANGUAGE_CHOICES, blank=True,
+        _("language of the publication"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
         help_text=_("Leave empty to use the language of this page."),
     )
     primary_file = models.ForeignKey(
@@ -285,7 +295,9 @@ class PublicationPage(RoutablePageMixin, Page):
     countries = ParentalManyToManyField(
         "taxonomy.Country", blank=True, related_name="publications", verbose_name=_("countries")
     )
-    themes = ParentalManyToManyField("taxonomy.Theme", blank=True, related_name="publications", verbose_name=_("themes"))
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", blank=True, related_name="publications", verbose_name=_("themes")
+    )
     project = models.ForeignKey(
         ResearchProjectPage,
         null=True,
@@ -451,7 +463,9 @@ class PublicationAnnex(Orderable):
     document = models.ForeignKey(
         settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("file")
     )
-    label = models.CharField(_("label"), max_length=200, blank=True, help_text=_("Leave empty to use the file's title."))
+    label = models.CharField(
+        _("label"), max_length=200, blank=True, help_text=_("Leave empty to use the file's title.")
+    )
 
     panels = [FieldPanel("document"), FieldPanel("label")]
 
@@ -477,7 +491,11 @@ class PublicationVersion(Orderable):
         help_text=_("Leave empty for the latest version: the main file is used."),
     )
 
-    panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("date")]), FieldPanel("change_note"), FieldPanel("document")]
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("date")]),
+        FieldPanel("change_note"),
+        FieldPanel("document"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("version")

@@ -68,7 +68,7 @@ def oai_identifier(page_id):
 
 def page_id_from(identifier):
     prefix = f"oai:{repository_identifier()}:publication/"
-    number = identifier[len(prefix):] if identifier.startswith(prefix) else ""
+    number = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
     # isdigit() also accepts digits such as "²" that int() refuses; ids past 64 bits match nothing.
     if not (number.isascii() and number.isdigit() and len(number) <= len(str(MAX_ID)) and int(number) <= MAX_ID):
         raise OAIError("idDoesNotExist", f"No record has the identifier {identifier!r}.")
@@ -199,7 +199,10 @@ def _dublin_core(parent, page, request):
     add("type", "Dataset" if work.kind == "dataset" else "Text")
     add("type", BIBTEX_LABELS[work.kind])
     if page.primary_file is not None:
-        add("format", "application/pdf" if page.primary_file.file.name.lower().endswith(".pdf") else "application/octet-stream")
+        add(
+            "format",
+            "application/pdf" if page.primary_file.file.name.lower().endswith(".pdf") else "application/octet-stream",
+        )
     add("identifier", work.url)
     if work.doi:
         add("identifier", f"https://doi.org/{work.doi}")
@@ -223,10 +226,14 @@ def identify(request, root, arguments):
     _sub(node, "baseURL", base_url(request))
     _sub(node, "protocolVersion", "2.0")
     _sub(node, "adminEmail", settings.RESEARCH_OAI_ADMIN_EMAIL)
-    earliest = [stamp for stamp in (
-        _publications().order_by("last_published_at").values_list("last_published_at", flat=True).first(),
-        DeletedPublication.objects.order_by("deleted_at").values_list("deleted_at", flat=True).first(),
-    ) if stamp]
+    earliest = [
+        stamp
+        for stamp in (
+            _publications().order_by("last_published_at").values_list("last_published_at", flat=True).first(),
+            DeletedPublication.objects.order_by("deleted_at").values_list("deleted_at", flat=True).first(),
+        )
+        if stamp
+    ]
     _sub(node, "earliestDatestamp", format_datestamp(min(earliest) if earliest else EARLIEST))
     _sub(node, "deletedRecord", "persistent")
     _sub(node, "granularity", "YYYY-MM-DDThh:mm:ssZ")
@@ -256,7 +263,9 @@ def list_metadata_formats(request, root, arguments):
 
 def list_sets(request, root, arguments):
     if "resumptionToken" in arguments:
-        raise OAIError("badResumptionToken", "This repository lists all sets at once and issues no resumption token for them.")
+        raise OAIError(
+            "badResumptionToken", "This repository lists all sets at once and issues no resumption token for them."
+        )
     node = _sub(root, "ListSets")
     for theme in Theme.objects.all():
         item = _sub(node, "set")
@@ -357,7 +366,9 @@ def list_records(request, root, arguments, *, with_metadata=True):
         .select_related("primary_file", "project", "locale")
         .prefetch_related("authors__affiliation", "keywords", "themes", "countries", "versions")
     }
-    deleted = {d.page_id: d for d in DeletedPublication.objects.filter(page_id__in=[pk for _s, pk, gone in chunk if gone])}
+    deleted = {
+        d.page_id: d for d in DeletedPublication.objects.filter(page_id__in=[pk for _s, pk, gone in chunk if gone])
+    }
     items = [item for _stamp, pk, gone in chunk if (item := (deleted if gone else pages).get(pk)) is not None]
     node = _sub(root, "ListRecords" if with_metadata else "ListIdentifiers")
     _write_records(request, node, items, with_metadata=with_metadata)

@@ -32,7 +32,9 @@ def publication_citation(request, page_id, fmt):
         version = next((v for v in page.ordered_versions if v.number == number), None)
         if version is None:
             raise Http404
-    work = citation.describe(page, version=version or page.latest_version, request=request, version_url=version is not None)
+    work = citation.describe(
+        page, version=version or page.latest_version, request=request, version_url=version is not None
+    )
     filename = slugify(page.slug) or f"publication-{page.pk}"
     if version is not None:
         filename += f"-v{version.number}"

@@ -74,7 +74,9 @@ def build_analyzer(language):
     if row.possessive:
         filters.append(token_filter("kms_possessive_english", "stemmer", language="possessive_english"))
     if row.elision:
-        filters.append(token_filter(f"kms_{language}_elision", "elision", articles_case=True, articles=list(row.elision)))
+        filters.append(
+            token_filter(f"kms_{language}_elision", "elision", articles_case=True, articles=list(row.elision))
+        )
     filters.append("lowercase")
     if row.stopwords:
         filters.append(token_filter(f"kms_{language}_stop", "stop", stopwords=row.stopwords))

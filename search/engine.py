@@ -13,7 +13,10 @@ def get_engine():
 
         options = config["ELASTICSEARCH"]
         return ElasticsearchEngine(
-            client_from_settings(options), prefix=config["INDEX_PREFIX"], shards=options["shards"], replicas=options["replicas"]
+            client_from_settings(options),
+            prefix=config["INDEX_PREFIX"],
+            shards=options["shards"],
+            replicas=options["replicas"],
         )
     from .engines.embedded import EmbeddedEngine
 

@@ -559,7 +559,9 @@ _EOCD_SIGNATURE = b"PK\x05\x06"
 RATIO_FLOOR = 1024 * 1024
 # Bytes of central directory one entry may take on average (46 fixed bytes, a name, extra fields).
 _DIRECTORY_BYTES_PER_ENTRY = 1024
-_ARCHIVE_NAMES = re.compile(r"\.(zip|jar|docx|docm|xlsx|xlsm|pptx|odt|ods|odp|epub|gz|tgz|bz2|xz|7z|rar|cab)$", re.IGNORECASE)
+_ARCHIVE_NAMES = re.compile(
+    r"\.(zip|jar|docx|docm|xlsx|xlsm|pptx|odt|ods|odp|epub|gz|tgz|bz2|xz|7z|rar|cab)$", re.IGNORECASE
+)
 _SLICE = 64 * 1024
 _TEXT_PARTS = (".xml", ".rels")
 

@@ -42,10 +42,10 @@ NOISE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Arabic short vowels, Quranic marks and tatweel (the elongation stroke) are not letters.
-ARABIC_MARKS = re.compile("[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
+ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 LETTERS = re.compile(r"[^\W\d_]+")
 WORD = re.compile(r"[^\W\d_]{2,}")
-ARABIC_SCRIPT = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 @dataclass(frozen=True)

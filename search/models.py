@@ -40,7 +40,9 @@ class SavedSearch(models.Model):
     name = models.CharField(_("name"), max_length=200)
     query = models.CharField(max_length=2000, help_text="Normalised urlencoded search parameters, no page.")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, help_text="Site language when saved.")
-    frequency = models.CharField(_("email frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    frequency = models.CharField(
+        _("email frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
     active = models.BooleanField(default=True, help_text="False once unsubscribed from the emails.")
     created_at = models.DateTimeField(auto_now_add=True)
     checked_at = models.DateTimeField(null=True, blank=True, help_text="The last digest run that checked it.")

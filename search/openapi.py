@@ -6,8 +6,14 @@ from .query import MAX_PAGE_SIZE, SORTS
 def _param(name, description, schema, many=False):
     if many:
         schema = {"type": "array", "items": schema}
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-            **({"style": "form", "explode": True} if many else {})}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **({"style": "form", "explode": True} if many else {}),
+    }
 
 
 def schema(server_url=""):
@@ -15,23 +21,38 @@ def schema(server_url=""):
     hit = {
         "type": "object",
         "properties": {
-            "id": string, "kind": string, "title": string, "url": {"type": "string", "format": "uri"},
-            "language": string, "date": {"type": ["string", "null"], "format": "date"},
+            "id": string,
+            "kind": string,
+            "title": string,
+            "url": {"type": "string", "format": "uri"},
+            "language": string,
+            "date": {"type": ["string", "null"], "format": "date"},
             "snippet": {"type": "string", "description": "HTML-escaped text; matches wrapped in <mark>"},
-            "also_in": {"type": "array", "items": {"type": "object", "properties": {
-                "id": string, "language": string, "url": string, "title": string}}},
-            "found_via": {"type": ["object", "null"], "description": "Set when only a thesaurus translation of the query found this result",
-                          "properties": {"language": string, "term": string}},
+            "also_in": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"id": string, "language": string, "url": string, "title": string},
+                },
+            },
+            "found_via": {
+                "type": ["object", "null"],
+                "description": "Set when only a thesaurus translation of the query found this result",
+                "properties": {"language": string, "term": string},
+            },
         },
     }
     bucket = {"type": "object", "properties": {"value": {"type": ["string", "integer"]}, "count": {"type": "integer"}}}
     error = {"type": "object", "properties": {"error": string}}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "kms search API", "version": "1.0.0",
-                 "description": "One search over pages, documents, publications and lessons learned, in en, fr, ar and nl. "
-                                "Results respect the caller's audiences: a signed-in session, or `Authorization: Bearer <token>` "
-                                "with a Wagtail API token (issued in the admin or with `manage.py api_tokens`)."},
+        "info": {
+            "title": "kms search API",
+            "version": "1.0.0",
+            "description": "One search over pages, documents, publications and lessons learned, in en, fr, ar and nl. "
+            "Results respect the caller's audiences: a signed-in session, or `Authorization: Bearer <token>` "
+            "with a Wagtail API token (issued in the admin or with `manage.py api_tokens`).",
+        },
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{}, {"bearer": []}],
         "servers": [{"url": server_url or "/"}],
@@ -41,14 +62,40 @@ def schema(server_url=""):
                     "summary": "Titles starting with what the reader has typed",
                     "parameters": [_param("q", "At least two characters; the last word is a prefix.", string)],
                     "responses": {
-                        "200": {"description": "Up to 8 suggestions", "content": {"application/json": {"schema": {
-                            "type": "object",
-                            "properties": {"suggestions": {"type": "array", "items": {"type": "object", "properties": {
-                                "id": string, "title": string, "url": string, "language": string, "kind": string}}}},
-                        }}}},
-                        "401": {"description": "Invalid or revoked API token", "content": {"application/json": {"schema": error}}},
+                        "200": {
+                            "description": "Up to 8 suggestions",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "suggestions": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "id": string,
+                                                        "title": string,
+                                                        "url": string,
+                                                        "language": string,
+                                                        "kind": string,
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "401": {
+                            "description": "Invalid or revoked API token",
+                            "content": {"application/json": {"schema": error}},
+                        },
                         "429": {"description": "Too many requests", "content": {"application/json": {"schema": error}}},
-                        "503": {"description": "The search engine is unavailable", "content": {"application/json": {"schema": error}}},
+                        "503": {
+                            "description": "The search engine is unavailable",
+                            "content": {"application/json": {"schema": error}},
+                        },
                     },
                 }
             },
@@ -58,32 +105,59 @@ def schema(server_url=""):
                     "parameters": [
                         _param("q", "Words to find, in any language (at most 500 characters).", string),
                         _param("lang", "Language filter: en, fr, ar, nl or neutral.", string, many=True),
-                        _param("kind", "Kind filter: page, news, document, publication, lesson, ...", string, many=True),
+                        _param(
+                            "kind", "Kind filter: page, news, document, publication, lesson, ...", string, many=True
+                        ),
                         _param("country", "ISO 3166-1 alpha-2 country code.", string, many=True),
                         _param("theme", "Theme slug.", string, many=True),
                         _param("organisation", "Organisation slug.", string, many=True),
                         _param("year", "Year of the item's date.", {"type": "integer"}, many=True),
                         _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 1000}),
-                        _param("page_size", "Results per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+                        _param(
+                            "page_size",
+                            "Results per page.",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                        ),
                         _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS)}),
                     ],
                     "responses": {
-                        "200": {"description": "Results", "content": {"application/json": {"schema": {
-                            "type": "object",
-                            "properties": {
-                                "total": {"type": "integer"}, "took_ms": {"type": "number"},
-                                "page": {"type": "integer"}, "page_size": {"type": "integer"},
-                                "suggestion": string,
-                                "facets": {"type": "object", "additionalProperties": {"type": "array", "items": bucket}},
-                                "results": {"type": "array", "items": hit},
+                        "200": {
+                            "description": "Results",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "total": {"type": "integer"},
+                                            "took_ms": {"type": "number"},
+                                            "page": {"type": "integer"},
+                                            "page_size": {"type": "integer"},
+                                            "suggestion": string,
+                                            "facets": {
+                                                "type": "object",
+                                                "additionalProperties": {"type": "array", "items": bucket},
+                                            },
+                                            "results": {"type": "array", "items": hit},
+                                        },
+                                    }
+                                }
                             },
-                        }}}},
-                        "400": {"description": "A bad parameter, with a message saying which", "content": {"application/json": {"schema": error}}},
-                        "401": {"description": "Invalid or revoked API token", "content": {"application/json": {"schema": error}}},
+                        },
+                        "400": {
+                            "description": "A bad parameter, with a message saying which",
+                            "content": {"application/json": {"schema": error}},
+                        },
+                        "401": {
+                            "description": "Invalid or revoked API token",
+                            "content": {"application/json": {"schema": error}},
+                        },
                         "429": {"description": "Too many requests", "content": {"application/json": {"schema": error}}},
-                        "503": {"description": "The search engine is unavailable", "content": {"application/json": {"schema": error}}},
+                        "503": {
+                            "description": "The search engine is unavailable",
+                            "content": {"application/json": {"schema": error}},
+                        },
                     },
                 }
-            }
+            },
         },
     }

@@ -4,8 +4,14 @@ from django.utils.translation import gettext as _
 
 from .query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, Query
 
-FILTER_PARAMS = {"kind": "kind", "lang": "language", "country": "country", "theme": "theme",
-                 "organisation": "organisation", "year": "year"}
+FILTER_PARAMS = {
+    "kind": "kind",
+    "lang": "language",
+    "country": "country",
+    "theme": "theme",
+    "organisation": "organisation",
+    "year": "year",
+}
 
 
 class BadParameter(ValueError):
@@ -21,7 +27,9 @@ def _int(params, name, default, low, high):
     except ValueError:
         raise BadParameter(_("%(name)s must be a whole number.") % {"name": name}) from None
     if not low <= value <= high:
-        raise BadParameter(_("%(name)s must be between %(low)s and %(high)s.") % {"name": name, "low": low, "high": high})
+        raise BadParameter(
+            _("%(name)s must be between %(low)s and %(high)s.") % {"name": name, "low": low, "high": high}
+        )
     return value
 
 

@@ -221,7 +221,10 @@ def save_search(request):
         )
         return redirect(back)
     saved = SavedSearch(
-        user=request.user, name=name, query=query, language=get_language() or settings.LANGUAGE_CODE,
+        user=request.user,
+        name=name,
+        query=query,
+        language=get_language() or settings.LANGUAGE_CODE,
         frequency=form.cleaned_data["frequency"],
     )
     start_from_now(saved)
@@ -357,7 +360,9 @@ class SavedSearchFeed(Feed):
                 response = super().__call__(request, token=token)
             except EngineUnavailable:
                 return HttpResponse(
-                    _("Search is temporarily unavailable."), status=503, content_type="text/plain; charset=utf-8",
+                    _("Search is temporarily unavailable."),
+                    status=503,
+                    content_type="text/plain; charset=utf-8",
                     headers={"Retry-After": "300"},
                 )
         response["Cache-Control"] = "private, max-age=300"

@@ -24,7 +24,7 @@ KEEP_FAILURES = 50
 
 
 def backoff_seconds(attempt):
-    return min(MAX_BACKOFF_S, FIRST_BACKOFF_S * 2 ** attempt)
+    return min(MAX_BACKOFF_S, FIRST_BACKOFF_S * 2**attempt)
 
 
 def sync_record(key):

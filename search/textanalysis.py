@@ -39,9 +39,7 @@ def _mark_ranges():
         elif not keep and start is not None:
             ranges.append((start, code - 1))
             start = None
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
-    )
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
 _WORD = rf"[\w{_mark_ranges()}]"
@@ -67,10 +65,38 @@ _ARABIC_NORMALISATION = str.maketrans(
 
 # Letters ASCII folding maps that Unicode decomposition does not (a subset of Lucene's ASCIIFoldingFilter).
 _FOLD_SPECIAL = {
-    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS", "ø": "o", "Ø": "O",
-    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH",
-    "ı": "i", "ħ": "h", "Ħ": "H", "ŀ": "l", "Ŀ": "L", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T",
-    "ĸ": "q", "ſ": "s", "ƒ": "f", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ß": "ss",
+    "ẞ": "SS",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "TH",
+    "ı": "i",
+    "ħ": "h",
+    "Ħ": "H",
+    "ŀ": "l",
+    "Ŀ": "L",
+    "ŋ": "n",
+    "Ŋ": "N",
+    "ŧ": "t",
+    "Ŧ": "T",
+    "ĸ": "q",
+    "ſ": "s",
+    "ƒ": "f",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
 }
 
 
@@ -129,7 +155,7 @@ class _Chain:
         for match in self.pattern.finditer(text):
             start, end = match.span()
             while end - start > MAX_TOKEN_LENGTH:
-                yield text[start:start + MAX_TOKEN_LENGTH], start, start + MAX_TOKEN_LENGTH
+                yield text[start : start + MAX_TOKEN_LENGTH], start, start + MAX_TOKEN_LENGTH
                 start += MAX_TOKEN_LENGTH
             yield text[start:end], start, end
 
@@ -154,7 +180,7 @@ class _Chain:
             for index, char in enumerate(token):
                 if char in APOSTROPHES:
                     if token[:index].lower() in self.elision:
-                        token = token[index + 1:]
+                        token = token[index + 1 :]
                     break
         token = token.lower()
         if not token or token in self.stop:

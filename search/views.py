@@ -95,7 +95,9 @@ def search_page(request):
                     "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
                     "language_name": _language_name(hit.language),
                     "other_language": hit.language not in {NEUTRAL, get_language()},
-                    "via_language_name": get_language_info(hit.via_language)["name_translated"] if hit.via_language else "",
+                    "via_language_name": get_language_info(hit.via_language)["name_translated"]
+                    if hit.via_language
+                    else "",
                     "date": _as_date(hit.date),
                     "organisations": [labels["organisation"].get(slug, slug) for slug in hit.organisations],
                 }
@@ -186,7 +188,9 @@ def search_api(request):
             "page": query.page,
             "page_size": query.page_size,
             "suggestion": results.suggestion,
-            "facets": {facet: [{"value": v, "count": c} for v, c in values] for facet, values in results.facets.items()},
+            "facets": {
+                facet: [{"value": v, "count": c} for v, c in values] for facet, values in results.facets.items()
+            },
             "results": [
                 {
                     "id": hit.id,
@@ -196,7 +200,9 @@ def search_api(request):
                     "language": hit.language,
                     "date": str(_as_date(hit.date) or "") or None,
                     "snippet": hit.snippet,
-                    "also_in": [{"id": v.id, "language": v.language, "url": v.url, "title": v.title} for v in hit.also_in],
+                    "also_in": [
+                        {"id": v.id, "language": v.language, "url": v.url, "title": v.title} for v in hit.also_in
+                    ],
                     "found_via": {"language": hit.via_language, "term": hit.via_label} if hit.via_label else None,
                 }
                 for hit in results.hits
@@ -218,7 +224,12 @@ def autocomplete_api(request):
     except EngineUnavailable:
         return JsonResponse({"error": _("Search is temporarily unavailable.")}, status=503)
     return JsonResponse(
-        {"suggestions": [{"id": s.id, "title": s.title, "url": s.url, "language": s.language, "kind": s.kind} for s in suggestions]},
+        {
+            "suggestions": [
+                {"id": s.id, "title": s.title, "url": s.url, "language": s.language, "kind": s.kind}
+                for s in suggestions
+            ]
+        },
         json_dumps_params={"ensure_ascii": False},
     )
 

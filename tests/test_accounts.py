@@ -21,9 +21,7 @@ def link_in(message):
 
 
 def signup(client, email, password=PASSWORD, language="en"):
-    return client.post(
-        f"/{language}/accounts/signup/", {"email": email, "password1": password, "password2": password}
-    )
+    return client.post(f"/{language}/accounts/signup/", {"email": email, "password1": password, "password2": password})
 
 
 def test_signup_sends_a_verification_email_and_login_waits_for_it(client):
@@ -103,7 +101,9 @@ def test_failed_logins_lock_the_email_only_from_the_address_they_came_from(clien
     assert "_auth_user_id" not in client.session
 
     # The owner, elsewhere, is not locked out by the stranger's attempts.
-    response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.20")
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.20"
+    )
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
 

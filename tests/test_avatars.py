@@ -57,7 +57,11 @@ def png_bomb(width, height):
 def upload(client, name, data, content_type="image/jpeg"):
     return client.post(
         "/en/profile/edit/",
-        {"display_name": "Amal Ben Salah", "bio": "Médiatrice à Sfax.", "avatar": SimpleUploadedFile(name, data, content_type)},
+        {
+            "display_name": "Amal Ben Salah",
+            "bio": "Médiatrice à Sfax.",
+            "avatar": SimpleUploadedFile(name, data, content_type),
+        },
     )
 
 

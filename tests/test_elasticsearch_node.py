@@ -42,8 +42,12 @@ def test_node_is_a_supported_elasticsearch(es_client):
 def test_french_analyzer_folds_accents_elides_and_stems(es_client, es_index_prefix):
     name = f"{es_index_prefix}notes"
     Note = make_index(es_client, name)
-    Note(meta={"id": "fr-1"}, language="fr", body="L'accompagnement des réintégrations durables au Sénégal").save(using=es_client, index=name)
-    Note(meta={"id": "fr-2"}, language="fr", body="Les transferts monétaires aux familles d'accueil").save(using=es_client, index=name)
+    Note(meta={"id": "fr-1"}, language="fr", body="L'accompagnement des réintégrations durables au Sénégal").save(
+        using=es_client, index=name
+    )
+    Note(meta={"id": "fr-2"}, language="fr", body="Les transferts monétaires aux familles d'accueil").save(
+        using=es_client, index=name
+    )
     es_client.indices.refresh(index=name)
 
     # Unaccented and singular: "reintegration" must find "réintégrations".
@@ -59,8 +63,12 @@ def test_french_analyzer_folds_accents_elides_and_stems(es_client, es_index_pref
 def test_arabic_analyzer_normalises_spelling_and_stems(es_client, es_index_prefix):
     name = f"{es_index_prefix}notes"
     Note = make_index(es_client, name)
-    Note(meta={"id": "ar-1"}, language="ar", body="دعم المهاجرين العائدين في مدينة الإسكندرية").save(using=es_client, index=name)
-    Note(meta={"id": "ar-2"}, language="ar", body="التماسك الاجتماعي في المجتمعات المضيفة").save(using=es_client, index=name)
+    Note(meta={"id": "ar-1"}, language="ar", body="دعم المهاجرين العائدين في مدينة الإسكندرية").save(
+        using=es_client, index=name
+    )
+    Note(meta={"id": "ar-2"}, language="ar", body="التماسك الاجتماعي في المجتمعات المضيفة").save(
+        using=es_client, index=name
+    )
     es_client.indices.refresh(index=name)
 
     # Definite article and plural suffix are stripped: "مهاجر" finds "المهاجرين".
@@ -79,9 +87,12 @@ def test_each_language_uses_its_own_analyzer(es_client, es_index_prefix):
     tokens = es_client.indices.analyze(index=name, analyzer=analyzer_name("fr"), text="l'Économie")["tokens"]
     assert [token["token"] for token in tokens] == ["econom"]
     tokens = es_client.indices.analyze(index=name, analyzer=analyzer_name("nl"), text="re-integratie")["tokens"]
-    english = es_client.indices.analyze(index=name, analyzer=analyzer_name("en"), text="partners' livelihoods")["tokens"]
+    english = es_client.indices.analyze(index=name, analyzer=analyzer_name("en"), text="partners' livelihoods")[
+        "tokens"
+    ]
     assert [token["token"] for token in tokens] == [
-        token["token"] for token in es_client.indices.analyze(index=name, analyzer=analyzer_name("nl"), text="reintegratie")["tokens"]
+        token["token"]
+        for token in es_client.indices.analyze(index=name, analyzer=analyzer_name("nl"), text="reintegratie")["tokens"]
     ]
     assert [token["token"] for token in english] == ["partner", "livelihood"]
 
@@ -123,7 +134,13 @@ CONFIGURED_FILTERS = [
 TOKENIZERS = "whitespace keyword letter classic uax_url_email pattern edge_ngram ngram path_hierarchy".split() + [
     {"type": "whitespace", "max_token_length": 5},
     {"type": "pattern", "pattern": ",", "group": -1},
-    {"type": "edge_ngram", "min_gram": 1, "max_gram": 2, "token_chars": ["letter", "custom"], "custom_token_chars": "+"},
+    {
+        "type": "edge_ngram",
+        "min_gram": 1,
+        "max_gram": 2,
+        "token_chars": ["letter", "custom"],
+        "custom_token_chars": "+",
+    },
     {"type": "ngram", "min_gram": 1, "max_gram": 2, "token_chars": ["digit", "punctuation", "symbol", "whitespace"]},
     {"type": "path_hierarchy", "delimiter": "/", "reverse": True, "skip": 1},
 ]

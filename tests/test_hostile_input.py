@@ -57,23 +57,33 @@ def test_oai_arguments_with_control_characters_are_a_bad_argument(client, query)
 
 @pytest.mark.parametrize("number", ["²", "١٢", OVERLONG, "9" * 5000])
 def test_oai_identifiers_that_are_no_id_do_not_exist(client, number):
-    response = client.get("/oai", {"verb": "GetRecord", "metadataPrefix": "oai_dc",
-                                   "identifier": f"oai:kms.example.org:publication/{number}"})
+    response = client.get(
+        "/oai",
+        {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": f"oai:kms.example.org:publication/{number}"},
+    )
     assert response.status_code == 200
     assert etree.fromstring(response.content).find(f"{OAI}error").get("code") == "idDoesNotExist"
 
 
 def test_a_control_character_stored_in_a_title_does_not_break_the_harvest(client):
     page = publication(research_index(), title="Retour\x0b à Kassala\x01")
-    response = client.get("/oai", {"verb": "GetRecord", "metadataPrefix": "oai_dc",
-                                   "identifier": f"oai:kms.example.org:publication/{page.pk}"})
+    response = client.get(
+        "/oai",
+        {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": f"oai:kms.example.org:publication/{page.pk}"},
+    )
     title = etree.fromstring(response.content).find(".//{http://purl.org/dc/elements/1.1/}title")
     assert title.text == "Retour à Kassala"
 
 
 @pytest.mark.parametrize(
-    "url", ["/oai?verb=Identify&identifier=%00", "/en/communities/invitations/%00/", "/en/search/?country=%00",
-            "/en/communities/?%00=1", "/en/search/%00/"],
+    "url",
+    [
+        "/oai?verb=Identify&identifier=%00",
+        "/en/communities/invitations/%00/",
+        "/en/search/?country=%00",
+        "/en/communities/?%00=1",
+        "/en/search/%00/",
+    ],
 )
 def test_a_nul_character_anywhere_in_the_address_is_a_bad_request(client, url):
     # PostgreSQL cannot compare text holding NUL: refused before any view reads it.
@@ -113,7 +123,12 @@ def test_a_lesson_that_is_no_id_is_not_found(client, value):
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("en", "the limit is 500"), ("fr", "la limite est de 500"), ("ar", "والحد الأقصى 500"), ("nl", "de limiet is 500")],
+    [
+        ("en", "the limit is 500"),
+        ("fr", "la limite est de 500"),
+        ("ar", "والحد الأقصى 500"),
+        ("nl", "de limiet is 500"),
+    ],
 )
 def test_an_overlong_search_is_refused_with_a_message_in_the_readers_language(client, language, words):
     text = "réintégration " * 3000  # 42 KB
@@ -178,23 +193,29 @@ def test_lesson_and_thread_titles_lose_their_overrides(client, private_media):
     client.force_login(MembershipFactory(community=community).user)
     url = reverse("communities:lesson_create", args=[community.slug])
     upload = SimpleUploadedFile("rapport\u202efdp.exe.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
-    client.post(url, {"title": "Retour\u202e à Kassala\u200b", "context": "<p>Texte \u202b légitime</p>", "attachment": upload})
+    client.post(
+        url, {"title": "Retour\u202e à Kassala\u200b", "context": "<p>Texte \u202b légitime</p>", "attachment": upload}
+    )
     lesson = Lesson.objects.get()
     assert lesson.title == "Retour à Kassala"
     assert "\u202b" in lesson.context  # body text is the member's, cleaned only of markup
     attachment = Attachment.objects.filter(lesson=lesson).first()
     if attachment is not None:  # the upload checker may refuse this tiny PNG; the name rule is tested above
         assert attachment.original_name == "rapportfdp.exe.png"
-    client.post(reverse("communities:thread_create", args=[community.slug]),
-                {"title": "\u2067Qui finance\u2069 ?", "body": "<p>Question</p>"})
+    client.post(
+        reverse("communities:thread_create", args=[community.slug]),
+        {"title": "\u2067Qui finance\u2069 ?", "body": "<p>Question</p>"},
+    )
     assert Thread.objects.get().title == "Qui finance ?"
 
 
 def test_a_title_of_invisible_characters_only_is_refused(client):
     community = CommunityFactory()
     client.force_login(MembershipFactory(community=community).user)
-    response = client.post(reverse("communities:thread_create", args=[community.slug]),
-                           {"title": "\u202e\u200b\u2066", "body": "<p>Le texte reste là</p>"})
+    response = client.post(
+        reverse("communities:thread_create", args=[community.slug]),
+        {"title": "\u202e\u200b\u2066", "body": "<p>Le texte reste là</p>"},
+    )
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert "Le texte reste là" in response.content.decode()

@@ -28,7 +28,9 @@ ZERO_WIDTH = set("\u200b\u2060\ufeff")
 # Text that reaches for the awkward corners: controls, bidi, zero-width, surrogate-free astral, digits of other scripts.
 hostile_chars = st.one_of(
     st.characters(codec="utf-8"),
-    st.sampled_from(sorted(BIDI_CONTROLS | ZERO_WIDTH | set("\u200c\u200d\u200e\u200f\u061c\x00\x01\x0b\x1f\x7f\x85²١/\\.<>&\"'"))),
+    st.sampled_from(
+        sorted(BIDI_CONTROLS | ZERO_WIDTH | set("\u200c\u200d\u200e\u200f\u061c\x00\x01\x0b\x1f\x7f\x85²١/\\.<>&\"'"))
+    ),
 )
 hostile_text = st.text(hostile_chars, max_size=80)
 
@@ -39,9 +41,13 @@ PARAM_NAMES = ["q", "page", "page_size", "sort", "lang", "kind", "country", "the
 
 
 @FAST
-@given(st.lists(st.tuples(st.sampled_from(PARAM_NAMES), st.one_of(hostile_text, st.text("0123456789-", max_size=30))),
-                max_size=8),
-       st.integers(0, 2000))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(PARAM_NAMES), st.one_of(hostile_text, st.text("0123456789-", max_size=30))),
+        max_size=8,
+    ),
+    st.integers(0, 2000),
+)
 def test_the_query_parser_gives_a_query_or_a_message(pairs, long_q):
     params = QueryDict(mutable=True)
     for name, value in pairs:
@@ -60,12 +66,32 @@ def test_the_query_parser_gives_a_query_or_a_message(pairs, long_q):
 # --- HTML sanitizer -------------------------------------------------------------------------------------
 
 FRAGMENTS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>",
-    "<a href='jav&#x09;ascript:alert(1)'>x</a>", "<a href=\"java\nscript:alert(1)\">x</a>", "<svg onload=alert(1)>",
-    "<p onclick='x()'>", "</p>", "<a href='https://example.org' onmouseover='x()'>ok</a>", "<math><mi>x</mi></math>",
-    "<iframe src=//evil>", "<style>*{}</style>", "<!--", "-->", "<![CDATA[", "<a href=' data:text/html,<script>'>",
-    "<scr<script>ipt>", "<a href=&#106;avascript:alert(1)>", "<strong>", "<br/>", "<blockquote>", "<a href='mailto:a@b'>",
-    "<form action=javascript:x><button>", "<p style='x:expression(alert(1))'>", "<textarea>", "<noscript><p title='</noscript><img src=x onerror=alert(1)>'>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<a href='javascript:alert(1)'>x</a>",
+    "<a href='jav&#x09;ascript:alert(1)'>x</a>",
+    '<a href="java\nscript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    "<p onclick='x()'>",
+    "</p>",
+    "<a href='https://example.org' onmouseover='x()'>ok</a>",
+    "<math><mi>x</mi></math>",
+    "<iframe src=//evil>",
+    "<style>*{}</style>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "<a href=' data:text/html,<script>'>",
+    "<scr<script>ipt>",
+    "<a href=&#106;avascript:alert(1)>",
+    "<strong>",
+    "<br/>",
+    "<blockquote>",
+    "<a href='mailto:a@b'>",
+    "<form action=javascript:x><button>",
+    "<p style='x:expression(alert(1))'>",
+    "<textarea>",
+    "<noscript><p title='</noscript><img src=x onerror=alert(1)>'>",
 ]
 
 
@@ -90,15 +116,32 @@ def test_sanitized_html_holds_no_script_handler_or_javascript_link(parts):
 # --- OAI-PMH arguments ----------------------------------------------------------------------------------
 
 OAI_NAMES = ["verb", "identifier", "metadataPrefix", "set", "from", "until", "resumptionToken"]
-OAI_VALUES = ["Identify", "ListRecords", "GetRecord", "ListSets", "ListIdentifiers", "ListMetadataFormats", "oai_dc",
-              "oai:kms.example.org:publication/1", "2024-01-01", "2024-01-01T00:00:00Z", "theme:x"]
+OAI_VALUES = [
+    "Identify",
+    "ListRecords",
+    "GetRecord",
+    "ListSets",
+    "ListIdentifiers",
+    "ListMetadataFormats",
+    "oai_dc",
+    "oai:kms.example.org:publication/1",
+    "2024-01-01",
+    "2024-01-01T00:00:00Z",
+    "theme:x",
+]
 
 
 @pytest.mark.django_db
 @settings(FAST, max_examples=40)  # each example is a request with queries
-@given(st.lists(st.tuples(st.one_of(st.sampled_from(OAI_NAMES), hostile_text),
-                          st.one_of(st.sampled_from(OAI_VALUES), hostile_text)), max_size=5),
-       st.booleans())
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(OAI_NAMES), hostile_text), st.one_of(st.sampled_from(OAI_VALUES), hostile_text)
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
 def test_every_oai_request_gets_a_well_formed_answer(pairs, post):
     params = QueryDict(mutable=True)
     for name, value in pairs:

@@ -91,7 +91,7 @@ def find_cycle(edges):
         stack.append(node)
         for target in edges.get(node, ()):
             if state.get(target) == "open":
-                return stack[stack.index(target):] + [target]
+                return stack[stack.index(target) :] + [target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         state[node] = "done"

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="kms.settings.production", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True)
 
@@ -29,9 +33,14 @@ def test_production_refuses_a_short_secret_key():
 
 def test_check_deploy_is_clean():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kms.example.org",
-        DATABASE_URL="postgres://kms@db.internal:5432/kms", EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="kms.example.org",
+        DATABASE_URL="postgres://kms@db.internal:5432/kms",
+        EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -44,10 +53,15 @@ def test_environment_reaches_the_settings():
         "s.ELASTICSEARCH_URL, s.SEARCH['ELASTICSEARCH']['replicas'], s.ALLOWED_HOSTS)"
     )
     result = manage(
-        "shell", "-c", code,
-        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kms.example.org,www.kms.example.org",
-        DATABASE_URL="postgres://kms@db.internal:5432/kms", EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
-        ELASTICSEARCH_URL="https://es1.internal:9200", ELASTICSEARCH_REPLICAS="2",
+        "shell",
+        "-c",
+        code,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="kms.example.org,www.kms.example.org",
+        DATABASE_URL="postgres://kms@db.internal:5432/kms",
+        EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
+        ELASTICSEARCH_URL="https://es1.internal:9200",
+        ELASTICSEARCH_REPLICAS="2",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2] == (

@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 def test_taxonomy_is_loaded_on_migrate():
     assert set(Region.objects.values_list("slug", flat=True)) == {
-        "north-africa", "sahel-lake-chad", "horn-of-africa", "west-africa", "europe", "middle-east",
+        "north-africa",
+        "sahel-lake-chad",
+        "horn-of-africa",
+        "west-africa",
+        "europe",
+        "middle-east",
     }
     assert Country.objects.get(code="EG").region.slug == "north-africa"
     assert Theme.objects.count() == 14

@@ -40,18 +40,63 @@ OVERLONG = "9" * 20
 HOSTILE_PATH = {
     "id": [OVERLONG, "9" * 400, "0", str(2**63)],
     "int": [OVERLONG, "9" * 400, "0"],
-    "str": ["\x01\x0b", "\x00", "..%2F..%2Fetc%2Fpasswd", "\u202egnp.exe", "x" * 3000, "%01%0B", "²", "a%22%3E%3Cscript%3E"],
+    "str": [
+        "\x01\x0b",
+        "\x00",
+        "..%2F..%2Fetc%2Fpasswd",
+        "\u202egnp.exe",
+        "x" * 3000,
+        "%01%0B",
+        "²",
+        "a%22%3E%3Cscript%3E",
+    ],
     "slug": ["a" * 300, "nope", "-", "_"],
     "path": ["..%2F..%2F", "\u202e/\u200b", "x" * 3000],
     "regex": ["\x01", "\x00", "../", "\u202e", "9" * 40, "x" * 2000, "abc"],
 }
 QUERY_NAMES = [
-    "q", "page", "page_size", "lesson", "type", "kind", "verb", "identifier", "set", "metadataPrefix", "sort", "lang",
-    "year", "version", "quote", "next", "locale", "from", "until", "resumptionToken", "country", "theme", "token",
-    "search", "p", "ordering", "format", "id",
+    "q",
+    "page",
+    "page_size",
+    "lesson",
+    "type",
+    "kind",
+    "verb",
+    "identifier",
+    "set",
+    "metadataPrefix",
+    "sort",
+    "lang",
+    "year",
+    "version",
+    "quote",
+    "next",
+    "locale",
+    "from",
+    "until",
+    "resumptionToken",
+    "country",
+    "theme",
+    "token",
+    "search",
+    "p",
+    "ordering",
+    "format",
+    "id",
 ]
 # NUL is one value among many: the middleware answers it with a 400 before any view, so it would hide the rest.
-QUERY_VALUES = [OVERLONG, "abc", "\x08\x7f", "\x0b\x01", "\u202e\u2066", "../../", "-1", "x" * 5000, "²", "'\"><script>"]
+QUERY_VALUES = [
+    OVERLONG,
+    "abc",
+    "\x08\x7f",
+    "\x0b\x01",
+    "\u202e\u2066",
+    "../../",
+    "-1",
+    "x" * 5000,
+    "²",
+    "'\"><script>",
+]
 DELIBERATE_ERRORS = {"wagtailadmin_error_test"}  # Wagtail's /admin/failwhale/ raises on purpose, to show the 500 page
 CONTROL_VALUES = ["\x08", "\x0b\x01", "\x1f", "\u202e\u2066", "\ufeff"]
 OAI_VERBS = ["Identify", "ListRecords", "ListIdentifiers", "GetRecord", "ListMetadataFormats", "ListSets"]
@@ -146,9 +191,16 @@ def site(demo_site, settings, tmp_path, quiet_request_log):
     event = EventFactory(community=community)
     page = publication(research_index())
     real = {
-        "slug": community.slug, "pk": str(lesson.pk), "lesson": str(lesson.pk), "thread": str(thread.pk),
-        "reply": str(reply.pk), "event": str(event.pk), "member": str(member.pk), "page_id": str(page.pk),
-        "kind": "thread", "fmt": "bib",
+        "slug": community.slug,
+        "pk": str(lesson.pk),
+        "lesson": str(lesson.pk),
+        "thread": str(thread.pk),
+        "reply": str(reply.pk),
+        "event": str(event.pk),
+        "member": str(member.pk),
+        "page_id": str(page.pk),
+        "kind": "thread",
+        "fmt": "bib",
     }
     staff = UserFactory(is_staff=True, is_superuser=True)
     return {"member": member, "staff": staff, "real": real, "publication": page}
@@ -161,8 +213,16 @@ def _real_value(kind, name, url_name, real):
     if name in ("page_id", "kind", "fmt"):
         return real[name]
     if kind in ("id", "int") or name == "pk":
-        for prefix, key in (("thread", "thread"), ("reply", "reply"), ("event", "event"), ("member", "member"),
-                            ("decide", "member"), ("promote", "member"), ("flag", "thread"), ("hide", "thread")):
+        for prefix, key in (
+            ("thread", "thread"),
+            ("reply", "reply"),
+            ("event", "event"),
+            ("member", "member"),
+            ("decide", "member"),
+            ("promote", "member"),
+            ("flag", "thread"),
+            ("hide", "thread"),
+        ):
             if url_name.startswith(prefix):
                 return real[key]
         return real["pk"]
@@ -198,14 +258,22 @@ def _urls(rng, real):
                 values[position] = value
                 yield "/" + _fill_all(parts, lang, values), "get", None, False
         base = "/" + _fill_all(parts, lang, real_values)
-        near_valid = {**{name: rng.choice(CONTROL_VALUES) for name in rng.sample(QUERY_NAMES, 6)},
-                      "verb": rng.choice(OAI_VERBS), "metadataPrefix": "oai_dc", "lesson": real["pk"],
-                      rng.choice(CONTROL_VALUES): "1"}
-        everything = {name: QUERY_VALUES[(index + number) % len(QUERY_VALUES)] for number, name in enumerate(QUERY_NAMES)}
+        near_valid = {
+            **{name: rng.choice(CONTROL_VALUES) for name in rng.sample(QUERY_NAMES, 6)},
+            "verb": rng.choice(OAI_VERBS),
+            "metadataPrefix": "oai_dc",
+            "lesson": real["pk"],
+            rng.choice(CONTROL_VALUES): "1",
+        }
+        everything = {
+            name: QUERY_VALUES[(index + number) % len(QUERY_VALUES)] for number, name in enumerate(QUERY_NAMES)
+        }
         for query in (near_valid, everything):
             yield base + "?" + urlencode(query), "get", None, False
         yield base + sampled, "get", None, False
-        form = {name: rng.choice(FORM_VALUES) for name in (*rng.sample(QUERY_NAMES, 6), "title", "body", "name", "email")}
+        form = {
+            name: rng.choice(FORM_VALUES) for name in (*rng.sample(QUERY_NAMES, 6), "title", "body", "name", "email")
+        }
         yield base, "post", form, False
 
 
@@ -214,8 +282,11 @@ def test_no_url_answers_5xx_to_hostile_values(site):
     rng = random.Random(SEED)
     urls = list(_urls(rng, site["real"]))
     rng.shuffle(urls)  # a view that changes state (leave, logout) is not always met last
-    browsers = {"anonymous": Client(raise_request_exception=False), "member": Client(raise_request_exception=False),
-                "staff": Client(raise_request_exception=False)}
+    browsers = {
+        "anonymous": Client(raise_request_exception=False),
+        "member": Client(raise_request_exception=False),
+        "staff": Client(raise_request_exception=False),
+    }
     browsers["member"].force_login(site["member"])
     browsers["staff"].force_login(site["staff"])
     failures, counts, statuses, timings = [], {}, {}, []
@@ -247,8 +318,10 @@ def test_no_url_answers_5xx_to_hostile_values(site):
                 failures.append(line)
         if browsers["member"].session.get("_auth_user_id") is None:
             browsers["member"].force_login(site["member"])
-    print(f"\nhostile URL walk: {sum(counts.values())} requests {dict(sorted(counts.items()))} over "
-          f"{len({u for u, *_ in urls})} URLs; answers: {dict(sorted(statuses.items()))}")
+    print(
+        f"\nhostile URL walk: {sum(counts.values())} requests {dict(sorted(counts.items()))} over "
+        f"{len({u for u, *_ in urls})} URLs; answers: {dict(sorted(statuses.items()))}"
+    )
     for seconds, url in sorted(timings, reverse=True)[:15]:
         print(f"{seconds:.3f} {url}")
     assert not failures, "\n".join(failures)

@@ -18,7 +18,9 @@ class HoneypotMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT] = forms.CharField(
-            label=_("Leave this field empty"), required=False, max_length=500,
+            label=_("Leave this field empty"),
+            required=False,
+            max_length=500,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
 
@@ -45,7 +47,8 @@ class SignupForm(HoneypotMixin, forms.Form):
     """The newsletter signup: one email address."""
 
     email = forms.EmailField(
-        label=_("Your email address"), max_length=254,
+        label=_("Your email address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -27,7 +27,9 @@ class ContactPage(AbstractEmailForm):
 
     intro = models.TextField(_("introduction"), max_length=1000, blank=True)
     thank_you_text = models.TextField(
-        _("thank-you text"), max_length=1000, blank=True,
+        _("thank-you text"),
+        max_length=1000,
+        blank=True,
         help_text=_("Shown after the form is sent."),
     )
 

@@ -157,14 +157,24 @@ def _confirmation_message(subscription, base_url):
         "confirm_url": _link(base_url, "outreach:confirm", confirm_token(subscription), subscription.language),
         "days": CONFIRM_MAX_AGE.days,
     }
-    return _message(subscription, lambda: _("Confirm your subscription to the newsletter"), "confirm", context,
-                    headers={"Auto-Submitted": "auto-generated"})
+    return _message(
+        subscription,
+        lambda: _("Confirm your subscription to the newsletter"),
+        "confirm",
+        context,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
 
 
 def _already_subscribed_message(subscription, base_url):
     context = {"unsubscribe_url": unsubscribe_url(subscription, base_url)}
-    return _message(subscription, lambda: _("You are already subscribed to the newsletter"), "already_subscribed",
-                    context, headers={"Auto-Submitted": "auto-generated"})
+    return _message(
+        subscription,
+        lambda: _("You are already subscribed to the newsletter"),
+        "already_subscribed",
+        context,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
 
 
 def newsletter_message(subscription, subject, body, base_url):
@@ -175,7 +185,10 @@ def newsletter_message(subscription, subject, body, base_url):
     """
     link = unsubscribe_url(subscription, base_url)
     return _message(
-        subscription, lambda: subject, "newsletter", {"subject": subject, "body": body, "unsubscribe_url": link},
+        subscription,
+        lambda: subject,
+        "newsletter",
+        {"subject": subject, "body": body, "unsubscribe_url": link},
         headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
 

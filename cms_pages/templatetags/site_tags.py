@@ -80,7 +80,6 @@ def public_only(pages):
     """The chosen pages that are live and not restricted, in the editor's order, as their specific types."""
     pages = [page for page in pages or () if page is not None]
     visible = {
-        page.pk: page
-        for page in Page.objects.filter(pk__in=[page.pk for page in pages]).live().public().specific()
+        page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).live().public().specific()
     }
     return [visible[page.pk] for page in pages if page.pk in visible]

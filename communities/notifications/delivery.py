@@ -414,9 +414,7 @@ def send_digests(dry_run=False, now=None, progress=None):
 def _send_one_digest(user, preference, now, dry_run, connection, summary):
     waiting = list(waiting_for_digest().filter(recipient=user).select_related("community").order_by("created_at", "pk"))
     overrides = dict(CommunityPreference.objects.filter(user=user).values_list("community_id", "email"))
-    turned_off = [
-        n.pk for n in waiting if email_choice(user, n.community, preference, overrides) == EmailChoice.OFF
-    ]
+    turned_off = [n.pk for n in waiting if email_choice(user, n.community, preference, overrides) == EmailChoice.OFF]
     if turned_off:
         summary.turned_off += len(turned_off)
         if not dry_run:

@@ -85,7 +85,9 @@ class Digest(models.Model):
 class NotificationPreference(models.Model):
     """How one person wants to hear about community activity, and in which language."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
     email = models.CharField(_("emails"), max_length=20, choices=EmailChoice.choices, default=EmailChoice.IMMEDIATE)
     language = models.CharField(
         _("language of emails"),
@@ -107,12 +109,16 @@ class NotificationPreference(models.Model):
 class CommunityPreference(models.Model):
     """A person's choice for one community, overriding their general choice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_notification_preferences"
+    )
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
     email = models.CharField(_("emails"), max_length=20, choices=EmailChoice.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "community"], name="one_notification_choice_per_community")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="one_notification_choice_per_community")
+        ]
         verbose_name = _("community notification preference")
         verbose_name_plural = _("community notification preferences")
 

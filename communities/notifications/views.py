@@ -108,7 +108,9 @@ def unsubscribe(request, token):
     done = False
     if request.method == "POST":
         if community is not None:
-            CommunityPreference.objects.update_or_create(user=user, community=community, defaults={"email": EmailChoice.OFF})
+            CommunityPreference.objects.update_or_create(
+                user=user, community=community, defaults={"email": EmailChoice.OFF}
+            )
         else:
             NotificationPreference.objects.update_or_create(user=user, defaults={"email": EmailChoice.OFF})
             CommunityPreference.objects.filter(user=user).update(email=EmailChoice.OFF)

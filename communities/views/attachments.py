@@ -25,7 +25,12 @@ def attachment_upload(request, slug, pk):
         messages.success(request, _("The file has been added."))
         return redirect(lesson)
     status = 400 if request.method == "POST" else 200
-    return render(request, "communities/attachment_form.html", {"community": lesson.community, "lesson": lesson, "form": form}, status=status)
+    return render(
+        request,
+        "communities/attachment_form.html",
+        {"community": lesson.community, "lesson": lesson, "form": form},
+        status=status,
+    )
 
 
 def attachment(request, pk, name):
@@ -34,7 +39,9 @@ def attachment(request, pk, name):
     if not permissions.can_view_attachment(request.user, item):
         raise Http404
     response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=item.content_type.startswith("application/"),
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=item.content_type.startswith("application/"),
         filename=item.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"

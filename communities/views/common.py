@@ -24,7 +24,9 @@ def content_community_or_404(request, slug):
 
 
 def lesson_or_404(request, slug, pk):
-    lesson = get_object_or_404(Lesson.objects.select_related("community", "author__profile"), pk=pk, community__slug=slug)
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("community", "author__profile"), pk=pk, community__slug=slug
+    )
     if not permissions.can_view_lesson(request.user, lesson):
         raise Http404
     return lesson

@@ -63,13 +63,14 @@ def home(request, slug):
         ).select_related("user__profile")
     if can_read:
         context.update(
-            lessons=community.lessons.published().select_related("author__profile").prefetch_related("countries")[
-                :HOME_LIST_SIZE
-            ],
+            lessons=community.lessons.published()
+            .select_related("author__profile")
+            .prefetch_related("countries")[:HOME_LIST_SIZE],
             threads=visible_threads(user, community).filter(lesson__isnull=True)[:HOME_LIST_SIZE],
             events=community.events.filter(ends_at__gte=timezone.now())[:HOME_LIST_SIZE],
-            members=Membership.objects.filter(community=community, state=Membership.State.ACTIVE)
-            .select_related("user__profile__organisation", "user__profile__country")[:24]
+            members=Membership.objects.filter(community=community, state=Membership.State.ACTIVE).select_related(
+                "user__profile__organisation", "user__profile__country"
+            )[:24]
             if context["can_view_members"]
             else [],
             member_count=Membership.objects.filter(community=community, state=Membership.State.ACTIVE).count(),

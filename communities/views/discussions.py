@@ -131,7 +131,9 @@ def _edit_post(request, community, post, redirect_to):
         if request.method != "POST":
             raise
         messages.error(request, refused.message)
-        return render(request, "communities/post_edit.html", {**context, "form": EditPostForm(request.POST)}, status=403)
+        return render(
+            request, "communities/post_edit.html", {**context, "form": EditPostForm(request.POST)}, status=403
+        )
     if request.method == "POST" and form.is_valid():
         edit.execute()
         messages.success(request, _("Your changes have been saved."))

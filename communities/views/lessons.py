@@ -33,10 +33,18 @@ def lessons(request, slug):
     if chosen["language"] in dict(settings.LANGUAGES):
         published = published.filter(language=chosen["language"])
     published = published.distinct().select_related("author__profile").prefetch_related("countries", "themes")
-    return render(request, "communities/lessons.html", {
-        "community": community, "lessons": published, "chosen": chosen, "countries": countries, "themes": themes,
-        "content_languages": settings.LANGUAGES,
-    })
+    return render(
+        request,
+        "communities/lessons.html",
+        {
+            "community": community,
+            "lessons": published,
+            "chosen": chosen,
+            "countries": countries,
+            "themes": themes,
+            "content_languages": settings.LANGUAGES,
+        },
+    )
 
 
 def _save(request, action, context):
@@ -111,7 +119,9 @@ def lesson_edit(request, slug, pk):
     if request.method == "POST":
         return _save(request, action, {"community": lesson.community, "form": form, "lesson": lesson})
     action.check()
-    return render(request, "communities/lesson_form.html", {"community": lesson.community, "form": form, "lesson": lesson})
+    return render(
+        request, "communities/lesson_form.html", {"community": lesson.community, "form": form, "lesson": lesson}
+    )
 
 
 @login_required
@@ -140,12 +150,20 @@ def lesson_review(request, slug, pk):
         try:
             moderation.apply(request.user, lesson, form.cleaned_data["action"], form.cleaned_data["reason"])
             messages.success(request, _("Done: the lesson is now “%(state)s”.") % {"state": lesson.get_state_display()})
-            return redirect((request.POST.get("next") == "queue" and reverse("communities:queue")) or lesson.get_absolute_url())
+            return redirect(
+                (request.POST.get("next") == "queue" and reverse("communities:queue")) or lesson.get_absolute_url()
+            )
         except moderation.TransitionRefused as refused:
             messages.error(request, refused.message)
     context = {
-        "community": lesson.community, "lesson": lesson, "review_form": form, "can_review": True,
-        "attachments": lesson.attachments.all(), "related_pages": [], "threads": [], "history": [],
+        "community": lesson.community,
+        "lesson": lesson,
+        "review_form": form,
+        "can_review": True,
+        "attachments": lesson.attachments.all(),
+        "related_pages": [],
+        "threads": [],
+        "history": [],
         "transitions": moderation.available(request.user, lesson),
     }
     return render(request, "communities/lesson.html", context, status=400)
@@ -157,4 +175,8 @@ def lesson_versions(request, slug, pk):
     if not (lesson.author_id == request.user.pk or permissions.can_moderate_lesson(request.user, lesson)):
         raise PermissionDenied
     versions = lesson.versions.select_related("created_by__profile")
-    return render(request, "communities/lesson_versions.html", {"community": lesson.community, "lesson": lesson, "versions": versions})
+    return render(
+        request,
+        "communities/lesson_versions.html",
+        {"community": lesson.community, "lesson": lesson, "versions": versions},
+    )

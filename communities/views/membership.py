@@ -132,7 +132,8 @@ def promote(request, slug, pk):
         raise Http404
     ChangeRole(request.user, membership, form).execute()
     messages.success(
-        request, _("%(name)s is now: %(role)s.") % {"name": membership.user.profile, "role": membership.get_role_display()}
+        request,
+        _("%(name)s is now: %(role)s.") % {"name": membership.user.profile, "role": membership.get_role_display()},
     )
     return redirect("communities:members", slug=community.slug)
 
@@ -145,7 +146,9 @@ def invite(request, slug):
     action.check()
     if request.method == "POST" and form.is_valid():
         action.execute()
-        messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(
+            request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        )
         return redirect("communities:members", slug=community.slug)
     return render(request, "communities/invite.html", {"community": community, "form": form})
 

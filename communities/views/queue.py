@@ -18,7 +18,8 @@ def moderation_queue(request):
         communities = Community.objects.all()
     else:
         communities = Community.objects.filter(
-            memberships__user=user, memberships__state=Membership.State.ACTIVE,
+            memberships__user=user,
+            memberships__state=Membership.State.ACTIVE,
             memberships__role=Membership.Role.FACILITATOR,
         )
     community_ids = list(communities.values_list("pk", flat=True))

@@ -54,9 +54,7 @@ class Profile(models.Model):
     )
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
-    avatar = models.ImageField(
-        _("picture"), upload_to="avatars/", blank=True, validators=[validate_avatar_size]
-    )
+    avatar = models.ImageField(_("picture"), upload_to="avatars/", blank=True, validators=[validate_avatar_size])
 
     class Meta:
         verbose_name = _("profile")

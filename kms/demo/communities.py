@@ -47,12 +47,15 @@ def load(out):
     out.write(f"  {len(lessons)} lessons, {len(data['evidence'])} with a PDF as evidence")
     threads = _threads(data["threads"], users, communities, lessons)
     for item in data["replies"]:
-        Reply.objects.get_or_create(thread=threads[item["thread"]], author=users[item["author"]],
-                                    body=only_language(item)[1]["body"])
+        Reply.objects.get_or_create(
+            thread=threads[item["thread"]], author=users[item["author"]], body=only_language(item)[1]["body"]
+        )
     out.write(f"  {len(threads)} discussions, {len(data['replies'])} replies")
     _events(data["events"], communities)
     out.write(f"  {len(data['events'])} events")
-    return [f"Partner login: {partner['email']} / {data['password']}   ({partner['name']})" for partner in data["partners"]]
+    return [
+        f"Partner login: {partner['email']} / {data['password']}   ({partner['name']})" for partner in data["partners"]
+    ]
 
 
 def _partners(partners, password):
@@ -87,10 +90,14 @@ def _communities(items, users):
         community, _created = Community.objects.update_or_create(slug=item["key"], defaults=fields)
         community.themes.set(Theme.objects.filter(slug__in=item["themes"]))
         community.countries.set(Country.objects.filter(code__in=item["countries"]))
-        for role, emails in ((Membership.Role.FACILITATOR, item["facilitators"]), (Membership.Role.MEMBER, item["members"])):
+        for role, emails in (
+            (Membership.Role.FACILITATOR, item["facilitators"]),
+            (Membership.Role.MEMBER, item["members"]),
+        ):
             for email in emails:
                 Membership.objects.update_or_create(
-                    community=community, user=users[email],
+                    community=community,
+                    user=users[email],
                     defaults={"role": role, "state": Membership.State.ACTIVE, "joined_at": joined},
                 )
         communities[item["key"]] = community
@@ -106,9 +113,12 @@ def _lessons(items, users, communities):
         sections = {name: f"<p>{words[name]}</p>" if words.get(name) else "" for name in Lesson.SECTIONS}
         day = now - datetime.timedelta(days=60 - number * 4)
         lesson, created = Lesson.objects.update_or_create(
-            community=community, title=words["title"],
+            community=community,
+            title=words["title"],
             defaults={
-                "author": users[item["author"]], "language": language, "state": state,
+                "author": users[item["author"]],
+                "language": language,
+                "state": state,
                 "moderation_reason": words.get("reason", ""),
                 "submitted_at": day if state != S.DRAFT else None,
                 "published_at": day + datetime.timedelta(days=1) if state == S.PUBLISHED else None,
@@ -125,10 +135,15 @@ def _lessons(items, users, communities):
 
 def _history(lesson, community):
     """The versions and moderation steps a lesson in this state would have gone through."""
-    reviewer = Membership.objects.filter(community=community, role=Membership.Role.FACILITATOR).exclude(
-        user=lesson.author).first()
+    reviewer = (
+        Membership.objects.filter(community=community, role=Membership.Role.FACILITATOR)
+        .exclude(user=lesson.author)
+        .first()
+    )
     reviewer = reviewer.user if reviewer else None
-    LessonVersion.objects.create(lesson=lesson, number=1, content=lesson.snapshot(), state=S.DRAFT, created_by=lesson.author)
+    LessonVersion.objects.create(
+        lesson=lesson, number=1, content=lesson.snapshot(), state=S.DRAFT, created_by=lesson.author
+    )
     if lesson.state == S.DRAFT:
         return
     steps = [(S.DRAFT, S.SUBMITTED, lesson.author, "")]
@@ -152,7 +167,11 @@ def _evidence(items, lessons):
         pdf = build_pdf(words["title"], words["paragraphs"], language, author=lesson.author.profile.name)
         content = ContentFile(pdf, name=words["file"])
         attachment = Attachment.objects.create(
-            lesson=lesson, file=content, original_name=words["file"], content_type="application/pdf", size=content.size,
+            lesson=lesson,
+            file=content,
+            original_name=words["file"],
+            content_type="application/pdf",
+            size=content.size,
             uploaded_by=lesson.author,
         )
         tasks.extract_attachment_text.call(attachment.pk)
@@ -163,9 +182,14 @@ def _threads(items, users, communities, lessons):
     for item in items:
         language, words = only_language(item)
         threads[item["key"]], _created = Thread.objects.update_or_create(
-            community=communities[item["community"]], title=words["title"],
-            defaults={"author": users[item["author"]], "body": words["body"], "language": language,
-                      "lesson": lessons.get(item.get("lesson"))},
+            community=communities[item["community"]],
+            title=words["title"],
+            defaults={
+                "author": users[item["author"]],
+                "body": words["body"],
+                "language": language,
+                "lesson": lessons.get(item.get("lesson")),
+            },
         )
     return threads
 
@@ -178,8 +202,15 @@ def _events(items, communities):
         day = today + datetime.timedelta(days=item["in_days"])
         start = datetime.datetime(day.year, day.month, day.day, 14, 0, tzinfo=zoneinfo.ZoneInfo(zone))
         Event.objects.update_or_create(
-            community=communities[item["community"]], title=words["title"],
-            defaults={"kind": item["kind"], "time_zone": zone, "starts_at": start,
-                      "ends_at": start + datetime.timedelta(hours=2), "place": words.get("place", ""),
-                      "online_link": item.get("online_link", ""), "agenda": words["agenda"]},
+            community=communities[item["community"]],
+            title=words["title"],
+            defaults={
+                "kind": item["kind"],
+                "time_zone": zone,
+                "starts_at": start,
+                "ends_at": start + datetime.timedelta(hours=2),
+                "place": words.get("place", ""),
+                "online_link": item.get("online_link", ""),
+                "agenda": words["agenda"],
+            },
         )

@@ -29,8 +29,12 @@ def _fill(page, parent, data, code):
     """Sets the page's words and its form's labels in `code` and publishes it."""
     # Every language's form stores its answers under the English names, so submissions line up.
     form_fields = list(page.form_fields.all()) or [
-        FormField(field_type=field["type"], required=field["required"], sort_order=number,
-                  clean_name=get_field_clean_name(field["words"]["en"]["label"]))
+        FormField(
+            field_type=field["type"],
+            required=field["required"],
+            sort_order=number,
+            clean_name=get_field_clean_name(field["words"]["en"]["label"]),
+        )
         for number, field in enumerate(data["fields"])
     ]
     for form_field, field in zip(form_fields, data["fields"]):

@@ -31,27 +31,36 @@ def load(out):
             if lesson.author is not None and lesson.state in OUTCOMES:
                 made += notify(
                     _new_only([lesson.author], "moderation_outcome", url),
-                    kind="moderation_outcome", community=lesson.community, url=url,
+                    kind="moderation_outcome",
+                    community=lesson.community,
+                    url=url,
                     context={"lesson": lesson, "outcome": OUTCOMES[lesson.state], "reason": lesson.moderation_reason},
                 )
             if lesson.state == Lesson.State.PUBLISHED:
                 members = [
                     m.user
-                    for m in Membership.objects.filter(community=lesson.community, state=Membership.State.ACTIVE)
-                    .select_related("user")
+                    for m in Membership.objects.filter(
+                        community=lesson.community, state=Membership.State.ACTIVE
+                    ).select_related("user")
                     if m.user_id != lesson.author_id
                 ]
                 made += notify(
                     _new_only(members, "new_lesson", url),
-                    kind="new_lesson", community=lesson.community, url=url, context={"lesson": lesson},
+                    kind="new_lesson",
+                    community=lesson.community,
+                    url=url,
+                    context={"lesson": lesson},
                     actor=lesson.author,
                 )
         for reply in Reply.objects.select_related("thread__community", "thread__author", "author").order_by("pk"):
             url = reply.get_absolute_url()
             made += notify(
                 _new_only([reply.thread.author], "reply", url),
-                kind="reply", community=reply.thread.community, url=url,
-                context={"thread": reply.thread, "reply": reply}, actor=reply.author,
+                kind="reply",
+                community=reply.thread.community,
+                url=url,
+                context={"thread": reply.thread, "reply": reply},
+                actor=reply.author,
             )
         # Not emailed (the queued emails find nothing to send); the older half already read.
         ids = [n.pk for n in made]

@@ -52,8 +52,10 @@ def load(out):
     out.write("  partners…")
     _partners(home, data, refs)
     _home_body(home, data["labels"]["words"])
-    return [f"Public site: {len(data['news'])} news items, {len(data['documents'])} documents, "
-            f"{len(data['regions'])} regions, {len(data['countries'])} countries."]
+    return [
+        f"Public site: {len(data['news'])} news items, {len(data['documents'])} documents, "
+        f"{len(data['regions'])} regions, {len(data['countries'])} countries."
+    ]
 
 
 def _in_every_language(parent, model, section):
@@ -121,8 +123,10 @@ def _paragraphs(paragraphs, quote=None):
 
 
 def _tagged(item, refs):
-    return {"countries": [refs["countries"][code] for code in item["countries"]],
-            "themes": [refs["themes"][slug] for slug in item["themes"]]}
+    return {
+        "countries": [refs["countries"][code] for code in item["countries"]],
+        "themes": [refs["themes"][slug] for slug in item["themes"]],
+    }
 
 
 def _news(home, data, refs):
@@ -134,9 +138,15 @@ def _news(home, data, refs):
         def fields(code, item=item, image=image, alt=alt):
             words = item["words"][code]
             return dict(
-                title=words["title"], intro=words["intro"], body=_paragraphs(words["body"], words.get("quote")),
-                news_type=item["type"], date=item["date"], author=item.get("author", ""), lead_image=image,
-                lead_image_alt=alt, m2m={**_tagged(item, refs), "tags": item.get("tags", [])},
+                title=words["title"],
+                intro=words["intro"],
+                body=_paragraphs(words["body"], words.get("quote")),
+                news_type=item["type"],
+                date=item["date"],
+                author=item.get("author", ""),
+                lead_image=image,
+                lead_image_alt=alt,
+                m2m={**_tagged(item, refs), "tags": item.get("tags", [])},
             )
 
         _with_translations(index, NewsPage, item, fields)
@@ -175,9 +185,15 @@ def _documents(home, data, refs):
             words = item["words"][code]
             document = _document_file(words, code, item, organisation, tagged)
             return dict(
-                title=words["title"], summary=words["summary"], document=document, kind=item["kind"],
-                organisation=organisation, file_language=code, publication_date=item["date"],
-                cover_image=_cover(document), m2m=tagged,
+                title=words["title"],
+                summary=words["summary"],
+                document=document,
+                kind=item["kind"],
+                organisation=organisation,
+                file_language=code,
+                publication_date=item["date"],
+                cover_image=_cover(document),
+                m2m=tagged,
             )
 
         _with_translations(library, DocumentPage, item, fields)
@@ -200,10 +216,18 @@ def _place_fields(item, code, title, labels):
         {"type": "figure", "value": {**figure, "label": label["figures"][figure["label"]], "source": label["source"]}}
         for figure in item["figures"]
     ]
-    series = {"title": label["series"][item["series"]["title"]], "source": label["source"],
-              "points": item["series"]["points"]}
-    return dict(title=title, intro=words["intro"], key_figures=figures, trend=[{"type": "series", "value": series}],
-                body=_paragraphs([words["body"]]))
+    series = {
+        "title": label["series"][item["series"]["title"]],
+        "source": label["source"],
+        "points": item["series"]["points"],
+    }
+    return dict(
+        title=title,
+        intro=words["intro"],
+        key_figures=figures,
+        trend=[{"type": "series", "value": series}],
+        body=_paragraphs([words["body"]]),
+    )
 
 
 def _places(home, data):
@@ -212,8 +236,11 @@ def _places(home, data):
         region = Region.objects.get(slug=item.get("region", item["key"]))
 
         def fields(code, item=item, region=region):
-            return dict(region=region, show_in_menus=item.get("menu", False),
-                        **_place_fields(item, code, region.name_in(code), labels))
+            return dict(
+                region=region,
+                show_in_menus=item.get("menu", False),
+                **_place_fields(item, code, region.name_in(code), labels),
+            )
 
         regions[item["key"]] = _with_translations(home, RegionPage, item, fields)
     for item in data["countries"]:
@@ -228,9 +255,14 @@ def _places(home, data):
 def _partners(home, data, refs):
     for code in LANGUAGES:
         data["partners_page"]["words"][code]["partners"] = [
-            {"type": "partner", "value": {"organisation": refs["organisations"][item["key"]].pk,
-                                          "description": item["words"][code]["description"],
-                                          "themes": [refs["themes"][theme].pk for theme in item["themes"]]}}
+            {
+                "type": "partner",
+                "value": {
+                    "organisation": refs["organisations"][item["key"]].pk,
+                    "description": item["words"][code]["description"],
+                    "themes": [refs["themes"][theme].pk for theme in item["themes"]],
+                },
+            }
             for item in data["partners"]
         ]
     _in_every_language(home, PartnersPage, data["partners_page"])

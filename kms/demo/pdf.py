@@ -41,7 +41,11 @@ def build_pdf(title, paragraphs, language="en", subtitle="", author=""):
     document.set_auto_page_break(auto=True, margin=18)
     document.add_font("DejaVu", "", str(_font_path("")))
     document.add_font("DejaVu", "B", str(_font_path("B")))
-    document.set_text_shaping(use_shaping_engine=True, direction="rtl" if rtl else "ltr", script="arab" if rtl else None, language=language,
+    document.set_text_shaping(
+        use_shaping_engine=True,
+        direction="rtl" if rtl else "ltr",
+        script="arab" if rtl else None,
+        language=language,
         # Without the lam-alef ligature PDFium extracts Arabic in logical order (with it, "الإ" comes back as "اإل").
         features={"rlig": False, "liga": False} if rtl else None,
     )

@@ -57,15 +57,24 @@ def _project(index, item):
     page = ResearchProjectPage.objects.filter(slug=item["key"], locale=index.locale).first()
     organisations = Organisation.objects.in_bulk([member["organisation"] for member in item["team"]], field_name="slug")
     return publish(
-        page or ResearchProjectPage(slug=item["key"], locale=index.locale), index,
-        **item["words"]["en"], status=item["status"], start_date=item["start"], end_date=item["end"],
+        page or ResearchProjectPage(slug=item["key"], locale=index.locale),
+        index,
+        **item["words"]["en"],
+        status=item["status"],
+        start_date=item["start"],
+        end_date=item["end"],
         lead_organisation=Organisation.objects.filter(slug=item["lead"]).first(),
-        partner_organisations=_organisations(item["partners"]), funders=_organisations(item["funders"]),
+        partner_organisations=_organisations(item["partners"]),
+        funders=_organisations(item["funders"]),
         countries=list(Country.objects.filter(code__in=item["countries"])),
         themes=list(Theme.objects.filter(slug__in=item["themes"])),
         team=[
-            ProjectTeamMember(name=f"{member['given']} {member['family']}", role=member["role"],
-                              affiliation=organisations.get(member["organisation"]), sort_order=number)
+            ProjectTeamMember(
+                name=f"{member['given']} {member['family']}",
+                role=member["role"],
+                affiliation=organisations.get(member["organisation"]),
+                sort_order=number,
+            )
             for number, member in enumerate(item["team"])
         ],
     )
@@ -80,11 +89,18 @@ def _pdf(title, paragraphs, language, author, subtitle=""):
     # Read the text now: `make run` builds the search index before the worker gets to the queue.
     text = extract(data, "publication.pdf")
     document = LibraryDocument(
-        title=title, kind=LibraryDocument.Kind.STUDY, extraction_status=text.status,
-        extraction_message=str(text.message)[:300], extracted_text=text.text, page_count=text.pages,
-        language=language, language_source=LibraryDocument.LanguageSource.METADATA,
+        title=title,
+        kind=LibraryDocument.Kind.STUDY,
+        extraction_status=text.status,
+        extraction_message=str(text.message)[:300],
+        extracted_text=text.text,
+        page_count=text.pages,
+        language=language,
+        language_source=LibraryDocument.LanguageSource.METADATA,
     )
-    document.file.save(f"{slugify(title, allow_unicode=False)[:60] or 'publication'}.pdf", ContentFile(data), save=False)
+    document.file.save(
+        f"{slugify(title, allow_unicode=False)[:60] or 'publication'}.pdf", ContentFile(data), save=False
+    )
     document.save()
     return document
 
@@ -94,8 +110,11 @@ def _publication(indexes, item, project):
     original = item["language"]
     locale = indexes[original].locale
     page = PublicationPage.objects.filter(slug=item["key"], locale=locale).first()
-    page = publish(page or PublicationPage(slug=item["key"], locale=locale), indexes[original],
-                   **_publication_fields(item, original, project))
+    page = publish(
+        page or PublicationPage(slug=item["key"], locale=locale),
+        indexes[original],
+        **_publication_fields(item, original, project),
+    )
     for code in item["words"]:
         if code != original:
             publish(*translation_of(page, code), **_publication_fields(item, code, project))
@@ -104,28 +123,52 @@ def _publication(indexes, item, project):
 def _publication_fields(item, code, project):
     """A publication page's fields in language `code`: its words, and what every language version shares."""
     words = item["words"][code]
-    organisations = Organisation.objects.in_bulk([author["organisation"] for author in item["authors"]],
-                                                 field_name="slug")
+    organisations = Organisation.objects.in_bulk(
+        [author["organisation"] for author in item["authors"]], field_name="slug"
+    )
     authors = [
-        PublicationAuthor(given_names=author.get("given", ""), family_name=author["family"], orcid=author.get("orcid", ""),
-                          affiliation=organisations.get(author["organisation"]), sort_order=number)
+        PublicationAuthor(
+            given_names=author.get("given", ""),
+            family_name=author["family"],
+            orcid=author.get("orcid", ""),
+            affiliation=organisations.get(author["organisation"]),
+            sort_order=number,
+        )
         for number, author in enumerate(item["authors"])
     ]
     author_line = ", ".join(author.name for author in authors)
     versions = words.get("versions", [])
     return dict(
-        title=words["title"], abstract=words["abstract"], slug=words.get("slug", item["key"]), language=code,
-        licence=item["licence"], doi=item.get("doi", ""), publication_type=item["type"], publication_date=item["date"],
-        project=project, authors=authors, m2m={"keywords": words["keywords"]}, countries=list(Country.objects.filter(code__in=item["countries"])),
+        title=words["title"],
+        abstract=words["abstract"],
+        slug=words.get("slug", item["key"]),
+        language=code,
+        licence=item["licence"],
+        doi=item.get("doi", ""),
+        publication_type=item["type"],
+        publication_date=item["date"],
+        project=project,
+        authors=authors,
+        m2m={"keywords": words["keywords"]},
+        countries=list(Country.objects.filter(code__in=item["countries"])),
         themes=list(Theme.objects.filter(slug__in=item["themes"])),
         primary_file=_pdf(words["title"], [words["abstract"], *words["more"]], code, author_line),
         versions=[
             PublicationVersion(
-                number=version["number"], date=version["date"], change_note=version["note"], sort_order=version["number"],
+                number=version["number"],
+                date=version["date"],
+                change_note=version["note"],
+                sort_order=version["number"],
                 # Earlier versions keep their own file; the latest is the primary file.
-                document=None if version is versions[-1] else _pdf(
-                    f"{words['title']} (version {version['number']})", [words["abstract"]], code, author_line,
-                    subtitle=f"Version {version['number']}"),
+                document=None
+                if version is versions[-1]
+                else _pdf(
+                    f"{words['title']} (version {version['number']})",
+                    [words["abstract"]],
+                    code,
+                    author_line,
+                    subtitle=f"Version {version['number']}",
+                ),
             )
             for version in versions
         ],

@@ -11,7 +11,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each pytest-xdist worker (and each database pass) writes its files under its own folder.
-_RUN_DIR = BUILD_DIR / "test-run" / f"{env('KMS_TEST_DATABASE', default='sqlite')}-{env('PYTEST_XDIST_WORKER', default='main')}"
+_RUN_DIR = (
+    BUILD_DIR
+    / "test-run"
+    / f"{env('KMS_TEST_DATABASE', default='sqlite')}-{env('PYTEST_XDIST_WORKER', default='main')}"
+)
 MEDIA_ROOT = _RUN_DIR / "media"
 KMS_PRIVATE_MEDIA_ROOT = _RUN_DIR / "private-media"  # communities attachments, outside MEDIA_ROOT
 STORAGES = {

@@ -100,7 +100,12 @@ class Organisation(index.Indexed, TranslatedNameMixin):
     countries = models.ManyToManyField(Country, blank=True, related_name="organisations", verbose_name=_("countries"))
     website = models.URLField(_("website"), blank=True)
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("logo")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
 
     panels = [

@@ -44,7 +44,12 @@ BULK_CHUNK = 500
 autocomplete_analyzer = analyzer(
     "kms_autocomplete",
     tokenizer="standard",
-    filter=["lowercase", "asciifolding", "arabic_normalization", token_filter("kms_edge", "edge_ngram", min_gram=2, max_gram=15)],
+    filter=[
+        "lowercase",
+        "asciifolding",
+        "arabic_normalization",
+        token_filter("kms_edge", "edge_ngram", min_gram=2, max_gram=15),
+    ],
 )
 autocomplete_search_analyzer = analyzer(
     "kms_autocomplete_search", tokenizer="standard", filter=["lowercase", "asciifolding", "arabic_normalization"]
@@ -210,7 +215,9 @@ class ElasticsearchEngine(Engine):
     def delete(self, ids):
         self.setup()
         targets = self._write_targets()
-        actions = ({"_op_type": "delete", "_index": target, "_id": record_id} for record_id in ids for target in targets)
+        actions = (
+            {"_op_type": "delete", "_index": target, "_id": record_id} for record_id in ids for target in targets
+        )
         return self._bulk(actions, targets)
 
     def rebuild(self, records, progress=None):
@@ -230,7 +237,11 @@ class ElasticsearchEngine(Engine):
                 if progress:
                     progress(1)
             self._call(self.client.indices.refresh, index=new)
-            actions = [{"remove": {"index": name, "alias": alias}} for name in old for alias in (self.read_alias, self.write_alias)]
+            actions = [
+                {"remove": {"index": name, "alias": alias}}
+                for name in old
+                for alias in (self.read_alias, self.write_alias)
+            ]
             actions += [
                 {"remove": {"index": new, "alias": self.next_alias}},
                 {"add": {"index": new, "alias": self.read_alias}},
@@ -261,7 +272,9 @@ class ElasticsearchEngine(Engine):
     def stats(self):
         self.setup()
         search = Search(using=self.client, index=self.read_alias).extra(size=0)
-        search.aggs.bucket("kind", "terms", field="kind", size=50).bucket("language", "terms", field="language", size=10)
+        search.aggs.bucket("kind", "terms", field="kind", size=50).bucket(
+            "language", "terms", field="language", size=10
+        )
         response = self._call(search.execute)
         return {
             bucket.key: {sub.key: sub.doc_count for sub in bucket.language.buckets}
@@ -272,7 +285,9 @@ class ElasticsearchEngine(Engine):
     def _words_query(text, **options):
         fields = [f"{field}.{code}^{boost}" for field, boost in TEXT_FIELDS.items() for code in (*LANGUAGES, NEUTRAL)]
         fields.append("authors^2")
-        return Q("multi_match", query=text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and", **options)
+        return Q(
+            "multi_match", query=text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and", **options
+        )
 
     def _text_query(self, query):
         """The reader's words, or any thesaurus translation of them.
@@ -286,7 +301,12 @@ class ElasticsearchEngine(Engine):
             return self._words_query(query.text)
         clauses = [self._words_query(query.text, _name=ORIGINAL)]
         clauses += [
-            Q("constant_score", filter=self._words_query(e.label), boost=TRANSLATED_SCORE, _name=f"{VIA}{e.language}:{e.label}")
+            Q(
+                "constant_score",
+                filter=self._words_query(e.label),
+                boost=TRANSLATED_SCORE,
+                _name=f"{VIA}{e.language}:{e.label}",
+            )
             for e in expansions
         ]
         return Q("bool", should=clauses, minimum_should_match=1)
@@ -304,7 +324,11 @@ class ElasticsearchEngine(Engine):
         self.setup()
         audience = Q("terms", audiences=sorted(query.audiences))
         must = [self._text_query(query)] if query.text else [Q("match_all")]
-        should = [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})] if query.reader_language else []
+        should = (
+            [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
+            if query.reader_language
+            else []
+        )
         search = Search(using=self.client, index=self.read_alias).query(
             Q("bool", must=must, filter=[audience], should=should)
         )
@@ -327,13 +351,27 @@ class ElasticsearchEngine(Engine):
             size=query.page_size,
             track_total_hits=True,
             collapse={"field": "group"},
-        ).source(["id", "kind", "url", "title_display", "summary_display", "language", "date", "organisations", "group"])
+        ).source(
+            ["id", "kind", "url", "title_display", "summary_display", "language", "date", "organisations", "group"]
+        )
         if query.text:
-            search = search.highlight_options(
-                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=180,
-                number_of_fragments=1, no_match_size=180, max_analyzed_offset=MAX_HIGHLIGHT_OFFSET,
-            ).highlight("title.*", number_of_fragments=0).highlight("summary.*").highlight("body.*")
-            search = search.suggest("spelling", query.text, term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3})
+            search = (
+                search.highlight_options(
+                    encoder="html",
+                    pre_tags=["<mark>"],
+                    post_tags=["</mark>"],
+                    fragment_size=180,
+                    number_of_fragments=1,
+                    no_match_size=180,
+                    max_analyzed_offset=MAX_HIGHLIGHT_OFFSET,
+                )
+                .highlight("title.*", number_of_fragments=0)
+                .highlight("summary.*")
+                .highlight("body.*")
+            )
+            search = search.suggest(
+                "spelling", query.text, term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3}
+            )
         try:
             response = search.execute()
         except ApiError as error:
@@ -343,7 +381,9 @@ class ElasticsearchEngine(Engine):
         versions = self._versions([_group_of(hit) for hit in response.hits], query.audiences)
         hits = [self._hit(hit, versions.get(_group_of(hit), [])) for hit in response.hits]
         facets = {
-            facet: [(bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets]
+            facet: [
+                (bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets
+            ]
             for facet in FACETS
         }
         total = int(response.aggregations.groups["count"].value) if hits or query.offset else 0
@@ -401,7 +441,9 @@ class ElasticsearchEngine(Engine):
     def _hit(self, hit, versions):
         source = hit.to_dict()
         matched = list(getattr(hit.meta, "matched_queries", None) or [])
-        via = next((name[len(VIA):] for name in matched if name.startswith(VIA)), "") if ORIGINAL not in matched else ""
+        via = (
+            next((name[len(VIA) :] for name in matched if name.startswith(VIA)), "") if ORIGINAL not in matched else ""
+        )
         via_language, _sep, via_label = via.partition(":")
         return Hit(
             id=source["id"],
@@ -438,7 +480,9 @@ class ElasticsearchEngine(Engine):
             return ""
         suggestion = " ".join(words)
         check = Query(text=suggestion, audiences=query.audiences)
-        visible = Search(using=self.client, index=self.read_alias).query(
-            Q("bool", must=[self._text_query(check)], filter=[Q("terms", audiences=sorted(query.audiences))])
-        ).extra(size=0, track_total_hits=1)
+        visible = (
+            Search(using=self.client, index=self.read_alias)
+            .query(Q("bool", must=[self._text_query(check)], filter=[Q("terms", audiences=sorted(query.audiences))]))
+            .extra(size=0, track_total_hits=1)
+        )
         return suggestion if self._call(visible.execute).hits.total.value else ""

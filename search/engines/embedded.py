@@ -210,9 +210,16 @@ class EmbeddedEngine(Engine):
             "INSERT INTO records (id, kind, url, title, summary, language, date, year, grp, organisations)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.id, record.kind, record.url, record.title or "", record.summary or "",
-                record.language or NEUTRAL, record.date.isoformat() if record.date else None, record.year,
-                record.group_key, json.dumps(list(record.organisations)),
+                record.id,
+                record.kind,
+                record.url,
+                record.title or "",
+                record.summary or "",
+                record.language or NEUTRAL,
+                record.date.isoformat() if record.date else None,
+                record.year,
+                record.group_key,
+                json.dumps(list(record.organisations)),
             ),
         )
         rowid = cursor.lastrowid
@@ -330,8 +337,12 @@ class EmbeddedEngine(Engine):
         connection.execute("DELETE FROM cand")
         audiences = sorted(query.audiences)
         audience_sql = (
-            f"r.rowid IN (SELECT a.rowid FROM terms a WHERE a.facet = ? AND a.value IN ({', '.join('?' * len(audiences))}))"
-        ) if audiences else "0"
+            (
+                f"r.rowid IN (SELECT a.rowid FROM terms a WHERE a.facet = ? AND a.value IN ({', '.join('?' * len(audiences))}))"
+            )
+            if audiences
+            else "0"
+        )
         boost = "CASE WHEN r.language = ? THEN ? ELSE 1.0 END"
         weights = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
         if query.text:
@@ -346,8 +357,14 @@ class EmbeddedEngine(Engine):
                     f"INSERT OR IGNORE INTO cand SELECT r.rowid, -bm25(fts, {weights}) * {boost}, r.grp,"
                     f" r.language, r.date, ? FROM fts JOIN records r ON r.rowid = fts.rowid"
                     f" WHERE fts MATCH ? AND {audience_sql}",
-                    (query.reader_language, READER_LANGUAGE_BOOST, via,
-                     self._match_expression(search_analyses), AUDIENCE, *audiences),
+                    (
+                        query.reader_language,
+                        READER_LANGUAGE_BOOST,
+                        via,
+                        self._match_expression(search_analyses),
+                        AUDIENCE,
+                        *audiences,
+                    ),
                 )
         else:
             connection.execute(
@@ -410,7 +427,7 @@ class EmbeddedEngine(Engine):
             # What the words found ranks before what only a thesaurus translation found.
             order = lambda g: (g[4], g[2], g[3] is not None, g[3] or "", -g[1])  # noqa: E731
         end = query.offset + query.page_size
-        page = heapq.nlargest(end, groups, key=order)[query.offset:end]
+        page = heapq.nlargest(end, groups, key=order)[query.offset : end]
         return [(g[1], g[2]) for g in page], len(best)
 
     def search(self, query):
@@ -508,7 +525,9 @@ class EmbeddedEngine(Engine):
         spans = set()
         for code in codes:
             wanted = set(analyses[code])
-            spans.update((start, end) for term, start, end in textanalysis.tokens_with_offsets(text, code) if term in wanted)
+            spans.update(
+                (start, end) for term, start, end in textanalysis.tokens_with_offsets(text, code) if term in wanted
+            )
         result, last_end = [], -1
         for start, end in sorted(spans):
             if start >= last_end:
@@ -522,7 +541,9 @@ class EmbeddedEngine(Engine):
         first = None
         for code in codes:
             wanted = set(analyses[code])
-            for term, start, _end in textanalysis.iter_tokens_with_offsets(text if first is None else text[:first], code):
+            for term, start, _end in textanalysis.iter_tokens_with_offsets(
+                text if first is None else text[:first], code
+            ):
                 if term in wanted:
                     first = start
                     break
@@ -636,12 +657,17 @@ class EmbeddedEngine(Engine):
             for term, documents in connection.execute(
                 "SELECT term, doc FROM fts_vocab WHERE term >= ? AND term < ?", (low, high)
             ):
-                candidate = term[len(tag):]
+                candidate = term[len(tag) :]
                 if abs(len(candidate) - len(word)) > 2:
                     continue
                 distance = _edit_distance(word, candidate, 2)
                 if distance <= 2:
-                    key = (distance, not self._in_language(connection, candidate, query.reader_language), -documents, candidate)
+                    key = (
+                        distance,
+                        not self._in_language(connection, candidate, query.reader_language),
+                        -documents,
+                        candidate,
+                    )
                     if best is None or key < best[0]:
                         best = (key, candidate)
             if best is None:
@@ -657,9 +683,13 @@ class EmbeddedEngine(Engine):
         if not analyses:
             return ""
         audiences = sorted(query.audiences)
-        found = connection.execute(
-            "SELECT 1 FROM fts JOIN terms a ON a.rowid = fts.rowid AND a.facet = ?"
-            f" WHERE fts MATCH ? AND a.value IN ({', '.join('?' * len(audiences))}) LIMIT 1",
-            (AUDIENCE, self._match_expression(analyses), *audiences),
-        ).fetchone() if audiences else None
+        found = (
+            connection.execute(
+                "SELECT 1 FROM fts JOIN terms a ON a.rowid = fts.rowid AND a.facet = ?"
+                f" WHERE fts MATCH ? AND a.value IN ({', '.join('?' * len(audiences))}) LIMIT 1",
+                (AUDIENCE, self._match_expression(analyses), *audiences),
+            ).fetchone()
+            if audiences
+            else None
+        )
         return suggestion if found else ""

@@ -24,4 +24,8 @@ def extraction_status(document):
     """Label and explanation of the document's extraction status (the message was stored untranslated)."""
     status = getattr(document, "extraction_status", "")
     message = getattr(document, "extraction_message", "")
-    return {"status": status, "label": STATUS_LABELS.get(status, status), "message": gettext(message) if message else ""}
+    return {
+        "status": status,
+        "label": STATUS_LABELS.get(status, status),
+        "message": gettext(message) if message else "",
+    }

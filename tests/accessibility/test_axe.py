@@ -73,8 +73,10 @@ def test_contact_and_newsletter_pages_have_no_serious_accessibility_violations(p
 
 def test_the_check_itself_catches_a_broken_page(page, axe):
     """A page with an image without alt text and an unlabelled field: proof that axe runs and reports."""
-    page.set_content('<html lang="en"><head><title>x</title></head><body><main><h1>Broken</h1>'
-                     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>x</title></head><body><main><h1>Broken</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>'
+    )
     found = {violation["id"]: violation["impact"] for violation in run_axe(page, axe)}
     assert found.get("image-alt") == "critical"
     assert found.get("label") == "critical"

@@ -58,16 +58,20 @@ def test_first_load_weight_and_hosts(browser, live_server):
         for label, path in demo_urls(language).items():
             for screen, options in SCREENS.items():
                 weights, requested = first_load(browser, live_server.url + path, **options)
-                foreign.extend(f"{label} {language} {screen}: {request}" for request in requested
-                               if not same_origin(request, live_server.url))
+                foreign.extend(
+                    f"{label} {language} {screen}: {request}"
+                    for request in requested
+                    if not same_origin(request, live_server.url)
+                )
                 if label not in WEIGHED:
                     continue
                 total = sum(weights.values())
                 if label == "news":
                     news_weights[(language, screen)] = total
                 parts = ", ".join(f"{kind} {size / 1000:.1f}" for kind, size in sorted(weights.items()))
-                lines.append(f"WEIGHT [{language}] {label:<8} {screen:<7} {total / 1000:6.1f} KB  ({parts})  "
-                             f"{unquote(path)}")
+                lines.append(
+                    f"WEIGHT [{language}] {label:<8} {screen:<7} {total / 1000:6.1f} KB  ({parts})  {unquote(path)}"
+                )
     print("\n" + "\n".join(lines))
     assert not foreign, "requests to another host:\n" + "\n".join(foreign)
     over = {key: size for key, size in news_weights.items() if size > NEWS_PAGE_BUDGET}
@@ -93,8 +97,11 @@ def test_pages_are_usable_without_javascript(no_script, live_server, language):
         heading = page.locator("main h1").first
         assert heading.is_visible() and heading.inner_text().strip(), f"{label}: no visible heading"
         assert len(page.locator("main").inner_text().strip()) > 80, f"{label}: main content is nearly empty"
-        links = [href for href in page.locator("main a[href]").evaluate_all("els => els.map(e => e.href)")
-                 if same_origin(href, live_server.url) and "#" not in href]
+        links = [
+            href
+            for href in page.locator("main a[href]").evaluate_all("els => els.map(e => e.href)")
+            if same_origin(href, live_server.url) and "#" not in href
+        ]
         for href in links[:3]:
             status = page.request.get(href).status
             assert status == 200, f"{label}: link {unquote(href)} answered {status}"

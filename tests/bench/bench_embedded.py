@@ -30,24 +30,24 @@ SEED = 20250301
 
 WORDS = {
     "en": "migration migrants returnees return reintegration livelihoods training vocational support community "
-          "protection children families health education employment youth women partnership government border "
-          "labour mobility remittances diaspora refugees asylum housing cash transfers assessment survey report "
-          "project partners programme counselling psychosocial business grants skills networks municipality "
-          "policy data research evaluation lessons learned peer groups displacement climate resilience".split(),
+    "protection children families health education employment youth women partnership government border "
+    "labour mobility remittances diaspora refugees asylum housing cash transfers assessment survey report "
+    "project partners programme counselling psychosocial business grants skills networks municipality "
+    "policy data research evaluation lessons learned peer groups displacement climate resilience".split(),
     "fr": "migration migrants rapatriés retour réintégration subsistance formation professionnelle soutien "
-          "communauté protection enfants familles santé éducation emploi jeunesse femmes partenariat gouvernement "
-          "frontière travail mobilité transferts diaspora réfugiés asile logement espèces évaluation enquête rapport "
-          "projet partenaires programme accompagnement psychosocial entreprise subventions compétences réseaux "
-          "municipalité politique données recherche leçons apprises pairs déplacement climat résilience".split(),
+    "communauté protection enfants familles santé éducation emploi jeunesse femmes partenariat gouvernement "
+    "frontière travail mobilité transferts diaspora réfugiés asile logement espèces évaluation enquête rapport "
+    "projet partenaires programme accompagnement psychosocial entreprise subventions compétences réseaux "
+    "municipalité politique données recherche leçons apprises pairs déplacement climat résilience".split(),
     "ar": "الهجرة المهاجرين العائدين العودة إعادة الإدماج سبل العيش التدريب المهني الدعم المجتمع الحماية الأطفال "
-          "الأسر الصحة التعليم التوظيف الشباب النساء الشراكة الحكومة الحدود العمل التنقل التحويلات المغتربين "
-          "اللاجئين اللجوء السكن النقدية التقييم المسح التقرير المشروع الشركاء البرنامج الإرشاد النفسي الأعمال "
-          "المنح المهارات الشبكات البلدية السياسة البيانات البحث الدروس المستفادة الأقران النزوح المناخ".split(),
+    "الأسر الصحة التعليم التوظيف الشباب النساء الشراكة الحكومة الحدود العمل التنقل التحويلات المغتربين "
+    "اللاجئين اللجوء السكن النقدية التقييم المسح التقرير المشروع الشركاء البرنامج الإرشاد النفسي الأعمال "
+    "المنح المهارات الشبكات البلدية السياسة البيانات البحث الدروس المستفادة الأقران النزوح المناخ".split(),
     "nl": "migratie migranten terugkeerders terugkeer re-integratie levensonderhoud opleiding beroepsopleiding "
-          "ondersteuning gemeenschap bescherming kinderen gezinnen gezondheid onderwijs werkgelegenheid jongeren "
-          "vrouwen partnerschap overheid grens arbeid mobiliteit overmakingen diaspora vluchtelingen asiel "
-          "huisvesting contant evaluatie onderzoek rapport project partners programma begeleiding psychosociaal "
-          "bedrijven subsidies vaardigheden netwerken gemeente beleid gegevens lessen geleerd collega's".split(),
+    "ondersteuning gemeenschap bescherming kinderen gezinnen gezondheid onderwijs werkgelegenheid jongeren "
+    "vrouwen partnerschap overheid grens arbeid mobiliteit overmakingen diaspora vluchtelingen asiel "
+    "huisvesting contant evaluatie onderzoek rapport project partners programma begeleiding psychosociaal "
+    "bedrijven subsidies vaardigheden netwerken gemeente beleid gegevens lessen geleerd collega's".split(),
 }
 FUNCTION_WORDS = {
     "en": "the and of in for with to a on by is was this that".split(),
@@ -81,14 +81,21 @@ def sentence(rng, vocab, cumulative, language, length):
 def make_corpus(count=RECORDS, seed=SEED):
     rng = random.Random(seed)
     vocabs = {language: vocabulary(rng, language) for language in WORDS}
-    weights = {language: list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab)))) for language, vocab in vocabs.items()}
+    weights = {
+        language: list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
+        for language, vocab in vocabs.items()
+    }
     records, group = [], 0
     while len(records) < count:
         group += 1
-        languages = rng.choices([["en"], ["fr"], ["ar"], ["nl"], ["en", "fr"], ["en", "fr", "ar"], [""]], [30, 15, 10, 10, 20, 10, 5])[0]
+        languages = rng.choices(
+            [["en"], ["fr"], ["ar"], ["nl"], ["en", "fr"], ["en", "fr", "ar"], [""]], [30, 15, 10, 10, 20, 10, 5]
+        )[0]
         kind = rng.choice(["news", "document", "report", "publication", "lesson"])
         audiences = rng.choices([(PUBLIC,), ("community:3",), (STAFF,)], [85, 10, 5])[0]
-        date = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3800)) if rng.random() > 0.03 else None
+        date = (
+            datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3800)) if rng.random() > 0.03 else None
+        )
         countries = tuple(rng.sample(COUNTRIES, rng.randint(1, 2)))
         themes = tuple(rng.sample(THEMES, rng.randint(1, 2)))
         organisations = tuple(rng.sample(ORGANISATIONS, rng.randint(0, 2)))
@@ -96,14 +103,23 @@ def make_corpus(count=RECORDS, seed=SEED):
         for language in languages:
             text_language = language or rng.choice(list(WORDS))
             vocab, weight = vocabs[text_language], weights[text_language]
-            records.append(Record(
-                id=f"bench:{len(records)}", kind=kind, url=f"/{language or 'x'}/bench/{len(records)}/",
-                title=sentence(rng, vocab, weight, text_language, rng.randint(4, 10)).capitalize(),
-                summary=sentence(rng, vocab, weight, text_language, rng.randint(15, 40)),
-                body=sentence(rng, vocab, weight, text_language, body_length),
-                language=language, countries=countries, themes=themes, organisations=organisations,
-                date=date, audiences=audiences, group=f"g{group}" if len(languages) > 1 else "",
-            ))
+            records.append(
+                Record(
+                    id=f"bench:{len(records)}",
+                    kind=kind,
+                    url=f"/{language or 'x'}/bench/{len(records)}/",
+                    title=sentence(rng, vocab, weight, text_language, rng.randint(4, 10)).capitalize(),
+                    summary=sentence(rng, vocab, weight, text_language, rng.randint(15, 40)),
+                    body=sentence(rng, vocab, weight, text_language, body_length),
+                    language=language,
+                    countries=countries,
+                    themes=themes,
+                    organisations=organisations,
+                    date=date,
+                    audiences=audiences,
+                    group=f"g{group}" if len(languages) > 1 else "",
+                )
+            )
     return records[:count]
 
 
@@ -123,10 +139,15 @@ def make_queries(count=QUERIES, seed=SEED + 1):
             filters["kind"] = (rng.choice(["news", "report"]),)
         if number % 6 == 0:
             filters["country"] = tuple(rng.sample(COUNTRIES, 2))
-        queries.append(Query(
-            text=text, filters=filters, sort="date" if number % 7 == 0 else "relevance",
-            reader_language=language, audiences=frozenset({PUBLIC, "community:3"}) if number % 5 == 0 else frozenset({PUBLIC}),
-        ))
+        queries.append(
+            Query(
+                text=text,
+                filters=filters,
+                sort="date" if number % 7 == 0 else "relevance",
+                reader_language=language,
+                audiences=frozenset({PUBLIC, "community:3"}) if number % 5 == 0 else frozenset({PUBLIC}),
+            )
+        )
     return queries
 
 
@@ -137,7 +158,9 @@ def percentile(values, fraction):
 
 def report(name, timings):
     timings_ms = [t * 1000 for t in timings]
-    print(f"BENCH {name:<34} p50 {statistics.median(timings_ms):7.2f} ms  p95 {percentile(timings_ms, 0.95):7.2f} ms  max {max(timings_ms):7.2f} ms")
+    print(
+        f"BENCH {name:<34} p50 {statistics.median(timings_ms):7.2f} ms  p95 {percentile(timings_ms, 0.95):7.2f} ms  max {max(timings_ms):7.2f} ms"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +211,9 @@ def test_search_latency(engine, queries):
         totals.append(results.total)
         suggestions += bool(results.suggestion)
     report(f"embedded search ({len(queries)} queries)", timings)
-    print(f"BENCH embedded results: median total {statistics.median(totals):.0f} groups, {sum(t == 0 for t in totals)} empty, {suggestions} suggestions")
+    print(
+        f"BENCH embedded results: median total {statistics.median(totals):.0f} groups, {sum(t == 0 for t in totals)} empty, {suggestions} suggestions"
+    )
     text_only = [q for q in queries if q.text]
     browse = [q for q in queries if not q.text]
     for name, subset in (("embedded search, with words", text_only), ("embedded search, browse (no words)", browse)):
@@ -213,7 +238,9 @@ def test_alternative_like_scan(corpus, queries, tmp_path):
     """No full-text index: a LIKE scan of the raw text in SQLite (no stemming, so fewer matches; count only)."""
     connection = sqlite3.connect(tmp_path / "scan.sqlite3")
     connection.execute("CREATE TABLE records (id TEXT PRIMARY KEY, title TEXT, summary TEXT, body TEXT)")
-    connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", [(r.id, r.title, r.summary, r.body) for r in corpus])
+    connection.executemany(
+        "INSERT INTO records VALUES (?, ?, ?, ?)", [(r.id, r.title, r.summary, r.body) for r in corpus]
+    )
     connection.commit()
     timings = []
     for query in queries:
@@ -243,16 +270,25 @@ def test_alternative_tantivy(corpus, queries, tmp_path):
     for record in corpus:
         # The same Python analysis feeds it, so the comparison is about the index, not the analysis.
         code = record.language or NEUTRAL
-        writer.add_document(tantivy.Document(
-            id=record.id,
-            **{name: " ".join(textanalysis.analyze(getattr(record, name), code) + textanalysis.analyze(getattr(record, name), NEUTRAL))
-               for name in ("title", "summary", "body")},
-        ))
+        writer.add_document(
+            tantivy.Document(
+                id=record.id,
+                **{
+                    name: " ".join(
+                        textanalysis.analyze(getattr(record, name), code)
+                        + textanalysis.analyze(getattr(record, name), NEUTRAL)
+                    )
+                    for name in ("title", "summary", "body")
+                },
+            )
+        )
     writer.commit()
     writer.wait_merging_threads()
     elapsed = time.perf_counter() - started
     size = sum(p.stat().st_size for p in tmp_path.iterdir() if p.is_file())
-    print(f"BENCH tantivy bulk index (same analysis)   {elapsed:6.2f} s  {len(corpus) / elapsed:7.0f} records/s  {size / 1e6:.1f} MB")
+    print(
+        f"BENCH tantivy bulk index (same analysis)   {elapsed:6.2f} s  {len(corpus) / elapsed:7.0f} records/s  {size / 1e6:.1f} MB"
+    )
     index.reload()
     searcher = index.searcher()
     timings = []

@@ -60,11 +60,15 @@ def whole_demo(db):
 
 def test_page_render_times(client, whole_demo):
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    lines = [f"BENCH pages: {ROUNDS} rounds each, Django test Client, anonymous reader, after load_demo; "
-             f"machine load average {load} on {os.cpu_count()} CPUs (figures are only comparable at similar load)"]
+    lines = [
+        f"BENCH pages: {ROUNDS} rounds each, Django test Client, anonymous reader, after load_demo; "
+        f"machine load average {load} on {os.cpu_count()} CPUs (figures are only comparable at similar load)"
+    ]
     for language in LANGUAGES:
         for label, url in page_urls(language).items():
             p50, p90, queries, size = measure(client, url)
-            lines.append(f"BENCH [{language}] {label:<10} p50 {p50:7.2f} ms  p90 {p90:7.2f} ms  "
-                         f"queries {queries:3d}  html {size / 1024:5.1f} KiB  {unquote(url)}")
+            lines.append(
+                f"BENCH [{language}] {label:<10} p50 {p50:7.2f} ms  p90 {p90:7.2f} ms  "
+                f"queries {queries:3d}  html {size / 1024:5.1f} KiB  {unquote(url)}"
+            )
     print("\n" + "\n".join(lines))

@@ -74,8 +74,10 @@ def warm_elasticsearch(es_client):
                 engine.search(Query(text=query.text, reader_language=query.language))
     finally:
         engine.drop()
-    print(f"\nBENCH elasticsearch JVM warm-up: {JVM_WARMUP_RECORDS} throwaway records indexed and "
-          f"{3 * len(QUERIES)} searches in {time.perf_counter() - started:.0f} s (not measured)")
+    print(
+        f"\nBENCH elasticsearch JVM warm-up: {JVM_WARMUP_RECORDS} throwaway records indexed and "
+        f"{3 * len(QUERIES)} searches in {time.perf_counter() - started:.0f} s (not measured)"
+    )
 
 
 def percentile(values, fraction):
@@ -127,11 +129,16 @@ def time_api(client, took_recorder=None):
             wall = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, (query, response.status_code, response.content[:300])
             data = response.json()
-            rows.append({
-                "query": query, "wall": wall, "engine": data["took_ms"], "total": data["total"],
-                "suggestion": data["suggestion"],
-                "es_took": list(took_recorder.tooks) if took_recorder is not None else None,
-            })
+            rows.append(
+                {
+                    "query": query,
+                    "wall": wall,
+                    "engine": data["took_ms"],
+                    "total": data["total"],
+                    "suggestion": data["suggestion"],
+                    "es_took": list(took_recorder.tooks) if took_recorder is not None else None,
+                }
+            )
     return rows
 
 
@@ -142,15 +149,24 @@ def report_api(name, rows):
     totals = [row["total"] for row in first_round]
     print(f"BENCH {line(f'{name} API wall', walls)}")
     print(f"BENCH {line(f'{name} engine.search wall (took_ms)', engine)}")
-    print(f"BENCH {name} results: median total {statistics.median(totals):.0f} groups, "
-          f"{sum(t == 0 for t in totals)}/{len(totals)} queries empty, "
-          f"{sum(bool(row['suggestion']) for row in first_round)} suggestions")
+    print(
+        f"BENCH {name} results: median total {statistics.median(totals):.0f} groups, "
+        f"{sum(t == 0 for t in totals)}/{len(totals)} queries empty, "
+        f"{sum(bool(row['suggestion']) for row in first_round)} suggestions"
+    )
     per_query = {}
     for row in rows:
         per_query.setdefault(row["query"].text, []).append(row["engine"])
-    return {"api": summary(walls), "engine": summary(engine), "totals": totals, "per_query": per_query,
-            "by_shape": {shape: statistics.median(row["wall"] for row in rows if row["query"].shape == shape)
-                         for shape in dict.fromkeys(q.shape for q in QUERIES)}}
+    return {
+        "api": summary(walls),
+        "engine": summary(engine),
+        "totals": totals,
+        "per_query": per_query,
+        "by_shape": {
+            shape: statistics.median(row["wall"] for row in rows if row["query"].shape == shape)
+            for shape in dict.fromkeys(q.shape for q in QUERIES)
+        },
+    }
 
 
 def wagtail_baseline(size, corpus):
@@ -162,22 +178,34 @@ def wagtail_baseline(size, corpus):
     from cms_pages.models import LibraryDocument
 
     backend = get_search_backend()
-    print(f"BENCH wagtail backend: {type(backend).__module__}.{type(backend).__name__} on {connection.vendor}; "
-          f"search fields of LibraryDocument: "
-          f"{sorted({f.field_name for f in LibraryDocument.get_search_fields() if type(f).__name__ in ('SearchField', 'RelatedFields')})}")
-    previous = next((r["wagtail"] for s, r in sorted(RESULTS.items()) if s < size and r.get("wagtail", {}).get("rate")), None)
+    print(
+        f"BENCH wagtail backend: {type(backend).__module__}.{type(backend).__name__} on {connection.vendor}; "
+        f"search fields of LibraryDocument: "
+        f"{sorted({f.field_name for f in LibraryDocument.get_search_fields() if type(f).__name__ in ('SearchField', 'RelatedFields')})}"
+    )
+    previous = next(
+        (r["wagtail"] for s, r in sorted(RESULTS.items()) if s < size and r.get("wagtail", {}).get("rate")), None
+    )
     if previous and size / previous["rate"] > WAGTAIL_BUILD_BUDGET_S:
-        print(f"BENCH wagtail {size}: skipped, index build predicted {size / previous['rate']:.0f} s "
-              f"(> {WAGTAIL_BUILD_BUDGET_S:.0f} s) from {previous['rate']:.0f} records/s at a smaller size")
+        print(
+            f"BENCH wagtail {size}: skipped, index build predicted {size / previous['rate']:.0f} s "
+            f"(> {WAGTAIL_BUILD_BUDGET_S:.0f} s) from {previous['rate']:.0f} records/s at a smaller size"
+        )
         return {"skipped": f"predicted build {size / previous['rate']:.0f} s"}
     collection = Collection.get_first_root_node()
     started = time.perf_counter()
     LibraryDocument.objects.bulk_create(
-        (LibraryDocument(
-            title=record.title[:255], file=f"documents/bench-{number}.pdf", collection=collection,
-            language=record.language, extracted_text=f"{record.summary}\n\n{record.body}",
-            extraction_status="ok",
-        ) for number, record in enumerate(corpus)),
+        (
+            LibraryDocument(
+                title=record.title[:255],
+                file=f"documents/bench-{number}.pdf",
+                collection=collection,
+                language=record.language,
+                extracted_text=f"{record.summary}\n\n{record.body}",
+                extraction_status="ok",
+            )
+            for number, record in enumerate(corpus)
+        ),
         batch_size=2000,
     )
     rows_s = time.perf_counter() - started
@@ -185,7 +213,7 @@ def wagtail_baseline(size, corpus):
     pks = list(LibraryDocument.objects.order_by("pk").values_list("pk", flat=True))
     objects = LibraryDocument.get_indexed_objects()  # prefetches tags, as update_index does
     for start in range(0, len(pks), WAGTAIL_CHUNK):
-        chunk = pks[start:start + WAGTAIL_CHUNK]
+        chunk = pks[start : start + WAGTAIL_CHUNK]
         backend.add_bulk(LibraryDocument, list(objects.filter(pk__in=chunk)))
         indexed += len(chunk)
         if time.perf_counter() - started > WAGTAIL_BUILD_BUDGET_S and indexed < len(pks):
@@ -193,8 +221,10 @@ def wagtail_baseline(size, corpus):
             print(f"BENCH wagtail {size}: build stopped after {indexed} records in {elapsed:.0f} s (> budget)")
             return {"skipped": f"build over {WAGTAIL_BUILD_BUDGET_S:.0f} s", "rate": indexed / elapsed}
     build_s = time.perf_counter() - started
-    print(f"BENCH wagtail {size}: bulk_create {rows_s:6.1f} s; add_bulk (title-only index) {build_s:6.1f} s "
-          f"{size / build_s:7.0f} records/s")
+    print(
+        f"BENCH wagtail {size}: bulk_create {rows_s:6.1f} s; add_bulk (title-only index) {build_s:6.1f} s "
+        f"{size / build_s:7.0f} records/s"
+    )
 
     def run(query):
         started = time.perf_counter()
@@ -215,9 +245,11 @@ def wagtail_baseline(size, corpus):
         rounds = 1 if probe_s * len(QUERIES) > WAGTAIL_QUERY_BUDGET_S / ROUNDS else ROUNDS
         step = max(1, int(-(-(probe_s * len(QUERIES) * rounds) // WAGTAIL_QUERY_BUDGET_S)))
         queries = QUERIES[::step]
-        print(f"BENCH wagtail {size}: first query took {probe_s:.1f} s, so {rounds} timed round(s) over every "
-              f"{step}th query ({len(queries)} of {len(QUERIES)}: "
-              f"{', '.join(repr(q.text) for q in queries)}) to stay within {WAGTAIL_QUERY_BUDGET_S:.0f} s")
+        print(
+            f"BENCH wagtail {size}: first query took {probe_s:.1f} s, so {rounds} timed round(s) over every "
+            f"{step}th query ({len(queries)} of {len(QUERIES)}: "
+            f"{', '.join(repr(q.text) for q in queries)}) to stay within {WAGTAIL_QUERY_BUDGET_S:.0f} s"
+        )
     else:
         for query in QUERIES[1:10]:
             run(query)
@@ -234,24 +266,36 @@ def wagtail_baseline(size, corpus):
     print(f"BENCH {line(f'wagtail {size} search[:20] + count (titles{subset})', timings)}")
     print(f"BENCH {line(f'wagtail {size}   of which search[:20]', pages)}")
     print(f"BENCH {line(f'wagtail {size}   of which .count()', counts)}")
-    print(f"BENCH wagtail {size} results: median total {statistics.median(totals):.0f}, "
-          f"{sum(t == 0 for t in totals)}/{len(totals)} queries empty")
+    print(
+        f"BENCH wagtail {size} results: median total {statistics.median(totals):.0f}, "
+        f"{sum(t == 0 for t in totals)}/{len(totals)} queries empty"
+    )
     assert sum(totals) > 0
-    return {"direct": summary(timings), "totals": totals, "rate": size / build_s, "build_s": build_s,
-            "subset": [q.text for q in queries] if queries is not QUERIES else None}
+    return {
+        "direct": summary(timings),
+        "totals": totals,
+        "rate": size / build_s,
+        "build_s": build_s,
+        "subset": [q.text for q in queries] if queries is not QUERIES else None,
+    }
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_search_benchmark(size, client, settings, elasticsearch_url, es_client, es_index_prefix, tmp_path, monkeypatch,
-                          warm_elasticsearch):
+def test_search_benchmark(
+    size, client, settings, elasticsearch_url, es_client, es_index_prefix, tmp_path, monkeypatch, warm_elasticsearch
+):
     monkeypatch.setattr(views, "API_RATE", (10**9, 60))  # the limiter still runs, it just never refuses
     figures = RESULTS.setdefault(size, {})
     started = time.perf_counter()
     corpus = make_corpus(size)
     print(f"\nBENCH ===== {size} records ===== (load average at start {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs)")
     print(f"BENCH corpus: {describe(corpus)} (generated in {time.perf_counter() - started:.1f} s)")
-    print(f"BENCH queries: {len(QUERIES)} x {ROUNDS} rounds ({WARMUP} warm-up), "
-          + ", ".join(f"{shape} {sum(q.shape == shape for q in QUERIES)}" for shape in dict.fromkeys(q.shape for q in QUERIES)))
+    print(
+        f"BENCH queries: {len(QUERIES)} x {ROUNDS} rounds ({WARMUP} warm-up), "
+        + ", ".join(
+            f"{shape} {sum(q.shape == shape for q in QUERIES)}" for shape in dict.fromkeys(q.shape for q in QUERIES)
+        )
+    )
 
     # --- Elasticsearch -------------------------------------------------------------------
     settings.SEARCH = {
@@ -282,10 +326,17 @@ def test_search_benchmark(size, client, settings, elasticsearch_url, es_client, 
     print(f"BENCH {line(f'elasticsearch {size} API - main-search took', overhead_main)}")
     print(f"BENCH {line(f'elasticsearch {size}   of which Django view+JSON', overhead_view)}")
     print(f"BENCH {line(f'elasticsearch {size}   of which engine (client, DSL)', overhead_engine)}")
-    print(f"BENCH elasticsearch {size}: {statistics.mean(requests):.2f} ES search requests per API call "
-          f"(main search, language versions, suggestion check) + 1 alias check")
-    figures["es_overhead"] = {"total": summary(overhead_total), "main": summary(overhead_main), "view": summary(overhead_view),
-                              "engine": summary(overhead_engine), "took": summary(took_sum)}
+    print(
+        f"BENCH elasticsearch {size}: {statistics.mean(requests):.2f} ES search requests per API call "
+        f"(main search, language versions, suggestion check) + 1 alias check"
+    )
+    figures["es_overhead"] = {
+        "total": summary(overhead_total),
+        "main": summary(overhead_main),
+        "view": summary(overhead_view),
+        "engine": summary(overhead_engine),
+        "took": summary(took_sum),
+    }
     assert sum(figures["es"]["totals"]) > 0
     engine.drop()
     engine.client.close()
@@ -328,9 +379,25 @@ def test_summary():
     for size, figures in sorted(RESULTS.items()):
         rows = []
         if "es" in figures:
-            rows.append(("Elasticsearch", figures["es_index"]["rate"], figures["es"]["api"], figures["es"]["engine"], figures["es"]["totals"]))
+            rows.append(
+                (
+                    "Elasticsearch",
+                    figures["es_index"]["rate"],
+                    figures["es"]["api"],
+                    figures["es"]["engine"],
+                    figures["es"]["totals"],
+                )
+            )
         if "emb" in figures:
-            rows.append(("embedded (SQLite FTS5)", figures["emb_index"]["rate"], figures["emb"]["api"], figures["emb"]["engine"], figures["emb"]["totals"]))
+            rows.append(
+                (
+                    "embedded (SQLite FTS5)",
+                    figures["emb_index"]["rate"],
+                    figures["emb"]["api"],
+                    figures["emb"]["engine"],
+                    figures["emb"]["totals"],
+                )
+            )
         wagtail = figures.get("wagtail", {})
         if "direct" in wagtail:
             name = "Wagtail DB, titles only" + (f" ({len(wagtail['subset'])} q)" if wagtail["subset"] else "")
@@ -338,42 +405,62 @@ def test_summary():
         elif wagtail:
             rows.append((f"Wagtail DB: {wagtail['skipped']}", wagtail.get("rate", "-"), None, None, None))
         for name, rate, api, direct, totals in rows:
-            print(f"BENCH {size:>8} | {name:<32} | {_fmt(rate, 11)} | "
-                  f"{_fmt(api['p50'] if api else '-')} {_fmt(api['p95'] if api else '-')} | "
-                  f"{_fmt(direct['p50'] if direct else '-', 10)} {_fmt(direct['p95'] if direct else '-', 10)} | "
-                  f"{_fmt(statistics.median(totals) if totals else '-', 9)}")
-    print("BENCH (engine p50/p95: the engine's own wall time inside the API call; for Wagtail, the direct backend call)")
+            print(
+                f"BENCH {size:>8} | {name:<32} | {_fmt(rate, 11)} | "
+                f"{_fmt(api['p50'] if api else '-')} {_fmt(api['p95'] if api else '-')} | "
+                f"{_fmt(direct['p50'] if direct else '-', 10)} {_fmt(direct['p95'] if direct else '-', 10)} | "
+                f"{_fmt(statistics.median(totals) if totals else '-', 9)}"
+            )
+    print(
+        "BENCH (engine p50/p95: the engine's own wall time inside the API call; for Wagtail, the direct backend call)"
+    )
     print("BENCH ----- ratios -----")
     for size, figures in sorted(RESULTS.items()):
         es, emb, wagtail = figures.get("es"), figures.get("emb"), figures.get("wagtail", {})
         if es and emb:
-            print(f"BENCH {size:>8} embedded/ES API p50 {emb['api']['p50'] / es['api']['p50']:5.2f}x  p95 {emb['api']['p95'] / es['api']['p95']:5.2f}x  "
-                  f"| engine p50 {emb['engine']['p50'] / es['engine']['p50']:5.2f}x  p95 {emb['engine']['p95'] / es['engine']['p95']:5.2f}x  "
-                  f"| index rate ES/embedded {figures['es_index']['rate'] / figures['emb_index']['rate']:5.2f}x")
+            print(
+                f"BENCH {size:>8} embedded/ES API p50 {emb['api']['p50'] / es['api']['p50']:5.2f}x  p95 {emb['api']['p95'] / es['api']['p95']:5.2f}x  "
+                f"| engine p50 {emb['engine']['p50'] / es['engine']['p50']:5.2f}x  p95 {emb['engine']['p95'] / es['engine']['p95']:5.2f}x  "
+                f"| index rate ES/embedded {figures['es_index']['rate'] / figures['emb_index']['rate']:5.2f}x"
+            )
         if es and emb and "direct" in wagtail:
             texts = wagtail["subset"] or [q.text for q in QUERIES]
             es_p50 = statistics.median(t for text in texts for t in es["per_query"][text])
             emb_p50 = statistics.median(t for text in texts for t in emb["per_query"][text])
-            note = f" (over the same {len(texts)}-query subset: ES {es_p50:.1f} ms, embedded {emb_p50:.1f} ms)" if wagtail["subset"] else ""
-            print(f"BENCH {size:>8} Wagtail(titles)/ES engine p50 {wagtail['direct']['p50'] / es_p50:5.2f}x  "
-                  f"Wagtail/embedded engine p50 {wagtail['direct']['p50'] / emb_p50:5.2f}x{note}")
+            note = (
+                f" (over the same {len(texts)}-query subset: ES {es_p50:.1f} ms, embedded {emb_p50:.1f} ms)"
+                if wagtail["subset"]
+                else ""
+            )
+            print(
+                f"BENCH {size:>8} Wagtail(titles)/ES engine p50 {wagtail['direct']['p50'] / es_p50:5.2f}x  "
+                f"Wagtail/embedded engine p50 {wagtail['direct']['p50'] / emb_p50:5.2f}x{note}"
+            )
         if "es_overhead" in figures:
             o = figures["es_overhead"]
-            print(f"BENCH {size:>8} API overhead over ES took: median {o['total']['p50']:.2f} ms "
-                  f"(view+JSON {o['view']['p50']:.2f}, engine/client {o['engine']['p50']:.2f}; ES took sum median {o['took']['p50']:.1f} ms; "
-                  f"over the main search's took only: {o['main']['p50']:.2f} ms)")
+            print(
+                f"BENCH {size:>8} API overhead over ES took: median {o['total']['p50']:.2f} ms "
+                f"(view+JSON {o['view']['p50']:.2f}, engine/client {o['engine']['p50']:.2f}; ES took sum median {o['took']['p50']:.1f} ms; "
+                f"over the main search's took only: {o['main']['p50']:.2f} ms)"
+            )
     sizes = sorted(RESULTS)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print(f"BENCH ----- growth {small} -> {large} (API p50) -----")
         for key, name in (("es", "Elasticsearch"), ("emb", "embedded")):
             if key in RESULTS[small] and key in RESULTS[large]:
-                print(f"BENCH {name:<14} {RESULTS[small][key]['api']['p50']:.1f} -> {RESULTS[large][key]['api']['p50']:.1f} ms "
-                      f"({RESULTS[large][key]['api']['p50'] / RESULTS[small][key]['api']['p50']:.1f}x)")
+                print(
+                    f"BENCH {name:<14} {RESULTS[small][key]['api']['p50']:.1f} -> {RESULTS[large][key]['api']['p50']:.1f} ms "
+                    f"({RESULTS[large][key]['api']['p50'] / RESULTS[small][key]['api']['p50']:.1f}x)"
+                )
     print("BENCH ----- API p50 by query shape (ms) -----")
     shapes = list(dict.fromkeys(q.shape for q in QUERIES))
     print("BENCH " + f"{'':>8} {'engine':<14}" + "".join(f"{shape:>12}" for shape in shapes))
     for size in sizes:
         for key, name in (("es", "Elasticsearch"), ("emb", "embedded")):
             if key in RESULTS[size]:
-                print("BENCH " + f"{size:>8} {name:<14}" + "".join(f"{RESULTS[size][key]['by_shape'][s]:12.1f}" for s in shapes))
+                print(
+                    "BENCH "
+                    + f"{size:>8} {name:<14}"
+                    + "".join(f"{RESULTS[size][key]['by_shape'][s]:12.1f}" for s in shapes)
+                )

@@ -140,14 +140,35 @@ COUNTRIES = {
     "CI": ("Côte d'Ivoire", "Côte d'Ivoire", "ساحل العاج", "Ivoorkust"),
     "GH": ("Ghana", "Ghana", "غانا", "Ghana"),
 }
-COUNTRY_WEIGHTS = {"TN": 14, "LY": 12, "EG": 12, "MA": 9, "SN": 6, "ML": 5, "NE": 5, "NG": 7, "GN": 5, "SD": 6,
-                   "ET": 5, "IQ": 6, "SY": 5, "AF": 4, "CI": 4, "GH": 3}
+COUNTRY_WEIGHTS = {
+    "TN": 14,
+    "LY": 12,
+    "EG": 12,
+    "MA": 9,
+    "SN": 6,
+    "ML": 5,
+    "NE": 5,
+    "NG": 7,
+    "GN": 5,
+    "SD": 6,
+    "ET": 5,
+    "IQ": 6,
+    "SY": 5,
+    "AF": 4,
+    "CI": 4,
+    "GH": 3,
+}
 ORGANISATIONS = {
     "iom": ("IOM", "OIM", "المنظمة الدولية للهجرة", "IOM"),
     "unhcr": ("UNHCR", "HCR", "المفوضية السامية للأمم المتحدة لشؤون اللاجئين", "UNHCR"),
     "enabel": ("Enabel", "Enabel", "إينابل", "Enabel"),
     "giz": ("GIZ", "GIZ", "الوكالة الألمانية للتعاون الدولي", "GIZ"),
-    "drc": ("Danish Refugee Council", "Conseil danois pour les réfugiés", "المجلس الدنماركي للاجئين", "Deense Vluchtelingenraad"),
+    "drc": (
+        "Danish Refugee Council",
+        "Conseil danois pour les réfugiés",
+        "المجلس الدنماركي للاجئين",
+        "Deense Vluchtelingenraad",
+    ),
     "undp": ("UNDP", "PNUD", "برنامج الأمم المتحدة الإنمائي", "UNDP"),
     "unicef": ("UNICEF", "UNICEF", "اليونيسف", "UNICEF"),
     "ilo": ("ILO", "OIT", "منظمة العمل الدولية", "IAO"),
@@ -155,15 +176,64 @@ ORGANISATIONS = {
 }
 # Theme slug -> the concepts an item on that theme talks about most.
 THEMES = {
-    "reintegration": ["returnees", "returnee", "reintegration", "reintegration assistance", "reintegrated", "voluntary return", "return", "counselling", "case management"],
-    "protection": ["protection", "child protection", "vulnerable", "vulnerability assessment", "referral", "human trafficking", "detention", "stranded migrants"],
-    "cash-based-interventions": ["cash-based interventions", "cash transfers", "food security", "housing", "vulnerable", "monitoring"],
-    "social-cohesion": ["social cohesion", "host communities", "community", "communities", "civil society", "peer groups", "integration"],
-    "livelihoods": ["livelihoods", "small business", "business grants", "microenterprises", "employment", "skills", "economic"],
+    "reintegration": [
+        "returnees",
+        "returnee",
+        "reintegration",
+        "reintegration assistance",
+        "reintegrated",
+        "voluntary return",
+        "return",
+        "counselling",
+        "case management",
+    ],
+    "protection": [
+        "protection",
+        "child protection",
+        "vulnerable",
+        "vulnerability assessment",
+        "referral",
+        "human trafficking",
+        "detention",
+        "stranded migrants",
+    ],
+    "cash-based-interventions": [
+        "cash-based interventions",
+        "cash transfers",
+        "food security",
+        "housing",
+        "vulnerable",
+        "monitoring",
+    ],
+    "social-cohesion": [
+        "social cohesion",
+        "host communities",
+        "community",
+        "communities",
+        "civil society",
+        "peer groups",
+        "integration",
+    ],
+    "livelihoods": [
+        "livelihoods",
+        "small business",
+        "business grants",
+        "microenterprises",
+        "employment",
+        "skills",
+        "economic",
+    ],
     "labour-mobility": ["labour mobility", "remittances", "diaspora", "vocational training", "skills", "employment"],
     "health": ["health", "mental health", "psychosocial support", "children", "women"],
     "education": ["education", "training", "vocational training", "youth", "children"],
-    "border-management": ["border management", "smuggling", "human trafficking", "detention", "Mediterranean", "coordination"],
+    "border-management": [
+        "border management",
+        "smuggling",
+        "human trafficking",
+        "detention",
+        "Mediterranean",
+        "coordination",
+    ],
 }
 KIND_WORDS = {  # the word a title may end with, per kind
     "report": ("report", "rapport", "تقرير", "rapport"),
@@ -211,7 +281,9 @@ QUERIES = [
     *_q("two words", "en", "cash transfers", "social cohesion", "vocational training", "returnees Tunisia"),
     *_q("inflected", "en", "returnee", "reintegrated", "refugee"),
     *_q("word", "fr", "réintégration", "rapatriés", "Tunisie", "Libye", "subventions"),
-    *_q("two words", "fr", "cohésion sociale", "transferts monétaires", "formation professionnelle", "retour volontaire"),
+    *_q(
+        "two words", "fr", "cohésion sociale", "transferts monétaires", "formation professionnelle", "retour volontaire"
+    ),
     *_q("unaccented", "fr", "rapatries", "egypte", "refugies", "cohesion sociale"),
     *_q("word", "ar", "العائدين", "الحماية", "تونس", "ليبيا", "مصر"),
     *_q("two words", "ar", "إعادة الإدماج", "التماسك الاجتماعي", "التحويلات النقدية"),
@@ -252,8 +324,8 @@ class _Lexicon:
         while domain or tail:  # interleave: 3 domain concepts, then 1 tail word, while domain lasts
             ranked.extend(domain[:3])
             del domain[:3]
-            ranked.extend(tail[:1 if domain else len(tail)])
-            del tail[:1 if domain else len(tail)]
+            ranked.extend(tail[: 1 if domain else len(tail)])
+            del tail[: 1 if domain else len(tail)]
         self.ranked = ranked
         self.cumulative = list(itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(ranked))))
 
@@ -313,7 +385,9 @@ def iter_corpus(count, seed=SEED):
             languages = (rng.choices(SINGLE_LANGUAGES, SINGLE_WEIGHTS)[0],)
         kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
         audiences = rng.choices([(PUBLIC,), ("community:3",), (STAFF,)], [85, 10, 5])[0]
-        date = datetime.date(2012, 1, 1) + datetime.timedelta(days=rng.randint(0, 5100)) if rng.random() > 0.03 else None
+        date = (
+            datetime.date(2012, 1, 1) + datetime.timedelta(days=rng.randint(0, 5100)) if rng.random() > 0.03 else None
+        )
         countries = tuple(dict.fromkeys(rng.choices(country_codes, country_weights, k=rng.randint(1, 2))))
         themes = tuple(rng.sample(theme_slugs, rng.randint(1, 2)))
         organisations = tuple(rng.sample(org_slugs, rng.randint(0, 2)))
@@ -333,7 +407,9 @@ def iter_corpus(count, seed=SEED):
             text_language = language or rng.choice(LANGS)  # "" = language unknown to the site
             function_words = FUNCTION_WORDS[text_language]
             title_words = [
-                IN[text_language] if concept == "IN" else (rng.choice(function_words) if concept is None else lexicon.forms[concept][text_language])
+                IN[text_language]
+                if concept == "IN"
+                else (rng.choice(function_words) if concept is None else lexicon.forms[concept][text_language])
                 for concept in title
             ]
             title_text = " ".join(title_words)
@@ -368,5 +444,7 @@ def describe(records):
     words = sum(len(record.body.split()) for record in records) / max(1, len(records))
     chars = sum(len(record.title) + len(record.summary) + len(record.body) for record in records)
     mix = " ".join(f"{code}:{count * 100 / len(records):.0f}%" for code, count in sorted(languages.items()))
-    return (f"{len(records)} records, {mix}, {grouped * 100 / len(records):.0f}% in language groups, "
-            f"body {words:.0f} words avg, {chars / 1e6:.1f} M chars of text")
+    return (
+        f"{len(records)} records, {mix}, {grouped * 100 / len(records):.0f}% in language groups, "
+        f"body {words:.0f} words avg, {chars / 1e6:.1f} M chars of text"
+    )

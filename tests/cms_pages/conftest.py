@@ -38,8 +38,9 @@ def build_tree(homes):
     pages["document"] = make.document_page(pages["library"], slug="fiche", countries=[tunisia])
     pages["region"] = make.region_page(home)
     pages["country"] = make.country_page(pages["region"])
-    pages["partners"] = make.partners_page(home, Organisation.objects.filter(slug__in=["iom", "drc", "unhcr"]),
-                                           {"drc": ["protection"]})
+    pages["partners"] = make.partners_page(
+        home, Organisation.objects.filter(slug__in=["iom", "drc", "unhcr"]), {"drc": ["protection"]}
+    )
     for name in ("standard", "index", "news", "library", "document", "region", "country", "partners"):
         pages[f"{name}_ar"] = make.translate(pages[name], "ar", title=f"{pages[name].title} · نسخة عربية")
     return pages

@@ -13,8 +13,12 @@ from cms_pages.video import embed_url
 
 QUOTE = {
     "quote": "Le plus dur, c'était la première semaine à la maison. أصعب ما في الأمر كان الأسبوع الأول.",
-    "speaker": "Aïcha Benali", "role": "Couturière · خياطة", "place": "Médenine", "photo": None,
-    "consent": True, "anonymise": "none",
+    "speaker": "Aïcha Benali",
+    "role": "Couturière · خياطة",
+    "place": "Médenine",
+    "photo": None,
+    "consent": True,
+    "anonymise": "none",
 }
 
 
@@ -51,8 +55,13 @@ def test_quote_without_consent_cannot_be_saved():
 
 def test_video_renders_a_link_and_the_transcript_but_no_player():
     block = VideoBlock()
-    value = block.to_python({"url": "https://youtu.be/abcdefghijk", "title": "Retour à Conakry",
-                             "transcript": "Transcription : « Je suis rentrée sans rien. »"})
+    value = block.to_python(
+        {
+            "url": "https://youtu.be/abcdefghijk",
+            "title": "Retour à Conakry",
+            "transcript": "Transcription : « Je suis rentrée sans rien. »",
+        }
+    )
     html = block.render(value)
     assert "<iframe" not in html and "<img" not in html
     assert 'data-embed="https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1"' in html
@@ -65,11 +74,17 @@ def test_video_needs_a_transcript():
         block.clean(block.to_python({"url": "https://vimeo.com/123456", "title": "Témoignage", "transcript": ""}))
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("https://www.youtube.com/watch?v=abc123DEF45", "https://www.youtube-nocookie.com/embed/abc123DEF45?autoplay=1"),
-    ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
-    ("https://example.org/video.mp4", ""),
-])
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        (
+            "https://www.youtube.com/watch?v=abc123DEF45",
+            "https://www.youtube-nocookie.com/embed/abc123DEF45?autoplay=1",
+        ),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
+        ("https://example.org/video.mp4", ""),
+    ],
+)
 def test_embed_addresses(url, expected):
     assert embed_url(url) == expected
 
@@ -78,21 +93,49 @@ def test_embed_addresses(url, expected):
 def test_call_to_action_needs_a_page_or_an_address():
     block = CallToActionBlock()
     with pytest.raises(ValidationError):
-        block.clean(block.to_python({"heading": "Rejoignez-nous", "text": "", "button_label": "Adhérer",
-                                     "page": None, "url": ""}))
+        block.clean(
+            block.to_python(
+                {"heading": "Rejoignez-nous", "text": "", "button_label": "Adhérer", "page": None, "url": ""}
+            )
+        )
 
 
 def test_key_figures_table_and_accordion_render_their_content():
     stream = BodyBlock()
-    value = stream.to_python([
-        {"type": "key_figures", "value": {"heading": "Chiffres clés", "figures": [
-            {"value": "12 400", "label": "personnes accompagnées", "source": "Suivi du réseau", "as_of": "2024-12-31"},
-        ]}},
-        {"type": "table", "value": {"caption": "Retours par pays", "rows": "Pays | 2023 | 2024\nGuinée | 2 600 | 2 100"}},
-        {"type": "accordion", "value": {"heading": "FAQ", "items": [
-            {"question": "Qui peut venir au centre ?", "answer": "<p>Toute personne, quel que soit son statut.</p>"},
-        ]}},
-    ])
+    value = stream.to_python(
+        [
+            {
+                "type": "key_figures",
+                "value": {
+                    "heading": "Chiffres clés",
+                    "figures": [
+                        {
+                            "value": "12 400",
+                            "label": "personnes accompagnées",
+                            "source": "Suivi du réseau",
+                            "as_of": "2024-12-31",
+                        },
+                    ],
+                },
+            },
+            {
+                "type": "table",
+                "value": {"caption": "Retours par pays", "rows": "Pays | 2023 | 2024\nGuinée | 2 600 | 2 100"},
+            },
+            {
+                "type": "accordion",
+                "value": {
+                    "heading": "FAQ",
+                    "items": [
+                        {
+                            "question": "Qui peut venir au centre ?",
+                            "answer": "<p>Toute personne, quel que soit son statut.</p>",
+                        },
+                    ],
+                },
+            },
+        ]
+    )
     with translation.override("fr"):
         html = "".join(block.render() for block in value)
     assert "12 400" in html and "Source : Suivi du réseau, au 31 décembre 2024" in html
@@ -122,8 +165,13 @@ def test_chart_bars_are_proportional_and_labelled():
 
 def test_time_series_block_uses_the_active_language_direction():
     block = TimeSeriesBlock()
-    value = block.to_python({"title": "Retours", "source": "Suivi", "points": [
-        {"label": "2023", "value": 10}, {"label": "2024", "value": 20}]})
+    value = block.to_python(
+        {
+            "title": "Retours",
+            "source": "Suivi",
+            "points": [{"label": "2023", "value": 10}, {"label": "2024", "value": 20}],
+        }
+    )
     with translation.override("ar"):
         arabic = bar_positions(block.render(value))
     with translation.override("en"):

@@ -71,7 +71,10 @@ def test_arabic_chart_runs_right_to_left(page, site):
     # The earliest year is drawn on the right in Arabic, on the left in English.
     assert first["x"] > last["x"]
     page.goto(base_url + tree["country"].url)
-    first, last = page.locator("svg.chart rect").nth(0).bounding_box(), page.locator("svg.chart rect").nth(2).bounding_box()
+    first, last = (
+        page.locator("svg.chart rect").nth(0).bounding_box(),
+        page.locator("svg.chart rect").nth(2).bounding_box(),
+    )
     assert first["x"] < last["x"]
 
 
@@ -80,10 +83,16 @@ def test_video_asks_the_video_site_only_after_a_click(page, site):
 
     base_url, tree = site
     standard = StandardPage.objects.get(pk=tree["standard"].pk)
-    standard.body = [{"type": "video", "value": {
-        "url": "https://www.youtube.com/watch?v=abcdefghijk", "title": "Témoignage · شهادة",
-        "transcript": "Transcription complète du témoignage. النص الكامل للشهادة.",
-    }}]
+    standard.body = [
+        {
+            "type": "video",
+            "value": {
+                "url": "https://www.youtube.com/watch?v=abcdefghijk",
+                "title": "Témoignage · شهادة",
+                "transcript": "Transcription complète du témoignage. النص الكامل للشهادة.",
+            },
+        }
+    ]
     standard.save_revision().publish()
     requested = []
     page.on("request", lambda request: requested.append(request.url))
@@ -94,4 +103,8 @@ def test_video_asks_the_video_site_only_after_a_click(page, site):
     assert page.locator("details.transcript").is_visible()
     page.click("[data-video-play]")
     page.wait_for_selector("figure.video iframe")
-    assert page.locator("figure.video iframe").get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/abcdefghijk")
+    assert (
+        page.locator("figure.video iframe")
+        .get_attribute("src")
+        .startswith("https://www.youtube-nocookie.com/embed/abcdefghijk")
+    )

@@ -155,7 +155,8 @@ def test_search_and_download_agree(library, readers):
         assert can_download(readers["partner"], document) is searchable_by_public
         assert (fetch(document.url).status_code == 200) is searchable_by_public
     assert {r.id: r.audiences for r in document_source.all_records()} == {
-        f"document:{public.pk}": ("public",), f"document:{hidden.pk}": ("staff",),
+        f"document:{public.pk}": ("public",),
+        f"document:{hidden.pk}": ("staff",),
     }
 
 
@@ -190,8 +191,9 @@ def test_the_development_media_route_skips_the_documents_folder(settings):
     assert fetch("/media/images/../documents/ancien.pdf").status_code == 404
 
 
-def test_changing_a_page_reindexes_the_files_it_presents(homes, monkeypatch, django_capture_on_commit_callbacks,
-                                                        live_indexing):
+def test_changing_a_page_reindexes_the_files_it_presents(
+    homes, monkeypatch, django_capture_on_commit_callbacks, live_indexing
+):
     """Search must not keep showing a file whose page was withdrawn, whatever kind of page presented it."""
     from search import tasks
 

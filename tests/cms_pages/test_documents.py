@@ -33,12 +33,26 @@ def editor(client):
 
 
 def post_page(client, library, upload, **extra):
-    data = nested_form_data({
-        "title": TITLE, "slug": "etude-retour", "summary": SUMMARY, "kind": "study", "file_language": "fr",
-        "publication_date": "2024-09-25", "document": "", "cover_image": "", "organisation": "",
-        "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
-        "comments": inline_formset([]), "action-publish": "action-publish", **extra,
-    })
+    data = nested_form_data(
+        {
+            "title": TITLE,
+            "slug": "etude-retour",
+            "summary": SUMMARY,
+            "kind": "study",
+            "file_language": "fr",
+            "publication_date": "2024-09-25",
+            "document": "",
+            "cover_image": "",
+            "organisation": "",
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+            **extra,
+        }
+    )
     if upload is not None:
         data["upload"] = upload
     return client.post(f"/admin/pages/add/cms_pages/documentpage/{library.pk}/", data, follow=True)
@@ -48,13 +62,16 @@ def a_pdf(text="Réintégration durable des rapatriés — إعادة الإدم
     return files.pdf([[text, "Deuxième paragraphe."]])
 
 
-@pytest.mark.parametrize("name,data,expected", [
-    ("vide.pdf", b"", "is empty (0 bytes)"),
-    ("photo.pdf", files.PNG_HEADER + b"\x00" * 64, "is not a .pdf file (its content looks like PNG)"),
-    ("rapport.docx", b"%PDF-1.7\n" + b"x" * 64, "is not a .docx file (its content looks like PDF)"),
-    ("notes.pdf", b"Ceci n'est que du texte, pas un PDF.", "is not a .pdf file"),
-    ("programme.exe", b"MZ\x90\x00" + b"\x00" * 64, "Files ending in .exe are not accepted"),
-])
+@pytest.mark.parametrize(
+    "name,data,expected",
+    [
+        ("vide.pdf", b"", "is empty (0 bytes)"),
+        ("photo.pdf", files.PNG_HEADER + b"\x00" * 64, "is not a .pdf file (its content looks like PNG)"),
+        ("rapport.docx", b"%PDF-1.7\n" + b"x" * 64, "is not a .docx file (its content looks like PDF)"),
+        ("notes.pdf", b"Ceci n'est que du texte, pas un PDF.", "is not a .pdf file"),
+        ("programme.exe", b"MZ\x90\x00" + b"\x00" * 64, "Files ending in .exe are not accepted"),
+    ],
+)
 def test_a_bad_file_is_refused_with_a_reason_and_the_form_is_kept(editor, library, name, data, expected):
     response = post_page(editor, library, SimpleUploadedFile(name, data))
     assert response.status_code == 200
@@ -68,10 +85,13 @@ def test_a_bad_file_is_refused_with_a_reason_and_the_form_is_kept(editor, librar
 
 
 @pytest.mark.usefixtures("live_indexing")  # the text of the saved file is extracted too
-@pytest.mark.parametrize("data,reason", [
-    (files.encrypted_pdf(a_pdf()), "protected by a password"),
-    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nthis file was cut short", "damaged"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (files.encrypted_pdf(a_pdf()), "protected by a password"),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nthis file was cut short", "damaged"),
+    ],
+)
 def test_a_locked_or_damaged_pdf_publishes_without_a_cover_and_says_why(
     editor, library, data, reason, django_capture_on_commit_callbacks
 ):
@@ -132,12 +152,22 @@ def test_download_of_a_private_document_page_is_refused(client, library):
 
 
 def test_other_language_versions_are_linked(client, library):
-    english = make.document_page(library, slug="statement", title="Capacity statement", file_language="en",
-                                 document=make.library_document(a_pdf("Capacity statement")))
+    english = make.document_page(
+        library,
+        slug="statement",
+        title="Capacity statement",
+        file_language="en",
+        document=make.library_document(a_pdf("Capacity statement")),
+    )
     versions = {}
     for code, title in (("fr", "Présentation des capacités"), ("ar", "بيان القدرات"), ("nl", "Capaciteitsverklaring")):
-        versions[code] = make.translate(english, code, title=title, file_language=code,
-                                        document=make.library_document(a_pdf(title), name=f"{code}.pdf"))
+        versions[code] = make.translate(
+            english,
+            code,
+            title=title,
+            file_language=code,
+            document=make.library_document(a_pdf(title), name=f"{code}.pdf"),
+        )
     content = client.get(english.url).content.decode()
     also_in = content.split('class="also-in"')[1].split("</p>")[0]
     assert re.findall(r">([A-Z]{2})</a>", also_in) == ["AR", "FR", "NL"]

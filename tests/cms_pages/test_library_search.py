@@ -17,13 +17,30 @@ def searchable_library(tree):
     library = tree["library"]
     pages = {
         "rent": make.document_page(
-            library, slug="loyer", title="Aide au loyer en Libye", kind="report", file_language="fr",
+            library,
+            slug="loyer",
+            title="Aide au loyer en Libye",
+            kind="report",
+            file_language="fr",
             summary="Comment une aide monétaire protège les familles.",
-            document=make.library_document(files.pdf([["Les familles reçoivent une aide au loyer pendant trois mois, "
-                                                       "avec un bail vérifié par un avocat."]]), name="loyer.pdf"),
+            document=make.library_document(
+                files.pdf(
+                    [
+                        [
+                            "Les familles reçoivent une aide au loyer pendant trois mois, "
+                            "avec un bail vérifié par un avocat."
+                        ]
+                    ]
+                ),
+                name="loyer.pdf",
+            ),
         ),
         "schools": make.document_page(
-            library, slug="ecoles", title="Écoles à Assouan", kind="factsheet", file_language="fr",
+            library,
+            slug="ecoles",
+            title="Écoles à Assouan",
+            kind="factsheet",
+            file_language="fr",
             summary="Inscription scolaire des enfants soudanais.",
         ),
     }

@@ -15,7 +15,6 @@ from tests.factories import cms_pages as make
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(scope="module")
 def shared_tree(module_db):
     """Built once for the module: building the tree is most of each test's time otherwise."""
@@ -170,14 +169,41 @@ def news_mix(tree):
     protection, education = Theme.objects.get(slug="protection"), Theme.objects.get(slug="education")
     story = make.NewsPage.NewsType.STORY
     return {
-        "story_ly_2024": make.news_page(index, slug="a", title="Récit Libye 2024", news_type=story,
-                                        date=datetime.date(2024, 5, 1), countries=[libya], themes=[protection]),
-        "story_tn_2024": make.news_page(index, slug="b", title="Récit Tunisie 2024", news_type=story,
-                                        date=datetime.date(2024, 6, 1), countries=[tunisia], themes=[education]),
-        "story_ly_2023": make.news_page(index, slug="c", title="Récit Libye 2023", news_type=story,
-                                        date=datetime.date(2023, 6, 1), countries=[libya], themes=[education]),
-        "release_ly_2024": make.news_page(index, slug="d", title="Communiqué Libye 2024",
-                                          date=datetime.date(2024, 7, 1), countries=[libya], themes=[protection]),
+        "story_ly_2024": make.news_page(
+            index,
+            slug="a",
+            title="Récit Libye 2024",
+            news_type=story,
+            date=datetime.date(2024, 5, 1),
+            countries=[libya],
+            themes=[protection],
+        ),
+        "story_tn_2024": make.news_page(
+            index,
+            slug="b",
+            title="Récit Tunisie 2024",
+            news_type=story,
+            date=datetime.date(2024, 6, 1),
+            countries=[tunisia],
+            themes=[education],
+        ),
+        "story_ly_2023": make.news_page(
+            index,
+            slug="c",
+            title="Récit Libye 2023",
+            news_type=story,
+            date=datetime.date(2023, 6, 1),
+            countries=[libya],
+            themes=[education],
+        ),
+        "release_ly_2024": make.news_page(
+            index,
+            slug="d",
+            title="Communiqué Libye 2024",
+            date=datetime.date(2024, 7, 1),
+            countries=[libya],
+            themes=[protection],
+        ),
     }
 
 
@@ -186,14 +212,17 @@ def listed_titles(response, titles):
     return {title for title in titles if f">{title}</a>" in content}
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("type=story", {"story_ly_2024", "story_tn_2024", "story_ly_2023"}),
-    ("type=story&country=LY", {"story_ly_2024", "story_ly_2023"}),
-    ("type=story&country=LY&year=2024", {"story_ly_2024"}),
-    ("country=LY&theme=protection", {"story_ly_2024", "release_ly_2024"}),
-    ("country=LY&theme=protection&type=release", {"release_ly_2024"}),
-    ("year=2023&country=TN", set()),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("type=story", {"story_ly_2024", "story_tn_2024", "story_ly_2023"}),
+        ("type=story&country=LY", {"story_ly_2024", "story_ly_2023"}),
+        ("type=story&country=LY&year=2024", {"story_ly_2024"}),
+        ("country=LY&theme=protection", {"story_ly_2024", "release_ly_2024"}),
+        ("country=LY&theme=protection&type=release", {"release_ly_2024"}),
+        ("year=2023&country=TN", set()),
+    ],
+)
 def test_news_filters_combine(client, tree, news_mix, query, expected):
     titles = {key: page.title for key, page in news_mix.items()}
     shown = listed_titles(client.get(f"{tree['index'].url}?{query}"), titles.values())
@@ -206,8 +235,9 @@ def test_unknown_filter_value_is_reported_and_the_others_still_apply(client, tre
     content = response.content.decode()
     assert 'class="error"' in content
     titles = {page.title for page in news_mix.values()}
-    assert listed_titles(response, titles) == {news_mix[key].title for key in ("story_ly_2024", "story_tn_2024",
-                                                                                "story_ly_2023")}
+    assert listed_titles(response, titles) == {
+        news_mix[key].title for key in ("story_ly_2024", "story_tn_2024", "story_ly_2023")
+    }
     # The form comes back with what the reader chose.
     assert '<option value="story" selected>' in content
 
@@ -215,8 +245,13 @@ def test_unknown_filter_value_is_reported_and_the_others_still_apply(client, tre
 def test_news_listing_paginates_and_keeps_filters(client, tree):
     index = tree["index"]
     for number in range(12):
-        make.news_page(index, slug=f"n{number}", title=f"Brève numéro {number}", news_type="best_practice",
-                       date=datetime.date(2024, 1, 1) + datetime.timedelta(days=number))
+        make.news_page(
+            index,
+            slug=f"n{number}",
+            title=f"Brève numéro {number}",
+            news_type="best_practice",
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=number),
+        )
     first = client.get(f"{index.url}?type=best_practice").content.decode()
     assert "Brève numéro 11" in first and "Brève numéro 1<" not in first
     assert 'href="?type=best_practice&amp;page=2"' in first
@@ -224,14 +259,17 @@ def test_news_listing_paginates_and_keeps_filters(client, tree):
     assert "Brève numéro 1<" in second and "Brève numéro 0<" in second
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("kind=factsheet", {"fiche", "brochure_ly"}),
-    ("kind=factsheet&language=fr", {"fiche"}),
-    ("kind=factsheet&country=LY", {"brochure_ly"}),
-    ("organisation=drc", {"rapport", "brochure_ly"}),
-    ("organisation=drc&year=2023", {"rapport"}),
-    ("organisation=drc&theme=protection&kind=report", {"rapport"}),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("kind=factsheet", {"fiche", "brochure_ly"}),
+        ("kind=factsheet&language=fr", {"fiche"}),
+        ("kind=factsheet&country=LY", {"brochure_ly"}),
+        ("organisation=drc", {"rapport", "brochure_ly"}),
+        ("organisation=drc&year=2023", {"rapport"}),
+        ("organisation=drc&theme=protection&kind=report", {"rapport"}),
+    ],
+)
 def test_library_filters_combine(client, tree, query, expected):
     library = tree["library"]
     drc = Organisation.objects.get(slug="drc")
@@ -239,24 +277,41 @@ def test_library_filters_combine(client, tree, query, expected):
     protection = Theme.objects.get(slug="protection")
     pages = {
         "fiche": tree["document"],
-        "rapport": make.document_page(library, slug="rapport", title="Rapport DRC 2023", kind="report",
-                                      organisation=drc, file_language="en", publication_date=datetime.date(2023, 3, 1),
-                                      themes=[protection]),
-        "brochure_ly": make.document_page(library, slug="brochure", title="Fiche Libye DRC", kind="factsheet",
-                                          organisation=drc, file_language="ar", countries=[libya]),
+        "rapport": make.document_page(
+            library,
+            slug="rapport",
+            title="Rapport DRC 2023",
+            kind="report",
+            organisation=drc,
+            file_language="en",
+            publication_date=datetime.date(2023, 3, 1),
+            themes=[protection],
+        ),
+        "brochure_ly": make.document_page(
+            library,
+            slug="brochure",
+            title="Fiche Libye DRC",
+            kind="factsheet",
+            organisation=drc,
+            file_language="ar",
+            countries=[libya],
+        ),
     }
     content = client.get(f"{library.url}?{query}").content.decode()
     shown = {key for key, page in pages.items() if f">{page.title}</a>" in content}
     assert shown == expected
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("type=ngo", {"drc"}),
-    ("type=un_agency", {"iom", "unhcr"}),
-    ("type=un_agency&country=BE", {"iom"}),
-    ("theme=protection", {"drc"}),
-    ("type=un_agency&theme=protection", set()),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("type=ngo", {"drc"}),
+        ("type=un_agency", {"iom", "unhcr"}),
+        ("type=un_agency&country=BE", {"iom"}),
+        ("theme=protection", {"drc"}),
+        ("type=un_agency&theme=protection", set()),
+    ],
+)
 def test_partner_filters_combine(client, tree, query, expected):
     content = client.get(f"{tree['partners'].url}?{query}").content.decode()
     shown = {slug for slug in ("iom", "unhcr", "drc") if f'href="{tree["partners"].url}{slug}/"' in content}
@@ -338,8 +393,13 @@ def test_a_document_is_public_in_search_only_while_a_public_page_presents_it(tre
 
 def test_lead_images_are_responsive_renditions_with_their_description(client, tree):
     photo = make.image()
-    news = make.news_page(tree["index"], slug="avec-photo", title="Avec une photo", lead_image=photo,
-                          lead_image_alt="Des volontaires devant le centre · متطوعون أمام المركز")
+    news = make.news_page(
+        tree["index"],
+        slug="avec-photo",
+        title="Avec une photo",
+        lead_image=photo,
+        lead_image_alt="Des volontaires devant le centre · متطوعون أمام المركز",
+    )
     article = client.get(news.url).content.decode()
     tag = re.search(r'<figure class="lead-figure">\s*(<img[^>]+>)', article).group(1)
     assert 'alt="Des volontaires devant le centre · متطوعون أمام المركز"' in tag
@@ -370,8 +430,10 @@ def test_featured_and_linked_pages_leave_out_drafts_and_private_pages(client, tr
     draft = make.document_page(library, slug="brouillon", title="Rapport pas encore publié", live=False)
     chosen = [tree["document"].pk, private.pk, draft.pk]
     home = tree["home"]
-    home.body = [{"type": "featured", "value": {"heading": "À la une", "pages": chosen}},
-                 {"type": "document_links", "value": {"heading": "À lire", "documents": chosen}}]
+    home.body = [
+        {"type": "featured", "value": {"heading": "À la une", "pages": chosen}},
+        {"type": "document_links", "value": {"heading": "À lire", "documents": chosen}},
+    ]
     home.save_revision().publish()
     content = client.get(home.url).content.decode()
     assert content.count(f'href="{tree["document"].url}"') >= 2

@@ -142,7 +142,10 @@ def test_only_facilitators_answer_requests_and_the_person_is_told(private_commun
 
 def test_role_change_through_the_form(community, member, facilitator):
     other = MembershipFactory(community=community)
-    assert refused(ChangeRole(member, other, MembershipRoleForm({"role": "facilitator"}))) == "You are not allowed to do this."
+    assert (
+        refused(ChangeRole(member, other, MembershipRoleForm({"role": "facilitator"})))
+        == "You are not allowed to do this."
+    )
     other.refresh_from_db()
     assert other.role == Membership.Role.MEMBER
     # The promote button without a role makes a facilitator, as it always has.
@@ -155,7 +158,9 @@ def test_role_change_through_the_form(community, member, facilitator):
 def test_only_facilitators_edit_the_community(community, member, facilitator):
     data = {
         **{f"name_{code}": f"Cohésion sociale {code}" for code in ("en", "fr", "ar", "nl")},
-        "original_language": "fr", "visibility": "public", "join_policy": "open",
+        "original_language": "fr",
+        "visibility": "public",
+        "join_policy": "open",
     }
     assert refused(EditCommunity(member, CommunityForm(data, instance=community))) == "You are not allowed to do this."
     EditCommunity(facilitator, CommunityForm(data, instance=community)).execute()
@@ -252,8 +257,14 @@ def test_only_the_author_adds_evidence_while_editing(community, member):
 
 
 def thread_form(**overrides):
-    return ThreadForm({"title": "Transport vers les centres", "body": "<p>Qui finance le transport ?</p>",
-                       "submit_token": str(uuid.uuid4()), **overrides})
+    return ThreadForm(
+        {
+            "title": "Transport vers les centres",
+            "body": "<p>Qui finance le transport ?</p>",
+            "submit_token": str(uuid.uuid4()),
+            **overrides,
+        }
+    )
 
 
 def test_discussion_started_by_members_only_and_once(community, member, outsider):
@@ -275,7 +286,10 @@ def test_discussion_about_a_lesson(community, member):
 def test_reply_posted_by_members_notifies_the_discussion(community, member, outsider):
     thread = ThreadFactory(community=community, author=MembershipFactory(community=community).user)
     form = ReplyForm({"body": "<p>Nous passons par le centre de santé.</p>", "submit_token": str(uuid.uuid4())})
-    assert refused(PostReply(outsider, thread, form)) == "Only members of this community can reply. Your text is still below."
+    assert (
+        refused(PostReply(outsider, thread, form))
+        == "Only members of this community can reply. Your text is still below."
+    )
     reply = PostReply(member, thread, form).execute()
     thread.refresh_from_db()
     assert thread.last_activity_at == reply.created_at
@@ -296,7 +310,9 @@ def test_reply_quotes_only_a_visible_reply(community, member):
 
 def test_edit_within_the_window_only(community, member):
     thread = ThreadFactory(community=community, author=member)
-    EditPost(member, community, thread, EditPostForm({"title": "Transport : qui finance ?", "body": "<p>Corrigé.</p>"})).execute()
+    EditPost(
+        member, community, thread, EditPostForm({"title": "Transport : qui finance ?", "body": "<p>Corrigé.</p>"})
+    ).execute()
     thread.refresh_from_db()
     assert thread.title == "Transport : qui finance ?" and thread.edited_at is not None
     Thread.objects.filter(pk=thread.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
@@ -319,7 +335,9 @@ def test_flag_then_hide_resolves_the_flag(community, member, facilitator):
     assert refused(HidePost(member, community, reply, hide)) == "You are not allowed to do this."
     HidePost(facilitator, community, reply, hide).execute()
     reply.refresh_from_db()
-    assert reply.is_hidden and reply.hidden_by == facilitator and reply.hidden_reason == "Contient un numéro de téléphone."
+    assert (
+        reply.is_hidden and reply.hidden_by == facilitator and reply.hidden_reason == "Contient un numéro de téléphone."
+    )
     assert Flag.objects.get(pk=flag.pk).resolved_at == reply.hidden_at
 
 
@@ -328,8 +346,14 @@ def test_flag_then_hide_resolves_the_flag(community, member, facilitator):
 
 def test_events_are_added_by_facilitators(community, member, facilitator):
     data = {
-        "kind": "webinar", "title": "Webinaire : réintégration économique", "starts_at": "2031-03-04T10:00",
-        "ends_at": "2031-03-04T12:00", "time_zone": "Africa/Tunis", "place": "", "online_link": "", "agenda": "",
+        "kind": "webinar",
+        "title": "Webinaire : réintégration économique",
+        "starts_at": "2031-03-04T10:00",
+        "ends_at": "2031-03-04T12:00",
+        "time_zone": "Africa/Tunis",
+        "place": "",
+        "online_link": "",
+        "agenda": "",
     }
     assert refused(SaveEvent(member, EventForm(data), community)) == "You are not allowed to do this."
     event = SaveEvent(facilitator, EventForm(data), community).execute()

@@ -88,18 +88,23 @@ def test_reply_posted_after_leaving_is_refused_and_the_text_comes_back(client, c
 def test_discussion_started_after_leaving_keeps_the_text(client, community, member):
     client.force_login(member)
     leave(client, community)
-    response = client.post(reverse("communities:thread_create", args=[community.slug]),
-                           {"title": "Sujet perdu ?", "body": "<p>Texte important</p>"})
+    response = client.post(
+        reverse("communities:thread_create", args=[community.slug]),
+        {"title": "Sujet perdu ?", "body": "<p>Texte important</p>"},
+    )
     assert response.status_code == 403
     assert "Sujet perdu ?" in response.content.decode() and "Texte important" in response.content.decode()
 
 
 def test_edit_after_the_window_is_refused_and_keeps_the_text(client, community, member):
     thread = ThreadFactory(community=community, author=member)
-    reply = Reply.objects.create(thread=thread, author=member, body="<p>Avant</p>",
-                                 created_at=timezone.now() - datetime.timedelta(hours=1))
+    reply = Reply.objects.create(
+        thread=thread, author=member, body="<p>Avant</p>", created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     client.force_login(member)
-    response = client.post(reverse("communities:reply_edit", args=[community.slug, reply.pk]), {"body": "<p>Après correction</p>"})
+    response = client.post(
+        reverse("communities:reply_edit", args=[community.slug, reply.pk]), {"body": "<p>Après correction</p>"}
+    )
     assert response.status_code == 403
     assert "Après correction" in response.content.decode()
     reply.refresh_from_db()
@@ -112,14 +117,17 @@ def test_overlong_reply_is_refused_with_the_limit_and_kept(client, community, me
     text = "ص" * 10_001
     response = client.post(thread.get_absolute_url(), {"body": text})
     assert response.status_code == 400
-    assert "the limit is 10000 characters" in response.content.decode().replace(",", "").replace("\u202f", "").replace("\xa0", "")
+    assert "the limit is 10000 characters" in response.content.decode().replace(",", "").replace("\u202f", "").replace(
+        "\xa0", ""
+    )
     assert text in response.content.decode()
 
 
 def test_invalid_evidence_link_is_refused_and_the_lesson_text_kept(client, community, member):
     client.force_login(member)
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]),
-                           {**LESSON, "evidence_links": "javascript:alert(1)"})
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]), {**LESSON, "evidence_links": "javascript:alert(1)"}
+    )
     assert "is not a web address starting with http:// or https://" in response.content.decode()
     assert "Orientation protectrice à Tripoli" in response.content.decode()
 
@@ -144,7 +152,9 @@ def test_invitation_for_someone_without_an_account_is_accepted_after_sign_up(cli
     page = client.get(invitation.get_absolute_url())
     assert page.status_code == 200 and "salma.nouvelle@example.org" in page.content.decode()
     # She signs up with that address, confirms it from the email, is signed in: the invitation is accepted.
-    client.post(reverse("account_signup"), {"email": "salma.nouvelle@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        reverse("account_signup"), {"email": "salma.nouvelle@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
     confirmation = mail.outbox[-1].body
     link = re.search(r"https?://[^/\s]+(/\S*confirm-email/\S+)", confirmation).group(1)
     client.post(link)

@@ -40,7 +40,9 @@ def test_partner_shares_a_lesson_and_replies_without_javascript(no_script_page, 
     page.goto(f"{site_url}/en/communities/community-based-reintegration/")
     page.click("text=Share a lesson learned")
     page.fill("input[name=title]", "Savings groups before the grant")
-    page.fill("textarea[name=context]", "<p>Returnees in Zarzis formed savings groups <strong>before</strong> any grant.</p>")
+    page.fill(
+        "textarea[name=context]", "<p>Returnees in Zarzis formed savings groups <strong>before</strong> any grant.</p>"
+    )
     page.fill("textarea[name=what_worked]", "Members who saved together kept working together.")
     page.click("button[name=submit]")
     assert page.locator(".message").first.inner_text() == "Your lesson has been submitted for review."
@@ -69,4 +71,6 @@ def test_community_home_in_arabic_is_right_to_left(page, site_url):
     viewport = page.viewport_size
     # The breadcrumbs start at the right edge in Arabic.
     assert breadcrumbs["x"] + breadcrumbs["width"] > viewport["width"] / 2
-    page.screenshot(path=os.path.join(os.environ.get("KMS_SCREENSHOTS", "/tmp"), "community-home-ar.png"), full_page=True)
+    page.screenshot(
+        path=os.path.join(os.environ.get("KMS_SCREENSHOTS", "/tmp"), "community-home-ar.png"), full_page=True
+    )

@@ -37,8 +37,7 @@ def test_partner_logs_in_and_every_page_renders_in_each_language(client, whole_d
             assert client.get(url).status_code == 200, url
     # The demo's evidence PDFs: the public one for anyone, the members-only one for members.
     public_file, private_file = (
-        Attachment.objects.get(lesson__community__visibility=visibility)
-        for visibility in ("public", "members_only")
+        Attachment.objects.get(lesson__community__visibility=visibility) for visibility in ("public", "members_only")
     )
     assert client.get(private_file.get_absolute_url()).status_code == 200
     client.logout()

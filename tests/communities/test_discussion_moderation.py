@@ -21,7 +21,9 @@ def test_member_flags_a_reply_and_it_reaches_the_queue(client, community, member
     assert "Numéro de téléphone personnel publié." in client.get(reverse("communities:queue")).content.decode()
 
 
-def test_facilitator_hides_a_reply_with_a_reason_and_it_is_kept(client, community, member, facilitator, django_capture_on_commit_callbacks):
+def test_facilitator_hides_a_reply_with_a_reason_and_it_is_kept(
+    client, community, member, facilitator, django_capture_on_commit_callbacks
+):
     thread = ThreadFactory(community=community)
     reply = ReplyFactory(thread=thread, body="<p>Le numéro privé de Karim : 0021612345678</p>")
     Flag.objects.create(reply=reply, flagged_by=member, reason="Données personnelles")
@@ -32,7 +34,9 @@ def test_facilitator_hides_a_reply_with_a_reason_and_it_is_kept(client, communit
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"reason": "Données personnelles d'un tiers."})
     reply.refresh_from_db()
-    assert reply.is_hidden and reply.hidden_by == facilitator and reply.hidden_reason == "Données personnelles d'un tiers."
+    assert (
+        reply.is_hidden and reply.hidden_by == facilitator and reply.hidden_reason == "Données personnelles d'un tiers."
+    )
     assert Reply.objects.filter(pk=reply.pk).exists()
     assert Flag.objects.get().resolved_at is not None
     # Members no longer see it; the facilitator still does, marked, with the reason.
@@ -47,7 +51,9 @@ def test_facilitator_hides_a_reply_with_a_reason_and_it_is_kept(client, communit
 def test_hidden_thread_is_gone_for_members_but_kept(client, community, member, moderator):
     thread = ThreadFactory(community=community, title="Sujet à masquer")
     client.force_login(moderator)
-    client.post(reverse("communities:hide", args=[community.slug, "discussions", thread.pk]), {"reason": "Hors charte."})
+    client.post(
+        reverse("communities:hide", args=[community.slug, "discussions", thread.pk]), {"reason": "Hors charte."}
+    )
     client.force_login(member)
     assert client.get(thread.get_absolute_url()).status_code == 404
     assert "Sujet à masquer" not in client.get(community.get_absolute_url()).content.decode()
@@ -58,7 +64,12 @@ def test_hidden_thread_is_gone_for_members_but_kept(client, community, member, m
 def test_members_cannot_hide(client, community, member):
     reply = ReplyFactory(thread=ThreadFactory(community=community))
     client.force_login(member)
-    assert client.post(reverse("communities:hide", args=[community.slug, "replies", reply.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("communities:hide", args=[community.slug, "replies", reply.pk]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
     assert not Reply.objects.get(pk=reply.pk).is_hidden
 
 

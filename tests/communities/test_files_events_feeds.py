@@ -74,8 +74,9 @@ def lesson_post(**extra):
 )
 def test_accepted_types_are_recognised_by_content(client, community, member, name, builder, expected):
     client.force_login(member)
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]),
-                           lesson_post(attachment=upload(name, builder())))
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]), lesson_post(attachment=upload(name, builder()))
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.content_type == expected
@@ -98,8 +99,9 @@ def test_wrong_type_is_refused_and_the_text_comes_back(client, community, member
             archive.writestr("notes.txt", "pas un document Word")
         content = buffer.getvalue()
     client.force_login(member)
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]),
-                           lesson_post(attachment=upload(name, content)))
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]), lesson_post(attachment=upload(name, content))
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "is not a PDF, Word (DOCX), PNG or JPEG file" in body
@@ -111,8 +113,10 @@ def test_wrong_type_is_refused_and_the_text_comes_back(client, community, member
 def test_oversize_file_is_refused_with_the_limit_stated(client, settings, community, member):
     settings.KMS_ATTACHMENT_MAX_BYTES = 1024
     client.force_login(member)
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]),
-                           lesson_post(attachment=upload("rapport.pdf", pdf_bytes())))
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]),
+        lesson_post(attachment=upload("rapport.pdf", pdf_bytes())),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "files may be at most 1.0\xa0KB" in body
@@ -127,8 +131,10 @@ def refuse_everything(uploaded):
 def test_scan_hook_is_called_and_can_refuse(client, settings, community, member):
     settings.KMS_ATTACHMENT_SCANNER = "tests.communities.test_files_events_feeds.refuse_everything"
     client.force_login(member)
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]),
-                           lesson_post(attachment=upload("rapport.pdf", pdf_bytes())))
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]),
+        lesson_post(attachment=upload("rapport.pdf", pdf_bytes())),
+    )
     assert "Le fichier est infecté (EICAR)." in response.content.decode()
     assert not Attachment.objects.exists()
 
@@ -168,8 +174,12 @@ def test_members_only_file_is_served_to_members_only(client, moderator):
     attachment = attach(PublishedLessonFactory(community=community))
     url = attachment.get_absolute_url()
     assert client.get(url).status_code == 404
-    for person in (UserFactory(), MembershipFactory().user, UserFactory(is_staff=True),
-                   MembershipFactory(community=community, state="left").user):
+    for person in (
+        UserFactory(),
+        MembershipFactory().user,
+        UserFactory(is_staff=True),
+        MembershipFactory(community=community, state="left").user,
+    ):
         client.force_login(person)
         assert client.get(url).status_code == 404
     client.force_login(MembershipFactory(community=community).user)
@@ -229,7 +239,9 @@ def test_event_ical_parses_back_with_time_zone_and_hides_the_link_from_non_membe
 
 def test_community_ical_lists_every_event(client, community):
     events = [EventFactory(community=community) for _ in range(3)]
-    calendar = icalendar.Calendar.from_ical(client.get(reverse("communities:community_ical", args=[community.slug])).content)
+    calendar = icalendar.Calendar.from_ical(
+        client.get(reverse("communities:community_ical", args=[community.slug])).content
+    )
     assert sorted(str(e["summary"]) for e in calendar.walk("VEVENT")) == sorted(e.title for e in events)
 
 
@@ -250,11 +262,19 @@ def test_event_page_shows_the_link_to_members_only(client, community, member):
 
 def test_facilitator_adds_an_event_in_its_own_time_zone(client, community, facilitator):
     client.force_login(facilitator)
-    response = client.post(reverse("communities:event_create", args=[community.slug]), {
-        "kind": "meeting", "title": "Réunion des partenaires au Caire", "starts_at": "2026-12-10T14:00",
-        "ends_at": "2026-12-10T16:00", "time_zone": "Africa/Cairo", "place": "Garden City, Le Caire",
-        "online_link": "", "agenda": "<p>Tour de table</p>",
-    })
+    response = client.post(
+        reverse("communities:event_create", args=[community.slug]),
+        {
+            "kind": "meeting",
+            "title": "Réunion des partenaires au Caire",
+            "starts_at": "2026-12-10T14:00",
+            "ends_at": "2026-12-10T16:00",
+            "time_zone": "Africa/Cairo",
+            "place": "Garden City, Le Caire",
+            "online_link": "",
+            "agenda": "<p>Tour de table</p>",
+        },
+    )
     assert response.status_code == 302
     event = Event.objects.get()
     assert event.local_start.hour == 14 and str(event.local_start.tzinfo) == "Africa/Cairo"
@@ -263,10 +283,17 @@ def test_facilitator_adds_an_event_in_its_own_time_zone(client, community, facil
 
 def test_event_form_refuses_an_unknown_zone_and_end_before_start(client, community, facilitator):
     client.force_login(facilitator)
-    response = client.post(reverse("communities:event_create", args=[community.slug]), {
-        "kind": "webinar", "title": "Webinaire réintégration", "starts_at": "2026-12-10T14:00",
-        "ends_at": "2026-12-10T13:00", "time_zone": "Mars/Olympus", "agenda": "",
-    })
+    response = client.post(
+        reverse("communities:event_create", args=[community.slug]),
+        {
+            "kind": "webinar",
+            "title": "Webinaire réintégration",
+            "starts_at": "2026-12-10T14:00",
+            "ends_at": "2026-12-10T13:00",
+            "time_zone": "Mars/Olympus",
+            "agenda": "",
+        },
+    )
     body = response.content.decode()
     assert "is not a time zone we know" in body
     assert "Webinaire réintégration" in body
@@ -299,8 +326,9 @@ def test_members_only_community_has_no_feed(client):
 
 def test_event_times_are_shown_in_the_events_own_time_zone(client, community):
     start = datetime.datetime(2026, 12, 3, 14, 30, tzinfo=zoneinfo.ZoneInfo("Africa/Cairo"))
-    event = EventFactory(community=community, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
-                         time_zone="Africa/Cairo")
+    event = EventFactory(
+        community=community, starts_at=start, ends_at=start + datetime.timedelta(hours=1), time_zone="Africa/Cairo"
+    )
     for url in (event.get_absolute_url(), community.get_absolute_url()):
         body = client.get(url).content.decode()
         assert "2:30 p.m." in body and "12:30 p.m." not in body, url
@@ -308,15 +336,26 @@ def test_event_times_are_shown_in_the_events_own_time_zone(client, community):
 
 def test_facilitator_edits_an_event_in_its_wall_clock_time(client, community, facilitator, member):
     start = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
-    event = EventFactory(community=community, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
-                         time_zone="Europe/Brussels")
+    event = EventFactory(
+        community=community, starts_at=start, ends_at=start + datetime.timedelta(hours=1), time_zone="Europe/Brussels"
+    )
     url = reverse("communities:event_edit", args=[community.slug, event.pk])
     client.force_login(member)
     assert client.get(url).status_code == 403
     client.force_login(facilitator)
     assert 'value="2026-12-03T09:00"' in client.get(url).content.decode()
-    client.post(url, {"kind": "webinar", "title": event.title, "starts_at": "2026-12-03T10:00",
-                      "ends_at": "2026-12-03T11:30", "time_zone": "Europe/Brussels", "place": "", "online_link": "",
-                      "agenda": ""})
+    client.post(
+        url,
+        {
+            "kind": "webinar",
+            "title": event.title,
+            "starts_at": "2026-12-03T10:00",
+            "ends_at": "2026-12-03T11:30",
+            "time_zone": "Europe/Brussels",
+            "place": "",
+            "online_link": "",
+            "agenda": "",
+        },
+    )
     event.refresh_from_db()
     assert event.local_start.hour == 10 and event.ends_at - event.starts_at == datetime.timedelta(minutes=90)

@@ -23,7 +23,9 @@ def test_happy_path_draft_submitted_published(lesson, facilitator):
     assert lesson.state == S.SUBMITTED and lesson.submitted_at is not None
     moderation.apply(facilitator, lesson, "publish")
     assert lesson.state == S.PUBLISHED and lesson.published_at is not None
-    steps = list(LessonTransition.objects.filter(lesson=lesson).order_by("pk").values_list("from_state", "to_state", "actor"))
+    steps = list(
+        LessonTransition.objects.filter(lesson=lesson).order_by("pk").values_list("from_state", "to_state", "actor")
+    )
     assert steps == [(S.DRAFT, S.SUBMITTED, lesson.author_id), (S.SUBMITTED, S.PUBLISHED, facilitator.pk)]
 
 
@@ -118,10 +120,16 @@ def test_author_sees_the_reason_and_edits_are_versioned(client, lesson, facilita
     assert "Ajoutez les chiffres de 2025" in page
     edit_url = reverse("communities:lesson_edit", args=[lesson.community.slug, lesson.pk])
     assert "Ajoutez les chiffres de 2025" in client.get(edit_url).content.decode()
-    response = client.post(edit_url, {
-        "title": "Groupes de parole : chiffres 2025", "context": "<p>142 participants en 2025.</p>",
-        "evidence_links": "", "language": "fr", "submit": "1",
-    })
+    response = client.post(
+        edit_url,
+        {
+            "title": "Groupes de parole : chiffres 2025",
+            "context": "<p>142 participants en 2025.</p>",
+            "evidence_links": "",
+            "language": "fr",
+            "submit": "1",
+        },
+    )
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.state == S.SUBMITTED and lesson.title == "Groupes de parole : chiffres 2025"
@@ -158,7 +166,9 @@ def test_unpublished_states_are_invisible_to_other_members(client, community, le
         assert client.get(lesson.get_absolute_url()).status_code == 404
 
 
-def test_moderation_notifies_author_reviewers_and_members(django_capture_on_commit_callbacks, community, lesson, facilitator):
+def test_moderation_notifies_author_reviewers_and_members(
+    django_capture_on_commit_callbacks, community, lesson, facilitator
+):
     reader = MembershipFactory(community=community).user
     with django_capture_on_commit_callbacks(execute=True):
         moderation.apply(lesson.author, lesson, "submit")

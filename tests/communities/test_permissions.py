@@ -20,7 +20,18 @@ from tests.factories.communities import (
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = ("anonymous", "non_member", "other_member", "requested", "left", "member", "facilitator", "moderator", "staff", "superuser")
+PEOPLE = (
+    "anonymous",
+    "non_member",
+    "other_member",
+    "requested",
+    "left",
+    "member",
+    "facilitator",
+    "moderator",
+    "staff",
+    "superuser",
+)
 
 
 def people(community, moderator):
@@ -68,7 +79,9 @@ def test_published_lesson_and_its_files_and_discussion(visibility, moderator):
     lesson = LessonFactory(community=community, author=everyone["member"], state=Lesson.State.PUBLISHED)
     expected = set(PEOPLE) if visibility == "public" else MEMBERS | MODERATING
     assert allowed(lambda u: p.can_view_lesson(u, lesson), everyone) == expected
-    attachment = lesson.attachments.model(lesson=lesson, original_name="rapport.pdf", content_type="application/pdf", size=1)
+    attachment = lesson.attachments.model(
+        lesson=lesson, original_name="rapport.pdf", content_type="application/pdf", size=1
+    )
     assert allowed(lambda u: p.can_view_attachment(u, attachment), everyone) == expected
     thread = ThreadFactory(community=community, lesson=lesson)
     assert allowed(lambda u: p.can_view_thread(u, thread), everyone) == expected
@@ -107,7 +120,9 @@ def test_joining_by_policy(policy, moderator):
     community = CommunityFactory(join_policy=policy)
     everyone = people(community, moderator)
     non_members = {"non_member", "other_member", "left", "moderator", "staff", "superuser"}
-    assert allowed(lambda u: p.can_join(u, community), everyone) == (non_members | {"requested"} if policy == "open" else set())
+    assert allowed(lambda u: p.can_join(u, community), everyone) == (
+        non_members | {"requested"} if policy == "open" else set()
+    )
     assert allowed(lambda u: p.can_request_membership(u, community), everyone) == (
         {"non_member", "other_member", "left", "moderator", "staff", "superuser"} if policy == "on_request" else set()
     )
@@ -116,8 +131,17 @@ def test_joining_by_policy(policy, moderator):
 
 def test_running_a_community(community, moderator):
     everyone = people(community, moderator)
-    for check in (p.can_manage_members, p.can_invite, p.can_manage_events, p.can_moderate_community, p.can_hide, p.can_edit_community):
-        assert allowed(lambda u, check=check: check(u, community), everyone) == {"facilitator"} | MODERATING, check.__name__
+    for check in (
+        p.can_manage_members,
+        p.can_invite,
+        p.can_manage_events,
+        p.can_moderate_community,
+        p.can_hide,
+        p.can_edit_community,
+    ):
+        assert allowed(lambda u, check=check: check(u, community), everyone) == {"facilitator"} | MODERATING, (
+            check.__name__
+        )
     for check in (p.can_post_lesson, p.can_start_thread):
         assert allowed(lambda u, check=check: check(u, community), everyone) == MEMBERS, check.__name__
 

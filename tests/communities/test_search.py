@@ -46,14 +46,22 @@ def publish(committed, lesson):
 def lessons(committed):
     public = CommunityFactory()
     private = CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY)
-    open_lesson = committed(lambda: LessonFactory(
-        community=public, author=MembershipFactory(community=public).user,
-        title="Cash assistance for returnees in Sfax", language="en",
-    ))
-    closed_lesson = committed(lambda: LessonFactory(
-        community=private, author=MembershipFactory(community=private).user,
-        title="Confidential referral pathways for returnees in Zawiya", language="en",
-    ))
+    open_lesson = committed(
+        lambda: LessonFactory(
+            community=public,
+            author=MembershipFactory(community=public).user,
+            title="Cash assistance for returnees in Sfax",
+            language="en",
+        )
+    )
+    closed_lesson = committed(
+        lambda: LessonFactory(
+            community=private,
+            author=MembershipFactory(community=private).user,
+            title="Confidential referral pathways for returnees in Zawiya",
+            language="en",
+        )
+    )
     publish(committed, open_lesson)
     publish(committed, closed_lesson)
     return open_lesson, closed_lesson
@@ -61,10 +69,14 @@ def lessons(committed):
 
 def test_drafts_are_not_searchable_and_publishing_indexes(committed):
     community = CommunityFactory()
-    lesson = committed(lambda: LessonFactory(
-        community=community, author=MembershipFactory(community=community).user,
-        title="Mentoring returnees into apprenticeships", language="en",
-    ))
+    lesson = committed(
+        lambda: LessonFactory(
+            community=community,
+            author=MembershipFactory(community=community).user,
+            title="Mentoring returnees into apprenticeships",
+            language="en",
+        )
+    )
     from django.contrib.auth.models import AnonymousUser
 
     assert find("apprenticeships", AnonymousUser()) == set()
@@ -184,11 +196,21 @@ def test_words_in_a_pdf_attachment_find_the_lesson(client, committed):
     community = CommunityFactory()
     author = MembershipFactory(community=community).user
     client.force_login(author)
-    pdf = build_pdf("Evaluation report", ["The hydroponic greenhouse cooperative in Ben Gardane doubled its income."], "en")
-    committed(lambda: client.post(reverse("communities:lesson_create", args=[community.slug]), {
-        "title": "Greenhouses for returnees", "context": "<p>Returnees in the south built greenhouses.</p>",
-        "evidence_links": "", "language": "en", "attachment": SimpleUploadedFile("evaluation.pdf", pdf),
-    }))
+    pdf = build_pdf(
+        "Evaluation report", ["The hydroponic greenhouse cooperative in Ben Gardane doubled its income."], "en"
+    )
+    committed(
+        lambda: client.post(
+            reverse("communities:lesson_create", args=[community.slug]),
+            {
+                "title": "Greenhouses for returnees",
+                "context": "<p>Returnees in the south built greenhouses.</p>",
+                "evidence_links": "",
+                "language": "en",
+                "attachment": SimpleUploadedFile("evaluation.pdf", pdf),
+            },
+        )
+    )
     lesson = Lesson.objects.get()
     assert "hydroponic" in lesson.attachments.get().text
     publish(committed, lesson)

@@ -39,7 +39,9 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_directory_lists_public_communities_to_everyone_and_private_ones_to_signed_in(client, django_assert_max_num_queries):
+def test_directory_lists_public_communities_to_everyone_and_private_ones_to_signed_in(
+    client, django_assert_max_num_queries
+):
     public = CommunityFactory()
     private = CommunityFactory(visibility="members_only")
     url = reverse("communities:directory")
@@ -64,7 +66,9 @@ def test_directory_speaks_the_readers_language(client, community):
     assert 'dir="rtl"' in response.content.decode()
 
 
-def test_home_shows_published_lessons_threads_and_events_with_bounded_queries(client, community, member, django_assert_max_num_queries):
+def test_home_shows_published_lessons_threads_and_events_with_bounded_queries(
+    client, community, member, django_assert_max_num_queries
+):
     for _ in range(4):
         PublishedLessonFactory(community=community)
         ThreadFactory(community=community)
@@ -132,7 +136,11 @@ def test_members_without_a_display_name_are_never_shown_by_their_email(client, c
     MembershipFactory(community=community, user=author, role="facilitator")
     lesson = PublishedLessonFactory(community=community, author=author)
     label = f"Member {author.pk}"
-    for url in (community.get_absolute_url(), lesson.get_absolute_url(), reverse("communities:feed_atom", args=[community.slug])):
+    for url in (
+        community.get_absolute_url(),
+        lesson.get_absolute_url(),
+        reverse("communities:feed_atom", args=[community.slug]),
+    ):
         content = client.get(url).content.decode()
         assert "amal.secret" not in content, url
     assert label in client.get(community.get_absolute_url()).content.decode()
@@ -213,7 +221,9 @@ def test_members_see_each_others_profiles(client, community, member):
 
 def test_lesson_create_detects_language_keeps_version_and_submits(client, community, member):
     client.force_login(member)
-    response = client.post(reverse("communities:lesson_create", args=[community.slug]), {**lesson_data(), "submit": "1"})
+    response = client.post(
+        reverse("communities:lesson_create", args=[community.slug]), {**lesson_data(), "submit": "1"}
+    )
     lesson = Lesson.objects.get()
     assert response.status_code == 302 and response.url == lesson.get_absolute_url()
     assert lesson.state == "submitted"
@@ -226,7 +236,9 @@ def test_lesson_html_is_cleaned_before_it_is_stored(client, community, member):
     client.force_login(member)
     client.post(
         reverse("communities:lesson_create", args=[community.slug]),
-        lesson_data(context='<p onclick="alert(1)">Contexte</p><script>alert(1)</script><a href="javascript:alert(1)">x</a>'),
+        lesson_data(
+            context='<p onclick="alert(1)">Contexte</p><script>alert(1)</script><a href="javascript:alert(1)">x</a>'
+        ),
     )
     lesson = Lesson.objects.get()
     assert "script" not in lesson.context and "onclick" not in lesson.context and "javascript" not in lesson.context
@@ -288,9 +300,17 @@ def test_facilitator_edits_the_community_and_members_cannot(client, community, f
     assert client.get(url).status_code == 403
     client.force_login(facilitator)
     data = {
-        "name_en": "Reintegration in the Maghreb", "name_fr": "Réintégration au Maghreb", "name_ar": "إعادة الإدماج في المغرب العربي",
-        "name_nl": "", "description_en": "", "description_fr": "Échanges.", "description_ar": "", "description_nl": "",
-        "original_language": "fr", "visibility": "members_only", "join_policy": "on_request",
+        "name_en": "Reintegration in the Maghreb",
+        "name_fr": "Réintégration au Maghreb",
+        "name_ar": "إعادة الإدماج في المغرب العربي",
+        "name_nl": "",
+        "description_en": "",
+        "description_fr": "Échanges.",
+        "description_ar": "",
+        "description_nl": "",
+        "original_language": "fr",
+        "visibility": "members_only",
+        "join_policy": "on_request",
     }
     assert client.post(url, data).status_code == 302
     community.refresh_from_db()
@@ -304,7 +324,9 @@ def test_facilitator_edits_the_community_and_members_cannot(client, community, f
     assert community.name_en == "Reintegration in the Maghreb"  # a community keeps at least one name
 
 
-def test_directory_offers_the_moderation_queue_only_to_those_who_review(client, community, member, facilitator, moderator):
+def test_directory_offers_the_moderation_queue_only_to_those_who_review(
+    client, community, member, facilitator, moderator
+):
     url = reverse("communities:directory")
     queue = reverse("communities:queue")
     client.force_login(member)

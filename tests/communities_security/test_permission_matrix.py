@@ -64,35 +64,116 @@ NA_ATTACHMENT_PAGE = "N/A: an attachment has no page; it is the file itself (the
 # MATRIX[visibility][content][channel]: one letter per person, in PEOPLE order, or N/A with the reason.
 MATRIX = {
     "public": {
-        "community": {"page": EVERYONE, "list": EVERYONE, "search": NA_NO_RECORD, "api": NA_NO_RECORD,
-                      "feed": EVERYONE, "file": EVERYONE, "sitemap": EVERYONE},
-        "lesson": {"page": EVERYONE, "list": EVERYONE, "search": EVERYONE, "api": EVERYONE,
-                   "feed": EVERYONE, "file": NA_FILE, "sitemap": EVERYONE},
-        "thread": {"page": EVERYONE, "list": EVERYONE, "search": EVERYONE, "api": EVERYONE,
-                   "feed": NA_FEED, "file": NA_FILE, "sitemap": EVERYONE},
-        "reply": {"page": EVERYONE, "list": NA_REPLY_LIST, "search": EVERYONE, "api": EVERYONE,
-                  "feed": NA_FEED, "file": NA_FILE, "sitemap": NA_SITEMAP},
-        "attachment": {"page": NA_ATTACHMENT_PAGE, "list": EVERYONE, "search": NA_NO_RECORD, "api": NA_NO_RECORD,
-                       "feed": NA_FEED, "file": EVERYONE, "sitemap": NA_SITEMAP},
-        "event": {"page": EVERYONE, "list": EVERYONE, "search": NA_NO_RECORD, "api": NA_NO_RECORD,
-                  "feed": NA_FEED, "file": EVERYONE, "sitemap": EVERYONE},
+        "community": {
+            "page": EVERYONE,
+            "list": EVERYONE,
+            "search": NA_NO_RECORD,
+            "api": NA_NO_RECORD,
+            "feed": EVERYONE,
+            "file": EVERYONE,
+            "sitemap": EVERYONE,
+        },
+        "lesson": {
+            "page": EVERYONE,
+            "list": EVERYONE,
+            "search": EVERYONE,
+            "api": EVERYONE,
+            "feed": EVERYONE,
+            "file": NA_FILE,
+            "sitemap": EVERYONE,
+        },
+        "thread": {
+            "page": EVERYONE,
+            "list": EVERYONE,
+            "search": EVERYONE,
+            "api": EVERYONE,
+            "feed": NA_FEED,
+            "file": NA_FILE,
+            "sitemap": EVERYONE,
+        },
+        "reply": {
+            "page": EVERYONE,
+            "list": NA_REPLY_LIST,
+            "search": EVERYONE,
+            "api": EVERYONE,
+            "feed": NA_FEED,
+            "file": NA_FILE,
+            "sitemap": NA_SITEMAP,
+        },
+        "attachment": {
+            "page": NA_ATTACHMENT_PAGE,
+            "list": EVERYONE,
+            "search": NA_NO_RECORD,
+            "api": NA_NO_RECORD,
+            "feed": NA_FEED,
+            "file": EVERYONE,
+            "sitemap": NA_SITEMAP,
+        },
+        "event": {
+            "page": EVERYONE,
+            "list": EVERYONE,
+            "search": NA_NO_RECORD,
+            "api": NA_NO_RECORD,
+            "feed": NA_FEED,
+            "file": EVERYONE,
+            "sitemap": EVERYONE,
+        },
     },
     "members_only": {
-        "community": {"page": SIGNED_IN, "list": SIGNED_IN, "search": NA_NO_RECORD, "api": NA_NO_RECORD,
-                      "feed": NO_ONE, "file": MEMBERS_AND_MODERATORS, "sitemap": NO_ONE},
-        "lesson": {"page": MEMBERS_AND_MODERATORS, "list": MEMBERS_AND_MODERATORS,
-                   "search": MEMBERS_AND_MODERATORS, "api": MEMBERS_AND_MODERATORS,
-                   "feed": NO_ONE, "file": NA_FILE, "sitemap": NO_ONE},
-        "thread": {"page": MEMBERS_AND_MODERATORS, "list": MEMBERS_AND_MODERATORS,
-                   "search": MEMBERS_AND_MODERATORS, "api": MEMBERS_AND_MODERATORS,
-                   "feed": NA_FEED, "file": NA_FILE, "sitemap": NO_ONE},
-        "reply": {"page": MEMBERS_AND_MODERATORS, "list": NA_REPLY_LIST,
-                  "search": MEMBERS_AND_MODERATORS, "api": MEMBERS_AND_MODERATORS,
-                  "feed": NA_FEED, "file": NA_FILE, "sitemap": NA_SITEMAP},
-        "attachment": {"page": NA_ATTACHMENT_PAGE, "list": MEMBERS_AND_MODERATORS, "search": NA_NO_RECORD,
-                       "api": NA_NO_RECORD, "feed": NA_FEED, "file": MEMBERS_AND_MODERATORS, "sitemap": NA_SITEMAP},
-        "event": {"page": MEMBERS_AND_MODERATORS, "list": MEMBERS_AND_MODERATORS, "search": NA_NO_RECORD,
-                  "api": NA_NO_RECORD, "feed": NA_FEED, "file": MEMBERS_AND_MODERATORS, "sitemap": NO_ONE},
+        "community": {
+            "page": SIGNED_IN,
+            "list": SIGNED_IN,
+            "search": NA_NO_RECORD,
+            "api": NA_NO_RECORD,
+            "feed": NO_ONE,
+            "file": MEMBERS_AND_MODERATORS,
+            "sitemap": NO_ONE,
+        },
+        "lesson": {
+            "page": MEMBERS_AND_MODERATORS,
+            "list": MEMBERS_AND_MODERATORS,
+            "search": MEMBERS_AND_MODERATORS,
+            "api": MEMBERS_AND_MODERATORS,
+            "feed": NO_ONE,
+            "file": NA_FILE,
+            "sitemap": NO_ONE,
+        },
+        "thread": {
+            "page": MEMBERS_AND_MODERATORS,
+            "list": MEMBERS_AND_MODERATORS,
+            "search": MEMBERS_AND_MODERATORS,
+            "api": MEMBERS_AND_MODERATORS,
+            "feed": NA_FEED,
+            "file": NA_FILE,
+            "sitemap": NO_ONE,
+        },
+        "reply": {
+            "page": MEMBERS_AND_MODERATORS,
+            "list": NA_REPLY_LIST,
+            "search": MEMBERS_AND_MODERATORS,
+            "api": MEMBERS_AND_MODERATORS,
+            "feed": NA_FEED,
+            "file": NA_FILE,
+            "sitemap": NA_SITEMAP,
+        },
+        "attachment": {
+            "page": NA_ATTACHMENT_PAGE,
+            "list": MEMBERS_AND_MODERATORS,
+            "search": NA_NO_RECORD,
+            "api": NA_NO_RECORD,
+            "feed": NA_FEED,
+            "file": MEMBERS_AND_MODERATORS,
+            "sitemap": NA_SITEMAP,
+        },
+        "event": {
+            "page": MEMBERS_AND_MODERATORS,
+            "list": MEMBERS_AND_MODERATORS,
+            "search": NA_NO_RECORD,
+            "api": NA_NO_RECORD,
+            "feed": NA_FEED,
+            "file": MEMBERS_AND_MODERATORS,
+            "sitemap": NO_ONE,
+        },
     },
 }
 
@@ -121,9 +202,12 @@ def test_the_table_is_complete_and_well_formed():
         for content, row in table.items():
             assert set(row) == set(CHANNELS), (visibility, content)
             for channel, expected in row.items():
-                assert expected.startswith("N/A: ") or (
-                    len(expected) == len(PEOPLE) and set(expected) <= {"A", "D"}
-                ), (visibility, content, channel, expected)
+                assert expected.startswith("N/A: ") or (len(expected) == len(PEOPLE) and set(expected) <= {"A", "D"}), (
+                    visibility,
+                    content,
+                    channel,
+                    expected,
+                )
     # Not applicable is a property of the content type and channel, not of the visibility.
     for content in CONTENT:
         for channel in CHANNELS:
@@ -264,7 +348,9 @@ def test_matrix(visibility, content, channel, tmp_path, settings):
             if finding:
                 known.add(finding)
             else:
-                wrong.append(f"{person}: expected {'allow' if letter == 'A' else 'deny'}, got {'allow' if seen else 'deny'}")
+                wrong.append(
+                    f"{person}: expected {'allow' if letter == 'A' else 'deny'}, got {'allow' if seen else 'deny'}"
+                )
         elif finding:
             fixed.append(f"{person} ({finding})")
     assert not wrong, f"{visibility} {content} via {channel}: " + "; ".join(wrong)
@@ -283,12 +369,30 @@ REVIEWERS = "DDDDAAD"  # facilitator and moderator keep seeing hidden posts, mar
 
 # UNPUBLISHED[content][channel], people in AUTHOR_PEOPLE order.
 UNPUBLISHED = {
-    "draft lesson": {"page": AUTHOR_ONLY, "list": NO_ONE, "search": NO_ONE, "api": NO_ONE, "feed": NO_ONE,
-                     "sitemap": NO_ONE},
-    "submitted lesson": {"page": AUTHOR_AND_REVIEWERS, "list": NO_ONE, "search": NO_ONE, "api": NO_ONE,
-                         "feed": NO_ONE, "sitemap": NO_ONE},
-    "rejected lesson": {"page": AUTHOR_AND_REVIEWERS, "list": NO_ONE, "search": NO_ONE, "api": NO_ONE,
-                        "feed": NO_ONE, "sitemap": NO_ONE},
+    "draft lesson": {
+        "page": AUTHOR_ONLY,
+        "list": NO_ONE,
+        "search": NO_ONE,
+        "api": NO_ONE,
+        "feed": NO_ONE,
+        "sitemap": NO_ONE,
+    },
+    "submitted lesson": {
+        "page": AUTHOR_AND_REVIEWERS,
+        "list": NO_ONE,
+        "search": NO_ONE,
+        "api": NO_ONE,
+        "feed": NO_ONE,
+        "sitemap": NO_ONE,
+    },
+    "rejected lesson": {
+        "page": AUTHOR_AND_REVIEWERS,
+        "list": NO_ONE,
+        "search": NO_ONE,
+        "api": NO_ONE,
+        "feed": NO_ONE,
+        "sitemap": NO_ONE,
+    },
     "draft attachment": {"file": AUTHOR_ONLY},
     "hidden thread": {"page": REVIEWERS, "list": REVIEWERS, "search": NO_ONE, "api": NO_ONE, "sitemap": NO_ONE},
     "hidden reply": {"page": REVIEWERS, "search": NO_ONE, "api": NO_ONE},
@@ -320,18 +424,26 @@ def build_unpublished(tmp_path, settings):
     from tests.factories.communities import LessonFactory
 
     lessons = {
-        "draft lesson": LessonFactory(community=community, author=author, title="Draftbaobab", state=Lesson.State.DRAFT),
+        "draft lesson": LessonFactory(
+            community=community, author=author, title="Draftbaobab", state=Lesson.State.DRAFT
+        ),
         "submitted lesson": LessonFactory(
             community=community, author=author, title="Submittedbaobab", state=Lesson.State.SUBMITTED
         ),
         "rejected lesson": LessonFactory(
-            community=community, author=author, title="Rejectedbaobab", state=Lesson.State.REJECTED,
+            community=community,
+            author=author,
+            title="Rejectedbaobab",
+            state=Lesson.State.REJECTED,
             moderation_reason="Hors sujet.",
         ),
     }
     attachment = Attachment(
-        lesson=lessons["draft lesson"], original_name="Draftfile.pdf", content_type="application/pdf",
-        size=len(FILE_BYTES), uploaded_by=author,
+        lesson=lessons["draft lesson"],
+        original_name="Draftfile.pdf",
+        content_type="application/pdf",
+        size=len(FILE_BYTES),
+        uploaded_by=author,
     )
     attachment.file.save("draft.pdf", ContentFile(FILE_BYTES), save=False)
     attachment.save()
@@ -356,7 +468,9 @@ def reaches(client, channel, community, word, url):
     if channel == "page":
         response = client.get(url)
     elif channel == "list":
-        response = client.get(community.get_absolute_url() if "discussions" in url else f"/en/communities/{slug}/lessons/")
+        response = client.get(
+            community.get_absolute_url() if "discussions" in url else f"/en/communities/{slug}/lessons/"
+        )
     elif channel == "search":
         response = client.get("/en/search/", {"q": word})
         return response.status_code == 200 and path_without_language(url) in response.content.decode()
@@ -390,7 +504,9 @@ def test_unpublished_and_hidden_content_stays_with_those_who_may_see_it(tmp_path
                     if finding:
                         known.add(finding)
                     else:
-                        wrong.append(f"{content} via {channel}, {person}: expected {'allow' if letter == 'A' else 'deny'}")
+                        wrong.append(
+                            f"{content} via {channel}, {person}: expected {'allow' if letter == 'A' else 'deny'}"
+                        )
     assert not wrong, "; ".join(wrong)
     if known:
         pytest.xfail("; ".join(sorted(known)))
@@ -414,8 +530,9 @@ def test_attachments_live_outside_the_public_media_path(tmp_path, settings):
     "visibility, content, channel",
     [pytest.param(*cell, id="-".join(cell)) for cell in applicable_cells() if cell[2] in ("search", "api")],
 )
-def test_matrix_search_on_elasticsearch(visibility, content, channel, tmp_path, settings, elasticsearch_url,
-                                        es_index_prefix):
+def test_matrix_search_on_elasticsearch(
+    visibility, content, channel, tmp_path, settings, elasticsearch_url, es_index_prefix
+):
     from search.engine import reset_engine
 
     settings.SEARCH = {

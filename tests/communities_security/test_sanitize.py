@@ -112,7 +112,10 @@ def test_the_whole_corpus_at_once_is_harmless():
 @pytest.mark.parametrize(
     "markup, expected",
     [
-        ("<p>Les <strong>rapatriés</strong> ont <em>choisi</em>.</p>", "<p>Les <strong>rapatriés</strong> ont <em>choisi</em>.</p>"),
+        (
+            "<p>Les <strong>rapatriés</strong> ont <em>choisi</em>.</p>",
+            "<p>Les <strong>rapatriés</strong> ont <em>choisi</em>.</p>",
+        ),
         ("<ul><li>أولاً</li><li>ثانياً</li></ul>", "<ul><li>أولاً</li><li>ثانياً</li></ul>"),
         ("<ol><li>één</li></ol>", "<ol><li>één</li></ol>"),
         ("<blockquote>citation</blockquote>", "<blockquote>citation</blockquote>"),
@@ -124,14 +127,23 @@ def test_the_whole_corpus_at_once_is_harmless():
             '<a href="https://example.org/rapport?x=1&amp;y=2" rel="nofollow ugc">rapport</a>',
         ),
         ('<a href="http://example.org">site</a>', '<a href="http://example.org" rel="nofollow ugc">site</a>'),
-        ('<a href="mailto:contact@example.org">écrire</a>', '<a href="mailto:contact@example.org" rel="nofollow ugc">écrire</a>'),
+        (
+            '<a href="mailto:contact@example.org">écrire</a>',
+            '<a href="mailto:contact@example.org" rel="nofollow ugc">écrire</a>',
+        ),
         # The author's rel and target are replaced: links always carry nofollow ugc.
-        ('<a href="https://e.org" rel="opener" target="_blank">e</a>', '<a href="https://e.org" rel="nofollow ugc">e</a>'),
+        (
+            '<a href="https://e.org" rel="opener" target="_blank">e</a>',
+            '<a href="https://e.org" rel="nofollow ugc">e</a>',
+        ),
         # Tags outside the list go, their text stays.
         ("<h1>Titre</h1><div><span>texte</span></div>", "Titretexte"),
         ("<table><tr><td>cellule</td></tr></table>", "cellule"),
         # Typed line breaks survive when the text has no block markup of its own.
-        ("Première ligne\nDeuxième ligne\n\nNouveau paragraphe", "Première ligne<br>Deuxième ligne<br><br>Nouveau paragraphe"),
+        (
+            "Première ligne\nDeuxième ligne\n\nNouveau paragraphe",
+            "Première ligne<br>Deuxième ligne<br><br>Nouveau paragraphe",
+        ),
         ("a < b & c", "a &lt; b &amp; c"),
     ],
 )
@@ -146,7 +158,12 @@ def test_links_without_an_allowed_scheme_keep_their_text_but_lose_the_href():
 
 @pytest.mark.parametrize(
     "href, scheme",
-    [("java\tscript:x", "javascript"), ("&#x6A;avascript:x", "javascript"), (" \x01HTTPS://x", "https"), ("/relative", "")],
+    [
+        ("java\tscript:x", "javascript"),
+        ("&#x6A;avascript:x", "javascript"),
+        (" \x01HTTPS://x", "https"),
+        ("/relative", ""),
+    ],
 )
 def test_link_scheme_reads_what_a_browser_reads(href, scheme):
     assert link_scheme(href) == scheme
@@ -187,4 +204,3 @@ def test_form_field_says_when_nothing_is_left_after_cleaning():
     assert not form.is_valid()
     assert form.errors["body"][0].startswith("Nothing is left")
     assert "alert(1)" in str(form["body"])
-

@@ -90,7 +90,7 @@ def test_the_corpus_posted_through_the_forms_never_runs(browser, live_server, pe
     dialogs = watch(page)
     response = page.goto(f"{base}/en/communities/{community.slug}/lessons/new/")
     assert response.status == 200, page.inner_text("body")[:2000]
-    page.fill("input[name=title]", '<script>window.__xss=1</script>Leçon <img src=x onerror=alert(1)>')
+    page.fill("input[name=title]", "<script>window.__xss=1</script>Leçon <img src=x onerror=alert(1)>")
     page.fill("textarea[name=context]", CORPUS)
     page.fill("textarea[name=what_worked]", "<p>Ce qui a <strong>marché</strong> · ما الذي نجح</p>")
     page.fill("textarea[name=recommendations]", CORPUS)

@@ -50,7 +50,9 @@ def translate(page, code, **fields):
 
 
 def make_private(page):
-    return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="sésame")
+    return PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="sésame"
+    )
 
 
 def home_pages():
@@ -121,36 +123,58 @@ def key_figures(value="12 400", label="personnes accompagnées · شخصًا", a
 
 
 def trend(points=(("2022", 100), ("2023", 250), ("2024", 400))):
-    value = {"title": "Retours accompagnés · حالات العودة", "source": "Suivi du réseau",
-             "points": [{"label": label, "value": number} for label, number in points]}
+    value = {
+        "title": "Retours accompagnés · حالات العودة",
+        "source": "Suivi du réseau",
+        "points": [{"label": label, "value": number} for label, number in points],
+    }
     return [{"type": "series", "value": value}]
 
 
 def region_page(home, region=None, **fields):
     region = region or Region.objects.get(slug="north-africa")
-    defaults = {"title": region.name_en, "slug": region.slug, "region": region, "intro": FRENCH,
-                "key_figures": key_figures(), "trend": trend()}
+    defaults = {
+        "title": region.name_en,
+        "slug": region.slug,
+        "region": region,
+        "intro": FRENCH,
+        "key_figures": key_figures(),
+        "trend": trend(),
+    }
     return add(home, RegionPage(**{**defaults, **fields}))
 
 
 def country_page(region_page_, country=None, **fields):
     country = country or Country.objects.get(code="TN")
-    defaults = {"title": country.name_en, "slug": country.code.lower(), "country": country, "intro": ARABIC,
-                "key_figures": key_figures("1 350"), "trend": trend()}
+    defaults = {
+        "title": country.name_en,
+        "slug": country.code.lower(),
+        "country": country,
+        "intro": ARABIC,
+        "key_figures": key_figures("1 350"),
+        "trend": trend(),
+    }
     return add(region_page_, CountryPage(**{**defaults, **fields}))
 
 
 def partners_page(home, organisations, themes_by_slug=None, **fields):
     themes_by_slug = themes_by_slug or {}
     partners = [
-        {"type": "partner", "value": {
-            "organisation": organisation.pk,
-            "description": f"{FRENCH} — {ARABIC}",
-            "themes": [theme.pk for theme in Theme.objects.filter(slug__in=themes_by_slug.get(organisation.slug, []))],
-        }}
+        {
+            "type": "partner",
+            "value": {
+                "organisation": organisation.pk,
+                "description": f"{FRENCH} — {ARABIC}",
+                "themes": [
+                    theme.pk for theme in Theme.objects.filter(slug__in=themes_by_slug.get(organisation.slug, []))
+                ],
+            },
+        }
         for organisation in organisations
     ]
-    return add(home, PartnersPage(**{"title": "Partenaires · الشركاء", "slug": "partners", "partners": partners, **fields}))
+    return add(
+        home, PartnersPage(**{"title": "Partenaires · الشركاء", "slug": "partners", "partners": partners, **fields})
+    )
 
 
 def image(title="Photo de groupe · صورة جماعية", size=(1600, 900)):

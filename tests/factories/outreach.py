@@ -19,7 +19,9 @@ def home_page(language_code="en"):
         return home
     home = HomePage(title="Accueil — الرئيسية", slug="accueil", locale=locale)
     Page.get_first_root_node().add_child(instance=home)
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
     return home
 
 

@@ -36,7 +36,9 @@ def home_page(language_code="en"):
     home = HomePage(title="Accueil — الرئيسية", slug="home-en", locale=locale)
     Page.get_first_root_node().add_child(instance=home)
     home.save_revision().publish()
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
     return home
 
 
@@ -92,7 +94,9 @@ def publication(parent=None, *, authors=AUTHORS, versions=(), countries=(), them
     page = PublicationPage(
         title=fields.pop("title", f"Parcours de migrants à Sfax — مسارات المهاجرين {count}"),
         slug=fields.pop("slug", None) or f"publication-{count}",
-        abstract=fields.pop("abstract", "Entretiens avec des personnes en déplacement à Sfax. مقابلات مع أشخاص متنقلين."),
+        abstract=fields.pop(
+            "abstract", "Entretiens avec des personnes en déplacement à Sfax. مقابلات مع أشخاص متنقلين."
+        ),
         publication_date=fields.pop("publication_date", datetime.date(2025, 6, 15)),
         licence=fields.pop("licence", "CC-BY-4.0"),
         live=publish,

@@ -11,8 +11,7 @@ from communities.notifications.models import Notification
 
 @pytest.fixture
 def community_demo(db):
-    call_command("load_demo", "--only", "communities", "--only", "notifications",
-                 stdout=open(os.devnull, "w"))
+    call_command("load_demo", "--only", "communities", "--only", "notifications", stdout=open(os.devnull, "w"))
 
 
 def test_demo_notifications_in_each_partners_language(community_demo):

@@ -45,7 +45,9 @@ def test_a_reply_tells_the_discussion_starter(client, django_capture_on_commit_c
     thread = ThreadFactory(community=community, author=starter, title="Orientation à Médenine")
     client.force_login(replier)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(thread.get_absolute_url(), {"body": "<p>Par le centre de santé <script>x()</script></p>"})
+        response = client.post(
+            thread.get_absolute_url(), {"body": "<p>Par le centre de santé <script>x()</script></p>"}
+        )
     assert response.status_code == 302
     (notification,) = Notification.objects.all()
     assert notification.recipient == starter and notification.kind == "reply"

@@ -446,7 +446,7 @@ def test_no_one_opens_or_marks_another_persons_notification(client):
 
 def test_mark_read_and_mark_all_read(client):
     reader = UserFactory()
-    first, = new_lesson([reader])
+    (first,) = new_lesson([reader])
     new_lesson([reader])
     new_lesson([reader])
     client.force_login(reader)

@@ -159,6 +159,5 @@ def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, cont
     other = client.post(page.url, filled(page), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert first.status_code == other.status_code == 200
     # A client cannot escape its limit by sending its own X-Forwarded-For: the proxy's entry comes last.
-    forged = client.post(page.url, filled(page), REMOTE_ADDR="10.0.0.1",
-                         HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.7")
+    forged = client.post(page.url, filled(page), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.7")
     assert forged.status_code == 429

@@ -217,8 +217,9 @@ def test_every_newsletter_email_has_an_unsubscribe_link_and_rfc_8058_headers():
     SubscriptionFactory(language="nl", status=Subscription.Status.PENDING)
     SubscriptionFactory(language="nl", status=Subscription.Status.UNSUBSCRIBED)
     SubscriptionFactory(language="fr")
-    sent = newsletter.send_newsletter("Nieuwsbrief — juni", "Nieuws uit Tunis en Caïro.", "nl",
-                                      base_url="https://kms.example.org")
+    sent = newsletter.send_newsletter(
+        "Nieuwsbrief — juni", "Nieuws uit Tunis en Caïro.", "nl", base_url="https://kms.example.org"
+    )
     assert sent == 1
     (message,) = mail.outbox
     assert message.to == [reader.email]
@@ -254,8 +255,9 @@ def test_one_click_post_from_a_mail_client_needs_no_session_or_csrf_token():
     message = newsletter.newsletter_message(subscription, "Numéro 3", "Des nouvelles de Niamey.", "http://testserver")
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
     mail_client = Client(enforce_csrf_checks=True)
-    response = mail_client.post(path_of(url), "List-Unsubscribe=One-Click",
-                                content_type="application/x-www-form-urlencoded")
+    response = mail_client.post(
+        path_of(url), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     assert Subscription.objects.get().status == Subscription.Status.UNSUBSCRIBED
 

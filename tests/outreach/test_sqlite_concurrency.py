@@ -54,9 +54,22 @@ def sqlite_site(tmp_path):
     }
     log = open(tmp_path / "gunicorn.log", "w")
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "kms.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--threads", str(VISITORS), "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "kms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            str(VISITORS),
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -82,9 +95,14 @@ def _sign_up(base, number, results, start):
     page = opener.open(urllib.request.Request(base + "/en/newsletter/", headers={"X-Forwarded-For": address})).read()
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": f"personne{number}@example.org"}).encode()
-    request = urllib.request.Request(base + "/en/newsletter/", data=body, headers={
-        "X-Forwarded-For": address, "Referer": base + "/en/newsletter/",
-    })
+    request = urllib.request.Request(
+        base + "/en/newsletter/",
+        data=body,
+        headers={
+            "X-Forwarded-For": address,
+            "Referer": base + "/en/newsletter/",
+        },
+    )
     start.wait()
     try:
         results[number] = opener.open(request).status

@@ -6,7 +6,15 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 def publication_form_data(**overrides):
     authors = overrides.pop(
         "authors",
-        [{"given_names": "Aïcha", "family_name": "Benoît-Lefèvre", "orcid": "0000-0002-1825-0097", "affiliation": "", "affiliation_name": "Université de Sfax"}],
+        [
+            {
+                "given_names": "Aïcha",
+                "family_name": "Benoît-Lefèvre",
+                "orcid": "0000-0002-1825-0097",
+                "affiliation": "",
+                "affiliation_name": "Université de Sfax",
+            }
+        ],
     )
     data = {
         "title": "Parcours de femmes migrantes à Tunis — مسارات",

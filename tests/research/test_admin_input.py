@@ -33,8 +33,14 @@ def page():
 def edit(client, page, first_author=None, **overrides):
     """Post the edit form with every existing author; `first_author` changes fields of the first one."""
     authors = [
-        {"id": a.pk, "given_names": a.given_names, "family_name": a.family_name, "orcid": a.orcid,
-         "affiliation": "", "affiliation_name": a.affiliation_name}
+        {
+            "id": a.pk,
+            "given_names": a.given_names,
+            "family_name": a.family_name,
+            "orcid": a.orcid,
+            "affiliation": "",
+            "affiliation_name": a.affiliation_name,
+        }
         for a in page.authors.all()
     ]
     authors[0].update({"affiliation_name": "Université de Sfax", **(first_author or {})})
@@ -103,7 +109,10 @@ def test_corrupt_file_is_refused_with_a_message_and_the_file_is_kept(client, edi
 def test_valid_edit_is_saved_with_identifiers_normalised(client, editor, page):
     good = pdf_document()
     response = edit(
-        client, page, doi="https://doi.org/10.1234/ABC-def", primary_file=str(good.pk),
+        client,
+        page,
+        doi="https://doi.org/10.1234/ABC-def",
+        primary_file=str(good.pk),
         first_author={"orcid": "https://orcid.org/0000-0002-1825-0097"},
     )
     assert response.status_code == 302
@@ -111,7 +120,11 @@ def test_valid_edit_is_saved_with_identifiers_normalised(client, editor, page):
     assert draft.doi == "10.1234/ABC-def"
     assert draft.primary_file_id == good.pk
     assert [a.orcid for a in draft.authors.all()] == ["0000-0002-1825-0097", "", ""]
-    assert [a.family_name for a in draft.authors.all()] == ["Benoît-Lefèvre", "العبيدي", "Réseau Méditerranéen des Chercheurs"]
+    assert [a.family_name for a in draft.authors.all()] == [
+        "Benoît-Lefèvre",
+        "العبيدي",
+        "Réseau Méditerranéen des Chercheurs",
+    ]
 
 
 @pytest.mark.parametrize("value", ["0000-0002-1825-0097", "0000-0001-5109-3700", "0000-0002-1694-233X"])
@@ -126,10 +139,12 @@ def test_doi_syntax_accepts_real_dois(value):
 
 
 def test_two_versions_with_the_same_number_are_refused(client, editor, page):
-    versions = inline_formset([
-        {"number": "1", "date": "2024-01-02", "change_note": "Première version.", "document": ""},
-        {"number": "1", "date": "2025-01-02", "change_note": "Corrections — تصحيحات.", "document": ""},
-    ])
+    versions = inline_formset(
+        [
+            {"number": "1", "date": "2024-01-02", "change_note": "Première version.", "document": ""},
+            {"number": "1", "date": "2025-01-02", "change_note": "Corrections — تصحيحات.", "document": ""},
+        ]
+    )
     response = edit(client, page, versions=versions)
     form_kept_everything(response)
     body = response.content.decode()

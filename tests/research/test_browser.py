@@ -19,8 +19,18 @@ def no_script_page(browser):
 
 def test_filter_sort_and_export_without_javascript(no_script_page, live_server):
     index = research_index()
-    publication(index, title="Zouara : récits de traversée", publication_type="study", publication_date=datetime.date(2024, 3, 1))
-    publication(index, title="Assistance juridique à Tunis", publication_type="study", publication_date=datetime.date(2025, 3, 1))
+    publication(
+        index,
+        title="Zouara : récits de traversée",
+        publication_type="study",
+        publication_date=datetime.date(2024, 3, 1),
+    )
+    publication(
+        index,
+        title="Assistance juridique à Tunis",
+        publication_type="study",
+        publication_date=datetime.date(2025, 3, 1),
+    )
     publication(index, title="Données sur le retour", publication_type="dataset")
     page = no_script_page
     page.goto(live_server.url + index.url)
@@ -28,7 +38,10 @@ def test_filter_sort_and_export_without_javascript(no_script_page, live_server):
     page.select_option("select[name=sort]", "title")
     page.click("form.publication-filters button[type=submit]")
     assert "type=study" in page.url and "sort=title" in page.url
-    assert page.locator(".hit-title").all_inner_texts() == ["Assistance juridique à Tunis", "Zouara : récits de traversée"]
+    assert page.locator(".hit-title").all_inner_texts() == [
+        "Assistance juridique à Tunis",
+        "Zouara : récits de traversée",
+    ]
     with page.expect_download() as download:
         page.click("p.export >> text=RIS")
     assert download.value.suggested_filename == "publications.ris"

@@ -14,7 +14,12 @@ from search.extraction import extract
 @pytest.mark.django_db
 def test_demo_research_content(client):
     call_command("load_demo", "--only", "research", stdout=io.StringIO())
-    assert sorted(ResearchIndexPage.objects.live().values_list("locale__language_code", flat=True)) == ["ar", "en", "fr", "nl"]
+    assert sorted(ResearchIndexPage.objects.live().values_list("locale__language_code", flat=True)) == [
+        "ar",
+        "en",
+        "fr",
+        "nl",
+    ]
     assert ResearchProjectPage.objects.live().count() == 3
     publications = PublicationPage.objects.live()
     # Eight publications; one of them also has a French language version.

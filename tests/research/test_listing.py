@@ -20,7 +20,10 @@ def titles(client, index, query=""):
     response = client.get(index.url + ("?" + query if query else ""))
     assert response.status_code == 200
     tree = html.fromstring(response.content)
-    return [a.text_content() for a in tree.xpath("//section[@aria-labelledby='publications-heading']//a[contains(@class, 'hit-title')]")]
+    return [
+        a.text_content()
+        for a in tree.xpath("//section[@aria-labelledby='publications-heading']//a[contains(@class, 'hit-title')]")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +36,39 @@ def shared_library(module_db):
     lead = OrganisationFactory(slug="ong-chef-de-file")
     work = project(index, lead_organisation=lead)
     pubs = {
-        "Alpha": publication(index, title="Alpha : retour au Caire", publication_type="report", publication_date=datetime.date(2023, 2, 1), countries=[egypt], language="fr"),
-        "Bêta": publication(index, title="Bêta — حماية", publication_type="policy_brief", publication_date=datetime.date(2024, 5, 1), themes=[protection], language="ar"),
-        "Gamma": publication(index, title="Gamma labour routes", publication_type="dataset", publication_date=datetime.date(2025, 1, 1), countries=[tunisia], language="en",
-                             authors=[{"given_names": "Hédi", "family_name": "Trabelsi", "affiliation": university}]),
-        "Delta": publication(index, title="Delta werk", publication_type="article", publication_date=datetime.date(2025, 9, 1), project=work, language="nl"),
+        "Alpha": publication(
+            index,
+            title="Alpha : retour au Caire",
+            publication_type="report",
+            publication_date=datetime.date(2023, 2, 1),
+            countries=[egypt],
+            language="fr",
+        ),
+        "Bêta": publication(
+            index,
+            title="Bêta — حماية",
+            publication_type="policy_brief",
+            publication_date=datetime.date(2024, 5, 1),
+            themes=[protection],
+            language="ar",
+        ),
+        "Gamma": publication(
+            index,
+            title="Gamma labour routes",
+            publication_type="dataset",
+            publication_date=datetime.date(2025, 1, 1),
+            countries=[tunisia],
+            language="en",
+            authors=[{"given_names": "Hédi", "family_name": "Trabelsi", "affiliation": university}],
+        ),
+        "Delta": publication(
+            index,
+            title="Delta werk",
+            publication_type="article",
+            publication_date=datetime.date(2025, 9, 1),
+            project=work,
+            language="nl",
+        ),
     }
     publication(index, title="Zêta brouillon", publish=False)
     return index, pubs
@@ -82,7 +113,11 @@ def test_filter_form_is_a_plain_get_form_that_keeps_its_values(client, library):
     assert form.xpath(".//select[@name='sort']/option[@selected]/@value") == ["title"]
     assert all(src.startswith("/") for src in tree.xpath("//script/@src"))  # no third-party requests
     export = tree.xpath("//p[contains(@class, 'export')]/a/@href")
-    assert export[0].startswith("/citations/publications.bib?") and "type=dataset" in export[0] and "locale=en" in export[0]
+    assert (
+        export[0].startswith("/citations/publications.bib?")
+        and "type=dataset" in export[0]
+        and "locale=en" in export[0]
+    )
 
 
 def test_pagination_keeps_filters(client, monkeypatch):

@@ -53,7 +53,11 @@ def test_sickle_harvests_the_whole_repository_through_resumption_tokens(live_ser
     settings.RESEARCH_OAI_PAGE_SIZE = 2
     theme = ThemeFactory(slug="sauvetage-oai")
     published = [
-        publication(title=f"Étude {n} — دراسة {n}", themes=[theme] if n % 2 else [], primary_file=pdf_document() if n == 0 else None)
+        publication(
+            title=f"Étude {n} — دراسة {n}",
+            themes=[theme] if n % 2 else [],
+            primary_file=pdf_document() if n == 0 else None,
+        )
         for n in range(5)
     ]
     gone = publication(title="Retirée")
@@ -75,7 +79,11 @@ def test_sickle_harvests_the_whole_repository_through_resumption_tokens(live_ser
     first = by_id[identifier(published[0])]
     assert not first.header.deleted
     assert first.metadata["title"] == [published[0].title]
-    assert first.metadata["creator"] == ["Benoît-Lefèvre, Aïcha", "العبيدي, محمد", "Réseau Méditerranéen des Chercheurs"]
+    assert first.metadata["creator"] == [
+        "Benoît-Lefèvre, Aïcha",
+        "العبيدي, محمد",
+        "Réseau Méditerranéen des Chercheurs",
+    ]
     assert first.metadata["rights"] == ["https://spdx.org/licenses/CC-BY-4.0.html", "CC-BY-4.0"]
     assert first.metadata["format"] == ["application/pdf"]
     assert all(DATESTAMP.match(record.header.datestamp) for record in records)
@@ -111,8 +119,12 @@ def test_resumption_tokens_carry_cursor_and_complete_list_size(client, settings)
 @pytest.mark.django_db
 def test_from_and_until_select_by_datestamp(client):
     old, new = publication(title="Ancienne"), publication(title="Nouvelle")
-    PublicationPage.objects.filter(pk=old.pk).update(last_published_at=datetime.datetime(2024, 1, 10, 8, 0, tzinfo=datetime.UTC))
-    PublicationPage.objects.filter(pk=new.pk).update(last_published_at=datetime.datetime(2025, 5, 2, 12, 30, 5, tzinfo=datetime.UTC))
+    PublicationPage.objects.filter(pk=old.pk).update(
+        last_published_at=datetime.datetime(2024, 1, 10, 8, 0, tzinfo=datetime.UTC)
+    )
+    PublicationPage.objects.filter(pk=new.pk).update(
+        last_published_at=datetime.datetime(2025, 5, 2, 12, 30, 5, tzinfo=datetime.UTC)
+    )
 
     def ids(**params):
         root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **params)
@@ -120,7 +132,10 @@ def test_from_and_until_select_by_datestamp(client):
 
     assert ids(**{"from": "2025-01-01"}) == [identifier(new)]
     assert ids(until="2024-01-10") == [identifier(old)]  # day granularity covers the whole day
-    assert ids(**{"from": "2024-01-10T08:00:00Z", "until": "2025-05-02T12:30:05Z"}) == [identifier(old), identifier(new)]
+    assert ids(**{"from": "2024-01-10T08:00:00Z", "until": "2025-05-02T12:30:05Z"}) == [
+        identifier(old),
+        identifier(new),
+    ]
     root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", until="2025-05-02T12:30:04Z")
     assert [n.text for n in root.iter(f"{OAI}datestamp")] == ["2024-01-10T08:00:00Z"]
 
@@ -128,11 +143,17 @@ def test_from_and_until_select_by_datestamp(client):
 @pytest.mark.django_db
 def test_unpublished_deleted_and_restricted_publications_become_deleted_records(client):
     theme = ThemeFactory(slug="retour-oai")
-    unpublished, deleted, restricted = (publication(title=t, themes=[theme]) for t in ("Dépubliée", "Supprimée", "Réservée"))
+    unpublished, deleted, restricted = (
+        publication(title=t, themes=[theme]) for t in ("Dépubliée", "Supprimée", "Réservée")
+    )
     unpublished.unpublish()
     deleted.delete()
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
-    assert set(DeletedPublication.objects.values_list("page_id", flat=True)) == {unpublished.pk, deleted.pk, restricted.pk}
+    assert set(DeletedPublication.objects.values_list("page_id", flat=True)) == {
+        unpublished.pk,
+        deleted.pk,
+        restricted.pk,
+    }
     assert DeletedPublication.objects.get(page_id=deleted.pk).set_specs == ["theme:retour-oai"]
 
     root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="theme:retour-oai")
@@ -158,12 +179,21 @@ def test_unpublished_deleted_and_restricted_publications_become_deleted_records(
         ({"verb": "Identify", "set": "x"}, "badArgument"),
         ({"verb": "ListRecords"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-13-45"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-01-01", "until": "2025-02-01T00:00:00Z"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-03-01", "until": "2025-02-01"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-01-01", "until": "2025-02-01T00:00:00Z"},
+            "badArgument",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-03-01", "until": "2025-02-01"},
+            "badArgument",
+        ),
         ({"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"}, "badArgument"),
         ({"verb": "GetRecord", "identifier": "oai:kms.example.org:publication/1"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "identifier": "oai:kms.example.org:publication/999999", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
+        (
+            {"verb": "GetRecord", "identifier": "oai:kms.example.org:publication/999999", "metadataPrefix": "oai_dc"},
+            "idDoesNotExist",
+        ),
         ({"verb": "GetRecord", "identifier": "oai:elsewhere.org:1", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
         ({"verb": "ListMetadataFormats", "identifier": "oai:kms.example.org:publication/999999"}, "idDoesNotExist"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "theme:nothing-here"}, "noRecordsMatch"),
@@ -197,7 +227,11 @@ def test_repeated_argument_is_bad_and_post_is_accepted(client):
 def test_a_token_from_another_verb_is_refused(client, settings):
     settings.RESEARCH_OAI_PAGE_SIZE = 1
     publication(), publication()
-    token = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc").find(f"{OAI}ListIdentifiers/{OAI}resumptionToken").text
+    token = (
+        oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+        .find(f"{OAI}ListIdentifiers/{OAI}resumptionToken")
+        .text
+    )
     assert error_codes(oai(client, verb="ListRecords", resumptionToken=token)) == ["badResumptionToken"]
 
 

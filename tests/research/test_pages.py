@@ -39,7 +39,11 @@ def test_publication_page_shows_authors_citation_json_ld_and_highwire(client):
     assert meta["citation_author_orcid"] == ["https://orcid.org/0000-0002-1825-0097"]
     data = json.loads(tree.xpath("//script[@type='application/ld+json']")[0].text)
     assert data["@type"] == "ScholarlyArticle"
-    assert [a.get("familyName", a["name"]) for a in data["author"]] == ["Benoît-Lefèvre", "العبيدي", "Réseau Méditerranéen des Chercheurs"]
+    assert [a.get("familyName", a["name"]) for a in data["author"]] == [
+        "Benoît-Lefèvre",
+        "العبيدي",
+        "Réseau Méditerranéen des Chercheurs",
+    ]
     assert data["identifier"]["value"] == "10.5281/zenodo.1234567"
     assert data["license"] == "https://spdx.org/licenses/CC-BY-4.0.html"
 
@@ -95,7 +99,10 @@ def test_project_page_lists_its_public_publications_and_team(client):
     publication(title="Sans projet")
     draft = publication(project=proj, title="Brouillon", publish=False)
     tree = html.fromstring(client.get(proj.url).content)
-    titles = [a.text_content() for a in by_class(tree, "hit-title", within="//section[@aria-labelledby='publications-heading']")]
+    titles = [
+        a.text_content()
+        for a in by_class(tree, "hit-title", within="//section[@aria-labelledby='publications-heading']")
+    ]
     assert titles == [mine.title]
     assert draft.title not in titles
     assert "Léa Marchetti" in tree.text_content()
@@ -150,10 +157,12 @@ def test_section_feed_lists_newest_public_publications_of_its_language(client):
 
 
 def test_sitemap_lists_every_version_of_a_publication(rf):
-    page = publication(versions=[
-        {"number": 1, "date": datetime.date(2024, 1, 2), "change_note": "Première version."},
-        {"number": 2, "date": datetime.date(2025, 2, 3), "change_note": "Deuxième version."},
-    ])
+    page = publication(
+        versions=[
+            {"number": 1, "date": datetime.date(2024, 1, 2), "change_note": "Première version."},
+            {"number": 2, "date": datetime.date(2025, 2, 3), "change_note": "Deuxième version."},
+        ]
+    )
     locations = [url["location"] for url in page.get_sitemap_urls(rf.get("/"))]
     assert locations == [page.full_url, page.full_url + "v/2/", page.full_url + "v/1/"]
 
@@ -172,7 +181,9 @@ def test_arabic_publication_page_is_right_to_left_and_translated(client):
 def test_annexes_and_handle_are_offered_when_there_is_no_doi(client):
     from research.models import PublicationAnnex
 
-    page = publication(handle="https://hdl.handle.net/20.500.12345/678", primary_file=pdf_document(title="Rapport principal"))
+    page = publication(
+        handle="https://hdl.handle.net/20.500.12345/678", primary_file=pdf_document(title="Rapport principal")
+    )
     page.annexes.add(PublicationAnnex(document=pdf_document(title="Questionnaire — استبيان"), label=""))
     page.save_revision().publish()
     tree = html.fromstring(client.get(page.url).content)

@@ -75,7 +75,9 @@ def test_found_by_a_word_of_its_pdf_and_by_an_author_on_the_embedded_engine(inde
 
 
 @pytest.mark.elasticsearch
-def test_found_by_a_word_of_its_pdf_and_by_an_author_on_elasticsearch(settings, elasticsearch_url, es_index_prefix, committed):
+def test_found_by_a_word_of_its_pdf_and_by_an_author_on_elasticsearch(
+    settings, elasticsearch_url, es_index_prefix, committed
+):
     settings.SEARCH = {
         **settings.SEARCH,
         "ENGINE": "elasticsearch",

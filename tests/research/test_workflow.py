@@ -43,7 +43,10 @@ def assert_refused(response):
 
 def test_researcher_may_open_the_add_form_in_research_only(client, researcher, section):
     home = home_page()
-    assert client.get(reverse("wagtailadmin_pages:add", args=("research", "publicationpage", section.pk))).status_code == 200
+    assert (
+        client.get(reverse("wagtailadmin_pages:add", args=("research", "publicationpage", section.pk))).status_code
+        == 200
+    )
     assert_refused(client.get(reverse("wagtailadmin_pages:add", args=("cms_pages", "standardpage", home.pk))))
 
 
@@ -77,7 +80,8 @@ def test_researcher_submits_for_review_and_cannot_publish(client, researcher, se
     client.force_login(editor)
     task_state = page.current_workflow_task_state
     response = client.post(
-        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)), {"comment": "Très bien."}
+        reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)),
+        {"comment": "Très bien."},
     )
     assert response.status_code in (200, 302)
     page.refresh_from_db()
@@ -97,7 +101,10 @@ def test_setup_is_idempotent(section):
     researchers = Group.objects.get(name=RESEARCHERS)
     assert GroupPagePermission.objects.filter(group=researchers, page=section).count() == 2
     editors = Group.objects.get(name=EDITORS)
-    assert GroupPagePermission.objects.filter(group=editors, page=section, permission__codename="publish_page").count() == 1
+    assert (
+        GroupPagePermission.objects.filter(group=editors, page=section, permission__codename="publish_page").count()
+        == 1
+    )
     assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
     assert WorkflowPage.objects.get(page=section).workflow.name == WORKFLOW_NAME
     assert not GroupPagePermission.objects.filter(group=researchers).exclude(page=section).exists()

@@ -34,7 +34,9 @@ def _visual_order(line):
 def pdf(pages, title=None, font_size=12):
     """A PDF with one page per item of `pages` (a string or a list of paragraphs)."""
     if not os.path.exists(FONT):
-        raise FileNotFoundError(f"{FONT} is needed to write non-Latin text into test PDFs (apt install fonts-dejavu-core)")
+        raise FileNotFoundError(
+            f"{FONT} is needed to write non-Latin text into test PDFs (apt install fonts-dejavu-core)"
+        )
     document = FPDF()
     document.add_font("DejaVu", fname=FONT)
     document.set_font("DejaVu", size=font_size)

@@ -22,34 +22,85 @@ def record(id, language, title, body="", **fields):
 
 
 CORPUS = [
-    record("page:1", "en", "Livelihoods for returnees in Tunisia",
-           "Partners supported small businesses and vocational training for returning migrants.",
-           kind="news", countries=("TN",), themes=("livelihoods",), organisations=("iom",),
-           date=datetime.date(2025, 3, 1), group="g-livelihoods"),
-    record("page:2", "fr", "Moyens de subsistance des rapatriés en Tunisie",
-           "Les partenaires ont accompagné les réintégrations durables et la formation professionnelle.",
-           kind="news", countries=("TN",), themes=("livelihoods", "reintegration"), organisations=("iom",),
-           date=datetime.date(2025, 3, 2), group="g-livelihoods"),
-    record("page:3", "ar", "دعم المهاجرين العائدين في مصر",
-           "قدّم الشركاء خدمات الحماية للمهاجرين في مدينة الإسكندرية.",
-           kind="report", countries=("EG",), themes=("protection",), organisations=("unhcr",),
-           date=datetime.date(2023, 6, 15)),
-    record("page:4", "nl", "Duurzame re-integratie van terugkeerders",
-           "Het project ondersteunde terugkeerders in Guinee met begeleiding en opleiding.",
-           kind="report", countries=("GN",), themes=("reintegration",), organisations=("enabel",),
-           date=datetime.date(2024, 11, 20)),
-    record("page:5", "en", "Cash-based interventions in Libya",
-           "Monthly cash transfers helped families cover rent. <script>alert(1)</script> was in the source.",
-           kind="document", countries=("LY",), themes=("cash-based-interventions",), organisations=("drc",),
-           date=datetime.date(2022, 9, 30)),
-    record("lesson:1", "en", "Lesson: peer support for returnees",
-           "Members-only lesson about peer support groups for returnees.",
-           kind="lesson", countries=("SN",), themes=("reintegration",), audiences=(MEMBERS,),
-           date=datetime.date(2025, 1, 10)),
-    record("document:9", "fr", "Note interne sur la protection",
-           "Document réservé au personnel sur la protection des enfants.",
-           kind="document", countries=("LY",), themes=("protection",), audiences=(STAFF,),
-           date=datetime.date(2021, 2, 2)),
+    record(
+        "page:1",
+        "en",
+        "Livelihoods for returnees in Tunisia",
+        "Partners supported small businesses and vocational training for returning migrants.",
+        kind="news",
+        countries=("TN",),
+        themes=("livelihoods",),
+        organisations=("iom",),
+        date=datetime.date(2025, 3, 1),
+        group="g-livelihoods",
+    ),
+    record(
+        "page:2",
+        "fr",
+        "Moyens de subsistance des rapatriés en Tunisie",
+        "Les partenaires ont accompagné les réintégrations durables et la formation professionnelle.",
+        kind="news",
+        countries=("TN",),
+        themes=("livelihoods", "reintegration"),
+        organisations=("iom",),
+        date=datetime.date(2025, 3, 2),
+        group="g-livelihoods",
+    ),
+    record(
+        "page:3",
+        "ar",
+        "دعم المهاجرين العائدين في مصر",
+        "قدّم الشركاء خدمات الحماية للمهاجرين في مدينة الإسكندرية.",
+        kind="report",
+        countries=("EG",),
+        themes=("protection",),
+        organisations=("unhcr",),
+        date=datetime.date(2023, 6, 15),
+    ),
+    record(
+        "page:4",
+        "nl",
+        "Duurzame re-integratie van terugkeerders",
+        "Het project ondersteunde terugkeerders in Guinee met begeleiding en opleiding.",
+        kind="report",
+        countries=("GN",),
+        themes=("reintegration",),
+        organisations=("enabel",),
+        date=datetime.date(2024, 11, 20),
+    ),
+    record(
+        "page:5",
+        "en",
+        "Cash-based interventions in Libya",
+        "Monthly cash transfers helped families cover rent. <script>alert(1)</script> was in the source.",
+        kind="document",
+        countries=("LY",),
+        themes=("cash-based-interventions",),
+        organisations=("drc",),
+        date=datetime.date(2022, 9, 30),
+    ),
+    record(
+        "lesson:1",
+        "en",
+        "Lesson: peer support for returnees",
+        "Members-only lesson about peer support groups for returnees.",
+        kind="lesson",
+        countries=("SN",),
+        themes=("reintegration",),
+        audiences=(MEMBERS,),
+        date=datetime.date(2025, 1, 10),
+    ),
+    record(
+        "document:9",
+        "fr",
+        "Note interne sur la protection",
+        "Document réservé au personnel sur la protection des enfants.",
+        kind="document",
+        countries=("LY",),
+        themes=("protection",),
+        audiences=(STAFF,),
+        date=datetime.date(2021, 2, 2),
+    ),
 ]
 
 
@@ -243,7 +294,9 @@ class TestAutocomplete:
     def test_titles_start_with_what_was_typed(self, engine):
         titles = [s.title for s in engine.autocomplete("liveli", frozenset({PUBLIC}))]
         # One suggestion per group: the two language versions of the livelihoods news are one item.
-        assert titles == ["Livelihoods for returnees in Tunisia"] or titles == ["Moyens de subsistance des rapatriés en Tunisie"]
+        assert titles == ["Livelihoods for returnees in Tunisia"] or titles == [
+            "Moyens de subsistance des rapatriés en Tunisie"
+        ]
 
     def test_folds_accents_and_arabic_spelling(self, engine):
         assert [s.id for s in engine.autocomplete("duurzame re", frozenset({PUBLIC}))] == ["page:4"]

@@ -102,8 +102,9 @@ ROWS = [
 
 def csv_metadata(path, rows):
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["path", "title", "language", "kind", "organisation", "countries",
-                                                   "themes", "date"])
+        writer = csv.DictWriter(
+            handle, fieldnames=["path", "title", "language", "kind", "organisation", "countries", "themes", "date"]
+        )
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -218,8 +219,14 @@ def test_bad_metadata_rows_are_reported_and_the_other_files_imported(library, tm
         {**ROWS[0], "organisation": "nobody", "countries": "TN;XX", "themes": "reintegration;fishing"},
         {**ROWS[1], "date": "15/01/2022", "language": "es", "kind": "poster"},
         {"path": "études/etude-mobilite.pdf", "organisation": "AÉ", "audience": "public"},
-        {"path": "notes/notes_de_terrain-2019-2020.txt", "title": "Notes de terrain, Sfax", "countries": ["TN"],
-         "themes": ["livelihoods"], "organisation": "unhcr", "date": "2020-03-01"},
+        {
+            "path": "notes/notes_de_terrain-2019-2020.txt",
+            "title": "Notes de terrain, Sfax",
+            "countries": ["TN"],
+            "themes": ["livelihoods"],
+            "organisation": "unhcr",
+            "date": "2020-03-01",
+        },
         {"path": "perdu/rapport-2018.pdf", "title": "Rapport 2018"},
         {"title": "Sans chemin"},
     ]
@@ -285,8 +292,15 @@ def test_a_metadata_file_with_wrong_columns_stops_before_importing(library, tmp_
 
 def test_dry_run_reports_and_writes_nothing(library, tmp_path, media, django_capture_on_commit_callbacks):
     metadata = csv_metadata(tmp_path / "metadata.csv", ROWS)
-    output, error = run(str(library), "--metadata", str(metadata), "--collection", "Bibliothèque IOM", "--dry-run",
-                        capture=django_capture_on_commit_callbacks)
+    output, error = run(
+        str(library),
+        "--metadata",
+        str(metadata),
+        "--collection",
+        "Bibliothèque IOM",
+        "--dry-run",
+        capture=django_capture_on_commit_callbacks,
+    )
     assert error is None, output
     lines = by_path(output)
     assert lines["rapports/2023/rapport_annuel-tunisie.pdf"] == f"would import “{ARABIC_TITLE}”"
@@ -407,8 +421,11 @@ def test_document_records_cost_the_same_queries_however_many_documents(library, 
     assert len(more_records) == len(records) + 5
     assert many == few
     record = next(record for record in more_records if record.title == ARABIC_TITLE)
-    assert (record.countries, record.themes, record.organisations) == (("MA", "TN"), ("livelihoods", "reintegration"),
-                                                                       ("iom",))
+    assert (record.countries, record.themes, record.organisations) == (
+        ("MA", "TN"),
+        ("livelihoods", "reintegration"),
+        ("iom",),
+    )
     assert record.kind == "document" and record.extra == {"document_kind": "report"}
     assert str(record.date) == "2023-06-30"
 

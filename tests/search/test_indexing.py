@@ -28,7 +28,9 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.fixture
 def page(demo_site, committed):
     home = HomePage.objects.get(locale__language_code="en")
-    page = StandardPage(title="Counter-trafficking hotline in Tripoli", slug="hotline", intro="A free line for survivors.")
+    page = StandardPage(
+        title="Counter-trafficking hotline in Tripoli", slug="hotline", intro="A free line for survivors."
+    )
 
     def publish():
         home.add_child(instance=page)

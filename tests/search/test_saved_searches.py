@@ -29,8 +29,14 @@ def index(*records):
 
 def record(pk, title, date=None, kind="document", audiences=("public",), language="en", summary=""):
     return Record(
-        id=f"document:{pk}", kind=kind, url=f"/{language}/library/{pk}/", title=title, language=language,
-        summary=summary or f"{title}: retours & réintégration à Conakry.", date=date or timezone.localdate(), audiences=audiences,
+        id=f"document:{pk}",
+        kind=kind,
+        url=f"/{language}/library/{pk}/",
+        title=title,
+        language=language,
+        summary=summary or f"{title}: retours & réintégration à Conakry.",
+        date=date or timezone.localdate(),
+        audiences=audiences,
     )
 
 
@@ -238,7 +244,9 @@ def test_one_email_per_person_for_all_their_saved_searches(client, member):
     save(client, q="Conakry")
     save(client, q="Rabat")
     save(client, q="Conakry", frequency="weekly", kind="news")  # not due in a daily run
-    index(record(1, "Conakry update"), record(2, "Rabat update", summary="Rabat."), record(3, "Conakry news", kind="news"))
+    index(
+        record(1, "Conakry update"), record(2, "Rabat update", summary="Rabat."), record(3, "Conakry news", kind="news")
+    )
     assert run_digest().emails == 1
     (message,) = mail.outbox
     assert "Conakry update" in message.body and "Rabat update" in message.body

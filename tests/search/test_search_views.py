@@ -99,6 +99,7 @@ def test_api_rate_limit_counts_each_visitor_behind_a_proxy(client, settings, mon
     appended last, and whatever a visitor wrote earlier in the header is ignored."""
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     monkeypatch.setattr("search.views.API_RATE", (2, 60))
+
     def from_visitor(address):
         return client.get("/api/v1/search", {"q": "x"}, HTTP_X_FORWARDED_FOR=f"10.9.9.9, {address}").status_code
 
@@ -138,7 +139,12 @@ def test_engine_down_is_said_plainly_and_the_site_keeps_working(client, demo_sit
     settings.SEARCH = {
         **settings.SEARCH,
         "ENGINE": "elasticsearch",
-        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": f"http://127.0.0.1:{free_port()}", "timeout": 1, "retries": 0},
+        "ELASTICSEARCH": {
+            **settings.SEARCH["ELASTICSEARCH"],
+            "url": f"http://127.0.0.1:{free_port()}",
+            "timeout": 1,
+            "retries": 0,
+        },
     }
     reset_engine()
     response = client.get("/en/search/", {"q": "network"})
@@ -182,7 +188,9 @@ def test_autocomplete_api_offers_titles_the_caller_may_see(client, library):
 def test_editors_see_why_a_file_could_not_be_read(client, django_capture_on_commit_callbacks):
     from django.contrib.auth import get_user_model
 
-    document = upload("scan.pdf", files.encrypted_pdf(files.pdf([["Texte protégé"]])), "Scan", django_capture_on_commit_callbacks)
+    document = upload(
+        "scan.pdf", files.encrypted_pdf(files.pdf([["Texte protégé"]])), "Scan", django_capture_on_commit_callbacks
+    )
     admin = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
     client.force_login(admin)
     content = client.get(f"/admin/documents/edit/{document.pk}/").content.decode()

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 def add_pages(count):
     home = HomePage.objects.get(locale__language_code="en")
     for number in range(count):
-        page = StandardPage(title=f"Fiche pratique n° {number} : accès aux soins", slug=f"fiche-{number}-{home.numchild}",
-                            intro="Accès aux services de base pour les personnes déplacées.")
+        page = StandardPage(
+            title=f"Fiche pratique n° {number} : accès aux soins",
+            slug=f"fiche-{number}-{home.numchild}",
+            intro="Accès aux services de base pour les personnes déplacées.",
+        )
         home.add_child(instance=page)
         page.save_revision().publish()
         home.refresh_from_db()

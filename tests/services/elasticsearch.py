@@ -12,7 +12,11 @@ ES_SCRIPT = ROOT / "tools" / "es-runner" / "es.sh"
 def missing_tools():
     """Why the node cannot be started here, or None when Java and Maven are present."""
     missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-    return f"{' and '.join(missing)} not found: cannot start the real Elasticsearch node (or set ELASTICSEARCH_URL)" if missing else None
+    return (
+        f"{' and '.join(missing)} not found: cannot start the real Elasticsearch node (or set ELASTICSEARCH_URL)"
+        if missing
+        else None
+    )
 
 
 def free_port():

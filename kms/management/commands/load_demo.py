@@ -9,8 +9,13 @@ from django.db import transaction
 # writes progress lines to `out` and returns lines to print at the end (for example the logins it made).
 PARTS = ("pages", "contact", "research", "communities", "notifications")
 # The names `--only` took when each app held its own demo module.
-FORMER_NAMES = {"cms_pages.demo": "pages", "cms_pages.outreach.demo": "contact", "research.demo": "research",
-                "communities.demo": "communities", "communities.notifications.demo": "notifications"}
+FORMER_NAMES = {
+    "cms_pages.demo": "pages",
+    "cms_pages.outreach.demo": "contact",
+    "research.demo": "research",
+    "communities.demo": "communities",
+    "communities.notifications.demo": "notifications",
+}
 
 
 class Command(BaseCommand):
