@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite twice, side by side: on SQLite (the embedded default) and on a private PostgreSQL
-# cluster, each pass spread over pytest-xdist workers. One real Elasticsearch 8 node serves both passes;
+# The whole suite on SQLite (the embedded default) and, side by side, everything but the browser tests on a
+# private PostgreSQL cluster, each pass spread over pytest-xdist workers. One real Elasticsearch 8 node serves both passes;
 # the engine contract runs once more on an Elasticsearch 9 node. Arguments go to every pytest call.
 #
 # Environment: TEST_WORKERS (xdist workers per pass, default 2), TEST_PASSES ("sqlite postgres" by default;
@@ -41,12 +41,14 @@ es8_pid="" es9_pid=""
 if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
   port8=$(free_port)
   echo "==> Starting the Elasticsearch 8 test node on port $port8"
+  bash "$ES_SH" stop >/dev/null 2>&1  # a node an interrupted run left behind
   bash "$ES_SH" start -p "$port8" > "$LOGS/es8-start.log" 2>&1 &
   es8_pid=$!
 fi
 if [ -x "$ES9_JAVA" ] && command -v mvn >/dev/null; then
   port9=$(free_port)
   echo "==> Starting the Elasticsearch 9 test node on port $port9"
+  ES_MAJOR=9 bash "$ES_SH" stop >/dev/null 2>&1
   ES_MAJOR=9 bash "$ES_SH" start -p "$port9" > "$LOGS/es9-start.log" 2>&1 &
   es9_pid=$!
 fi
@@ -75,7 +77,9 @@ pg_pid=""
 if [[ " $PASSES " == *" postgres "* ]]; then
   if have_pg; then
     echo "==> Pass postgres (private cluster under build/pg) runs alongside; its log: $LOGS/postgres.log"
-    run_pass postgres --database=postgres "$@" > "$LOGS/postgres.log" 2>&1 &
+    # What depends on the database runs on both; the browser tests drive pages whose data the SQLite pass
+    # already proves, so they run once.
+    run_pass postgres --database=postgres -m "not browser" "$@" > "$LOGS/postgres.log" 2>&1 &
     pg_pid=$!
   elif [ "${CI:-}" = "true" ]; then
     echo "!! PostgreSQL server binaries not found; CI must run the PostgreSQL pass." >&2

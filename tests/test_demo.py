@@ -21,6 +21,7 @@ def row_counts():
     }
 
 
+@pytest.mark.slow  # loads the whole demo twice
 def test_second_load_adds_nothing():
     call_command("load_demo", stdout=io.StringIO())
     before = row_counts()

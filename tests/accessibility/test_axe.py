@@ -10,7 +10,14 @@ import pytest
 
 from .site import LANGUAGES, axe_script, blocking, demo_urls, describe, load_demo, run_axe
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # a live demo site each
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """axe-core is injected as an inline script, which the site's Content-Security-Policy refuses (the policy
+    itself is checked in tests/test_csp.py and tests/browser/test_csp.py)."""
+    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture

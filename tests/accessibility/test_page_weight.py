@@ -17,7 +17,7 @@ import pytest
 
 from .site import demo_urls, load_demo, same_origin
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # a live demo site each
 
 NEWS_PAGE_BUDGET = 200 * 1000  # bytes
 WEIGHED = ("news", "document", "country")

@@ -20,10 +20,14 @@ from cms_pages.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def public_demo(db):
-    """The core of the demo and the public site's own demo content, as `make run` loads them."""
+@pytest.fixture(scope="module")
+def loaded_public_demo(module_db):
     call_command("load_demo", "--only", "pages", stdout=io.StringIO())
+
+
+@pytest.fixture
+def public_demo(loaded_public_demo, db):
+    """The core of the demo and the public site's own demo content, as `make run` loads them (once per module)."""
 
 
 def test_demo_public_site(client, public_demo):

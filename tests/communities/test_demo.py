@@ -11,10 +11,15 @@ from kms.demo.loader import read
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def loaded_whole_demo(module_db):
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
+
+
 @pytest.fixture
-def whole_demo(db):
-    """Every app's demo: lessons refer to the public site's documents and to research."""
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+def whole_demo(loaded_whole_demo, db):
+    """Every app's demo (lessons refer to the public site's documents and to research), loaded once per module."""
 
 
 def counts():

@@ -68,6 +68,7 @@ def database_titles():
 
 @pytest.mark.elasticsearch
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow  # starts, stops and restarts an Elasticsearch node of its own
 def test_changes_made_while_the_engine_is_down_are_applied_when_it_returns(elasticsearch_url):
     node = PrivateNode()
     node.start()
