@@ -106,6 +106,17 @@ def wagtail_roots(request):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's default language: a request to /ar/ leaves Arabic active in its thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate-limit counters and other cached state never leak from one test into the next."""
     from django.core.cache import cache

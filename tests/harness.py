@@ -46,15 +46,25 @@ def pytest_unconfigure(config):
         _cluster.stop(quiet=True)
 
 
+def uses_database(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return marker is not None or any(name in fixtures for name in ("db", "transactional_db", "live_server"))
+
+
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("database") == "postgres":
-        return
+    """On SQLite, the `postgres`-marked tests are deselected; on PostgreSQL, the tests that never touch the
+    database (text analysis, extraction, the engine contract, parsers...): they would prove nothing new there."""
+    on_postgres = config.getoption("database") == "postgres"
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgres") else kept).append(item)
+        drop = not uses_database(item) if on_postgres else item.get_closest_marker("postgres") is not None
+        (dropped if drop else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    # The slow tests first: spread over the workers while the many quick ones fill in around them, rather than
+    # one of them starting last and keeping a worker busy alone at the end.
+    items[:] = sorted(kept, key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.hookimpl(hookwrapper=True)

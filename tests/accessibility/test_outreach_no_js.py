@@ -6,7 +6,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from cms_pages.outreach.models import Subscription
 from tests.factories.outreach import contact_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 MESSAGE = "نودّ معرفة مواعيد الدورة التدريبية القادمة حول إعادة الإدماج في تونس."
 

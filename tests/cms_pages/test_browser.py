@@ -3,7 +3,7 @@ direction, asks nothing of another host, and works with JavaScript switched off.
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PAGE_TYPES = ["home", "standard", "index", "news", "library", "document", "region", "country", "partners"]
 

@@ -17,7 +17,7 @@ from cms_pages.models import (
     RegionPage,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo, loaded through the command
 
 
 @pytest.fixture(scope="module")

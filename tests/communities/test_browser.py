@@ -8,7 +8,7 @@ from django.core.management import call_command
 from communities.models import Lesson, Reply
 from kms.demo.loader import read
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

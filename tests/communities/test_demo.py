@@ -8,18 +8,14 @@ from django.core.management import call_command
 from communities.models import Attachment, Community, Event, Lesson, Reply, Thread
 from kms.demo.loader import read
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def loaded_whole_demo(module_db):
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo, loaded through the command
 
 
 @pytest.fixture
-def whole_demo(loaded_whole_demo, db):
-    """Every app's demo (lessons refer to the public site's documents and to research), loaded once per module."""
+def whole_demo(db):
+    """Every app's demo: lessons refer to the public site's documents and to research."""
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
 
 
 def counts():

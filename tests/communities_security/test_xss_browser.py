@@ -19,7 +19,7 @@ from communities.models import Lesson, Membership, Thread
 from tests.factories import PASSWORD
 from tests.factories.communities import CommunityFactory, MembershipFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PAYLOADS = [
     p for p in json.loads((Path(__file__).parent / "data" / "xss_payloads.json").read_text()) if "\x00" not in p
