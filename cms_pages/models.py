@@ -425,10 +425,9 @@ class DocumentPage(RoutablePageMixin, Page):
         return redirect(self.document.url)
 
 
-class RegionPage(Page):
-    """A region of the network: context, key figures over time, and what the network does there."""
+class PlacePage(Page):
+    """What region and country pages share: an introduction, key figures, a trend and the context."""
 
-    region = models.ForeignKey("taxonomy.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
     key_figures = StreamField(
         [("figure", KeyFigureBlock())],
@@ -439,15 +438,19 @@ class RegionPage(Page):
     trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("region"),
-        FieldPanel("intro"),
-        FieldPanel("key_figures"),
-        FieldPanel("trend"),
-        FieldPanel("body"),
-    ]
+    place_panels = [FieldPanel("intro"), FieldPanel("key_figures"), FieldPanel("trend"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+
+class RegionPage(PlacePage):
+    """A region of the network: context, key figures over time, and what the network does there."""
+
+    region = models.ForeignKey("taxonomy.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+
+    content_panels = [*Page.content_panels, FieldPanel("region"), *PlacePage.place_panels]
     parent_page_types = ["cms_pages.HomePage"]
     subpage_types = ["cms_pages.CountryPage"]
 
@@ -466,31 +469,14 @@ class RegionPage(Page):
         return context
 
 
-class CountryPage(Page):
+class CountryPage(PlacePage):
     """A country where the network works: context, key figures with source and date, a trend, related work."""
 
     country = models.ForeignKey(
         "taxonomy.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
     )
-    intro = models.TextField(_("introduction"), max_length=600, blank=True)
-    key_figures = StreamField(
-        [("figure", KeyFigureBlock())],
-        blank=True,
-        verbose_name=_("key figures"),
-        help_text=_("The first figure is shown on the home page."),
-    )
-    trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
 
-    content_panels = [
-        *RegionPage.content_panels[:1],
-        FieldPanel("country"),
-        FieldPanel("intro"),
-        FieldPanel("key_figures"),
-        FieldPanel("trend"),
-        FieldPanel("body"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("country"), *PlacePage.place_panels]
     parent_page_types = ["cms_pages.RegionPage"]
     subpage_types = []
 

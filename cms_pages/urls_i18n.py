@@ -4,6 +4,4 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [
-    path("sitemap.xml", views.locale_sitemap, name="sitemap"),
-]
+urlpatterns = [path("sitemap.xml", views.locale_sitemap, name="sitemap")]

@@ -28,12 +28,7 @@ from PIL import Image, UnidentifiedImageError
 TEXT_MAX_CHARS = 100_000
 MISSING_MESSAGE = gettext_noop("The file is missing from storage, so its text cannot be searched.")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    DOCX: "docx",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-}
+ALLOWED_TYPES = {"application/pdf": "pdf", DOCX: "docx", "image/png": "png", "image/jpeg": "jpg"}
 
 
 def max_bytes():

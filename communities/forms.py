@@ -100,9 +100,7 @@ class LessonForm(TokenFormMixin, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     attachment = forms.FileField(
-        label=_("Add a file as evidence"),
-        required=False,
-        help_text=_("PDF, Word (DOCX), PNG or JPEG, up to 10 MB."),
+        label=_("Add a file as evidence"), required=False, help_text=_("PDF, Word (DOCX), PNG or JPEG, up to 10 MB.")
     )
 
     class Meta:

@@ -228,7 +228,7 @@ class MemberHTMLField(forms.CharField):
 
     widget = forms.Textarea
     default_error_messages = {
-        "nothing_left": _("Nothing is left of this text once formatting that is not allowed is removed."),
+        "nothing_left": _("Nothing is left of this text once formatting that is not allowed is removed.")
     }
 
     def __init__(self, *, max_length=DEFAULT_MAX_LENGTH, **kwargs):

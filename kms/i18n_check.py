@@ -74,11 +74,7 @@ def regenerate_catalogs(workdir, languages=None):
     workdir = Path(workdir)
     with contextlib.chdir(workdir), override_settings(LOCALE_PATHS=[workdir / "locale"]):
         call_command(
-            "makemessages",
-            locale=list(languages),
-            ignore_patterns=IGNORE_PATTERNS,
-            no_location=True,
-            verbosity=0,
+            "makemessages", locale=list(languages), ignore_patterns=IGNORE_PATTERNS, no_location=True, verbosity=0
         )
     return catalogs(workdir, languages)
 

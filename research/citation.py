@@ -362,9 +362,4 @@ def highwire_tags(work):
 
 def citation_context(page, request, version, explicit=False):
     work = describe(page, version=version, request=request, version_url=explicit)
-    return {
-        "work": work,
-        "cite_as": apa(work),
-        "json_ld": json_ld(work, page),
-        "highwire_tags": highwire_tags(work),
-    }
+    return {"work": work, "cite_as": apa(work), "json_ld": json_ld(work, page), "highwire_tags": highwire_tags(work)}

@@ -15,11 +15,7 @@ from kms.taxonomy.models import Country, Theme
 from .choices import LANGUAGE_CHOICES, PublicationType
 
 PAGE_SIZE = 10
-SORTS = {
-    "-date": ("-publication_date", "-pk"),
-    "date": ("publication_date", "pk"),
-    "title": ("title", "pk"),
-}
+SORTS = {"-date": ("-publication_date", "-pk"), "date": ("publication_date", "pk"), "title": ("title", "pk")}
 
 
 class PublicationFilterForm(forms.Form):

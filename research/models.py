@@ -85,8 +85,7 @@ class PublicationPageQuerySet(PageQuerySet):
     def for_listing(self):
         """With the file, authors (and their affiliations) and keywords a list or an export shows, fetched once."""
         return self.select_related("primary_file", "locale").prefetch_related(
-            Prefetch("authors", queryset=PublicationAuthor.objects.select_related("affiliation")),
-            "keywords",
+            Prefetch("authors", queryset=PublicationAuthor.objects.select_related("affiliation")), "keywords"
         )
 
 

@@ -47,9 +47,7 @@ class SignupForm(HoneypotMixin, forms.Form):
     """The newsletter signup: one email address."""
 
     email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        label=_("Your email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
     def clean_email(self):

@@ -27,10 +27,7 @@ class ContactPage(AbstractEmailForm):
 
     intro = models.TextField(_("introduction"), max_length=1000, blank=True)
     thank_you_text = models.TextField(
-        _("thank-you text"),
-        max_length=1000,
-        blank=True,
-        help_text=_("Shown after the form is sent."),
+        _("thank-you text"), max_length=1000, blank=True, help_text=_("Shown after the form is sent.")
     )
 
     form_builder = ContactFormBuilder
@@ -42,10 +39,7 @@ class ContactPage(AbstractEmailForm):
         InlinePanel("form_fields", label=_("Form fields")),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
+            [FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]), FieldPanel("subject")],
             heading=_("Email"),
         ),
     ]

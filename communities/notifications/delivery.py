@@ -163,16 +163,7 @@ def _render(kind, template, context, subject, body):
 
 
 def notify(
-    recipients,
-    *,
-    kind,
-    url="",
-    community=None,
-    context=None,
-    template=None,
-    subject=None,
-    body=None,
-    actor=None,
+    recipients, *, kind, url="", community=None, context=None, template=None, subject=None, body=None, actor=None
 ):
     """Make one notification per recipient, in their language, and queue its email as they chose.
 
@@ -380,9 +371,7 @@ def digest_message(user, address, language, notifications):
             )
         count = len(notifications)
         subject = ngettext(
-            "Your weekly digest: %(count)s new notification",
-            "Your weekly digest: %(count)s new notifications",
-            count,
+            "Your weekly digest: %(count)s new notification", "Your weekly digest: %(count)s new notifications", count
         ) % {"count": count}
     return _message(user, address, language, subject, "digest", {"groups": groups, "count": count})
 

@@ -41,7 +41,6 @@ class ProfileForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("organisation") and cleaned.get("organisation_other"):
             self.add_error(
-                "organisation_other",
-                _("Choose an organisation from the list or type another one, not both."),
+                "organisation_other", _("Choose an organisation from the list or type another one, not both.")
             )
         return cleaned

@@ -44,10 +44,7 @@ class Profile(models.Model):
         verbose_name=_("organisation"),
     )
     organisation_other = models.CharField(
-        _("other organisation"),
-        max_length=200,
-        blank=True,
-        help_text=_("If your organisation is not in the list."),
+        _("other organisation"), max_length=200, blank=True, help_text=_("If your organisation is not in the list.")
     )
     country = models.ForeignKey(
         "taxonomy.Country", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("country")

@@ -38,8 +38,7 @@ def _home(words):
     home = HomePage.objects.filter(locale=english, depth=2).first() or HomePage(slug="home", locale=english)
     home = publish(home, root, **words["en"])
     Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "site_name": "kms", "root_page": home},
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "site_name": "kms", "root_page": home}
     )
     for code in LANGUAGES[1:]:
         publish(*translation_of(home, code), **words[code])

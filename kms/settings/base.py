@@ -85,7 +85,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-    },
+    }
 }
 # The Wagtail admin's editing views write inline scripts and styles that cannot carry a nonce
 # (kms.csp explains); under KMS_CSP_ADMIN_PREFIX these directives replace the site's, except on the
@@ -115,17 +115,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-            ],
+            ]
         },
-    },
+    }
 ]
 
 WSGI_APPLICATION = "kms.wsgi.application"
 
 # SQLite is the embedded default; DATABASE_URL switches to PostgreSQL.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writes (sign-ups, posts) wait for each other instead of failing with "database is
     # locked": WAL lets readers go on while one writer writes, IMMEDIATE takes the write lock when a
@@ -155,12 +153,7 @@ AUTHENTICATION_BACKENDS = [
 # Wagtail's content languages, search analysis and language detection, the translation check and the
 # taxonomy's names derive from it (tests check that search and the per-language columns cover it).
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", "English"),
-    ("fr", "Français"),
-    ("ar", "العربية"),
-    ("nl", "Nederlands"),
-]
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية"), ("nl", "Nederlands")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -231,10 +224,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[kms] "
 
 # Contact form and newsletter sign-up: action -> (accepted submissions per client, window in seconds).
-OUTREACH_RATE_LIMITS = {
-    "contact": (5, 60 * 60),
-    "signup": (5, 10 * 60),
-}
+OUTREACH_RATE_LIMITS = {"contact": (5, 60 * 60), "signup": (5, 10 * 60)}
 
 # OAI-PMH for research publications (production names the repository after its host).
 RESEARCH_OAI_PAGE_SIZE = 100

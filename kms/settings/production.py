@@ -38,9 +38,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {
-    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
-}
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
 
 # OAI-PMH identifies the repository by its public host name unless told otherwise.

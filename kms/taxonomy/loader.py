@@ -53,12 +53,7 @@ def load_taxonomy():
     for entry in data["organisations"]:
         organisation, was_created = Organisation.objects.get_or_create(
             slug=entry["slug"],
-            defaults={
-                **_names(entry),
-                "acronym": entry["acronym"],
-                "kind": entry["kind"],
-                "website": entry["website"],
-            },
+            defaults={**_names(entry), "acronym": entry["acronym"], "kind": entry["kind"], "website": entry["website"]},
         )
         if was_created:
             organisation.countries.set(Country.objects.filter(code__in=entry["countries"]))

@@ -82,11 +82,7 @@ def build_mapping():
 
 def client_from_settings(settings):
     """One client per process, configured from settings.SEARCH["ELASTICSEARCH"] (declared in kms/settings/base.py)."""
-    options = {
-        "request_timeout": settings["timeout"],
-        "max_retries": settings["retries"],
-        "retry_on_timeout": True,
-    }
+    options = {"request_timeout": settings["timeout"], "max_retries": settings["retries"], "retry_on_timeout": True}
     if settings["api_key"]:
         options["api_key"] = settings["api_key"]
     elif settings["username"]:
@@ -347,10 +343,7 @@ class ElasticsearchEngine(Engine):
         if query.sort == "date" or not query.text:
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
         search = search.extra(
-            from_=query.offset,
-            size=query.page_size,
-            track_total_hits=True,
-            collapse={"field": "group"},
+            from_=query.offset, size=query.page_size, track_total_hits=True, collapse={"field": "group"}
         ).source(
             ["id", "kind", "url", "title_display", "summary_display", "language", "date", "organisations", "group"]
         )

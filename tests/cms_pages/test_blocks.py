@@ -114,7 +114,7 @@ def test_key_figures_table_and_accordion_render_their_content():
                             "label": "personnes accompagnées",
                             "source": "Suivi du réseau",
                             "as_of": "2024-12-31",
-                        },
+                        }
                     ],
                 },
             },
@@ -130,7 +130,7 @@ def test_key_figures_table_and_accordion_render_their_content():
                         {
                             "question": "Qui peut venir au centre ?",
                             "answer": "<p>Toute personne, quel que soit son statut.</p>",
-                        },
+                        }
                     ],
                 },
             },

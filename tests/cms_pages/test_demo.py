@@ -8,14 +8,7 @@ import pypdfium2
 import pytest
 from django.core.management import call_command
 
-from cms_pages.models import (
-    CountryPage,
-    DocumentPage,
-    NewsIndexPage,
-    NewsPage,
-    PartnersPage,
-    RegionPage,
-)
+from cms_pages.models import CountryPage, DocumentPage, NewsIndexPage, NewsPage, PartnersPage, RegionPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo, loaded through the command
 

@@ -10,13 +10,7 @@ from search.permissions import audiences_for
 from search.query import Query
 from search.records import PUBLIC, community_audience
 from tests.factories import UserFactory
-from tests.factories.communities import (
-    CommunityFactory,
-    LessonFactory,
-    MembershipFactory,
-    ReplyFactory,
-    ThreadFactory,
-)
+from tests.factories.communities import CommunityFactory, LessonFactory, MembershipFactory, ReplyFactory, ThreadFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 

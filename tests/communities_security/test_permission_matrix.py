@@ -329,8 +329,7 @@ def sees(client, channel, content, objects, words):
 
 
 @pytest.mark.parametrize(
-    "visibility, content, channel",
-    [pytest.param(*cell, id="-".join(cell)) for cell in applicable_cells()],
+    "visibility, content, channel", [pytest.param(*cell, id="-".join(cell)) for cell in applicable_cells()]
 )
 def test_matrix(visibility, content, channel, tmp_path, settings):
     objects, words, people = build_world(visibility, tmp_path, settings)

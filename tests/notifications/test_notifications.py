@@ -479,8 +479,7 @@ def test_preferences_save_general_and_per_community_choices(client):
     assert joined.name_en in page
     assert page.count('name="community_') == 1
     response = client.post(
-        "/en/notifications/preferences/",
-        {"email": "weekly", "language": "nl", f"community_{joined.pk}": "immediate"},
+        "/en/notifications/preferences/", {"email": "weekly", "language": "nl", f"community_{joined.pk}": "immediate"}
     )
     assert response.status_code == 302
     preference = NotificationPreference.objects.get(user=reader)

@@ -96,12 +96,7 @@ def _sign_up(base, number, results, start):
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": f"personne{number}@example.org"}).encode()
     request = urllib.request.Request(
-        base + "/en/newsletter/",
-        data=body,
-        headers={
-            "X-Forwarded-For": address,
-            "Referer": base + "/en/newsletter/",
-        },
+        base + "/en/newsletter/", data=body, headers={"X-Forwarded-For": address, "Referer": base + "/en/newsletter/"}
     )
     start.wait()
     try:

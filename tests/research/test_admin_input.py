@@ -45,10 +45,7 @@ def edit(client, page, first_author=None, **overrides):
     ]
     authors[0].update({"affiliation_name": "Université de Sfax", **(first_author or {})})
     data = publication_form_data(
-        title="Traversées de la Méditerranée — عبور المتوسط",
-        slug=page.slug,
-        abstract=ABSTRACT,
-        **overrides,
+        title="Traversées de la Méditerranée — عبور المتوسط", slug=page.slug, abstract=ABSTRACT, **overrides
     )
     data.update(nested_form_data({"authors": inline_formset(authors, initial=len(authors), min=1)}))
     return client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
@@ -153,11 +150,7 @@ def test_two_versions_with_the_same_number_are_refused(client, editor, page):
 
 
 def test_preview_of_an_edited_publication_renders_the_unsaved_changes(client, editor, page):
-    data = publication_form_data(
-        title="Aperçu — معاينة",
-        slug=page.slug,
-        abstract=ABSTRACT,
-    )
+    data = publication_form_data(title="Aperçu — معاينة", slug=page.slug, abstract=ABSTRACT)
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
     assert client.post(preview_url, data).json()["is_valid"]
     response = client.get(preview_url)

@@ -40,8 +40,7 @@ def test_bibtex_export_round_trips(client, study):
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{study.slug}.bib"'
     library = bibtexparser.parse_string(
-        response.content.decode(),
-        append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
+        response.content.decode(), append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
     )
     assert not library.failed_blocks
     (entry,) = library.entries
@@ -54,11 +53,7 @@ def test_bibtex_export_round_trips(client, study):
     assert fields["abstract"] == study.abstract
     assert fields["url"] == study.full_url
     authors = [(" ".join(p.last), " ".join(p.first)) for p in fields["author"]]
-    assert authors == [
-        ("Benoît-Lefèvre", "Aïcha"),
-        ("العبيدي", "محمد"),
-        ("{Réseau Méditerranéen des Chercheurs}", ""),
-    ]
+    assert authors == [("Benoît-Lefèvre", "Aïcha"), ("العبيدي", "محمد"), ("{Réseau Méditerranéen des Chercheurs}", "")]
 
 
 def test_ris_export_round_trips(client, study):

@@ -103,9 +103,7 @@ def _publish_for_elasticsearch(committed):
     document = committed(lambda: pdf_document(title="Traversées du Ténéré", text=PDF_TEXT, language="fr"))
     return committed(
         lambda: publication(
-            primary_file=document,
-            language="fr",
-            authors=[{"given_names": "Mariama", "family_name": "Issoufou"}],
+            primary_file=document, language="fr", authors=[{"given_names": "Mariama", "family_name": "Issoufou"}]
         )
     )
 

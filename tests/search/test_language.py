@@ -63,11 +63,7 @@ def test_answers_stay_within_supported_languages(scored):
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "الهِجْرَةُ الآمِنَةُ حَقٌّ لِلْجَمِيعِ",
-        "التـــماسك الاجـــتماعي في المجتمعات المضيـــفة",
-        "تقرير UNHCR حول العودة الطوعية",
-    ],
+    ["الهِجْرَةُ الآمِنَةُ حَقٌّ لِلْجَمِيعِ", "التـــماسك الاجـــتماعي في المجتمعات المضيـــفة", "تقرير UNHCR حول العودة الطوعية"],
 )
 def test_arabic_with_diacritics_tatweel_or_latin_acronym(text):
     detection = detect_language(text)
@@ -76,8 +72,7 @@ def test_arabic_with_diacritics_tatweel_or_latin_acronym(text):
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["", "   ", "12345", "٢٠٢٤", "https://www.iom.int/reintegration", "info@example.org", "🙂🌍", "UNHCR IOM"],
+    "text", ["", "   ", "12345", "٢٠٢٤", "https://www.iom.int/reintegration", "info@example.org", "🙂🌍", "UNHCR IOM"]
 )
 def test_no_language_signal_is_neutral(text):
     assert detect_language(text) == Detection(UNKNOWN, 0.0)
