@@ -5,6 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from tests.services import elasticsearch as es_service
+from tests.services import snapshots
+
+snapshots.install()  # on SQLite a transactional test's database is restored from an image, not flushed
 
 BROWSER = "/usr/bin/chromium"
 BROWSER_FLAGS = [
@@ -25,6 +28,9 @@ BROWSER_FLAGS = [
 def elasticsearch_url():
     url = os.environ.get("ELASTICSEARCH_URL")
     if url:
+        reason = es_service.wait_until_up(url)
+        if reason:
+            pytest.skip(reason)
         yield url
         return
     reason = es_service.missing_tools()

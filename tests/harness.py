@@ -52,13 +52,26 @@ def uses_database(item):
     return marker is not None or any(name in fixtures for name in ("db", "transactional_db", "live_server"))
 
 
+def runs_on_postgres(item):
+    """The tests whose outcome can depend on the database engine: `postgres` (PostgreSQL only) and
+    `both_databases` (queries and permission filters, constraints, transactions and on-commit hooks, query
+    counts, bulk imports, hostile values stored or looked up), when they touch the database at all."""
+    marked = item.get_closest_marker("postgres") or item.get_closest_marker("both_databases")
+    return marked is not None and uses_database(item)
+
+
 def pytest_collection_modifyitems(config, items):
-    """On SQLite, the `postgres`-marked tests are deselected; on PostgreSQL, the tests that never touch the
-    database (text analysis, extraction, the engine contract, parsers...): they would prove nothing new there."""
+    """On SQLite, the `postgres`-marked tests are deselected. On PostgreSQL, only what can differ between the
+    two databases runs (see `runs_on_postgres`); rendering, feeds, the browser, the engines and the demo prove
+    nothing new there. KMS_PG_ALL=1 runs every test that touches the database on PostgreSQL."""
     on_postgres = config.getoption("database") == "postgres"
+    everything = os.environ.get("KMS_PG_ALL") == "1"
     kept, dropped = [], []
     for item in items:
-        drop = not uses_database(item) if on_postgres else item.get_closest_marker("postgres") is not None
+        if on_postgres:
+            drop = not (uses_database(item) if everything else runs_on_postgres(item))
+        else:
+            drop = item.get_closest_marker("postgres") is not None
         (dropped if drop else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -36,7 +36,7 @@ echo "==> Lint: ruff check, ruff format --check, lint-imports"
 .venv/bin/ruff format --check --quiet . || status=1
 .venv/bin/lint-imports --no-cache > "$LOGS/lint-imports.log" 2>&1 || { cat "$LOGS/lint-imports.log"; status=1; }
 
-# --- Elasticsearch 8 (both passes) and 9 (the engine contract), started together ------------------
+# --- Elasticsearch 8 (both passes) and 9 (the engine contract), started together and beside the passes ---
 es8_pid="" es9_pid=""
 if [ -z "${ELASTICSEARCH_URL:-}" ] && command -v java >/dev/null && command -v mvn >/dev/null; then
   port8=$(free_port)
@@ -53,14 +53,9 @@ if [ -x "$ES9_JAVA" ] && command -v mvn >/dev/null; then
   es9_pid=$!
 fi
 if [ -n "$es8_pid" ]; then
-  if wait "$es8_pid"; then
-    started_es8=1
-    export ELASTICSEARCH_URL="http://127.0.0.1:$port8"
-    echo "    Elasticsearch 8 up ($(tail -n 1 "$LOGS/es8-start.log"))"
-  else
-    cat "$LOGS/es8-start.log" >&2
-    echo "!! The Elasticsearch 8 node did not start; its tests will report why." >&2
-  fi
+  # The passes start at once; the tests that need the node wait for it (tests/services/elasticsearch.py).
+  started_es8=1
+  export ELASTICSEARCH_URL="http://127.0.0.1:$port8" ELASTICSEARCH_STARTING="$LOGS/es8-start.log"
 fi
 
 # --- The passes ------------------------------------------------------------------------------
@@ -101,6 +96,16 @@ if [ -n "$pg_pid" ]; then
     sed -n '/slowest .* durations/,$p' "$LOGS/postgres.log"
   else
     cat "$LOGS/postgres.log"
+    status=1
+  fi
+fi
+
+if [ -n "$es8_pid" ]; then
+  if wait "$es8_pid"; then
+    echo "==> Elasticsearch 8: $(grep -m1 'up in' "$LOGS/es8-start.log")"
+  else
+    cat "$LOGS/es8-start.log" >&2
+    echo "!! The Elasticsearch 8 node did not start." >&2
     status=1
   fi
 fi

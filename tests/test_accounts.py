@@ -12,7 +12,7 @@ from kms.accounts.models import Profile
 from kms.taxonomy.models import Country, Organisation
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 NEW_PASSWORD = "Nouveau-مرور-2027!"
 
 

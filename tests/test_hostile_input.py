@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.factories.communities import CommunityFactory, MembershipFactory, PublishedLessonFactory
 from tests.factories.research import publication, research_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 RLO = "\u202e"

@@ -21,6 +21,8 @@ from search.params import BadParameter, query_from_params
 from search.query import MAX_QUERY_CHARS
 from search.records import PUBLIC
 
+pytestmark = pytest.mark.both_databases
+
 FAST = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ZERO_WIDTH = set("\u200b\u2060\ufeff")

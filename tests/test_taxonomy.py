@@ -4,7 +4,7 @@ from django.utils import translation
 from kms.taxonomy.loader import load_taxonomy
 from kms.taxonomy.models import Country, Organisation, Region, Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def test_taxonomy_is_loaded_on_migrate():

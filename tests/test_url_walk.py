@@ -33,7 +33,7 @@ from tests.factories.communities import (
 )
 from tests.factories.research import publication, research_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 SEED = 11
 OVERLONG = "9" * 20

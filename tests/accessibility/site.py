@@ -1,12 +1,12 @@
 """Shared by the accessibility and page-weight browser tests: axe-core, the demo site, the pages to visit."""
 
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
+
+from tests.services import snapshots
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -24,8 +24,7 @@ def axe_script():
 
 def load_demo():
     """The parts of the demo these pages show: the public site and its contact page."""
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", "--only", "pages", "--only", "contact", stdout=quiet)
+    snapshots.load_demo("pages", "contact")
 
 
 def public_page(model, language):

@@ -1,14 +1,15 @@
 """Headless Chromium reads the home page in every language; Arabic is laid out right to left."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.services import snapshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site_url(live_server):
-    call_command("load_demo", "--only", "core", stdout=open("/dev/null", "w"))
+    snapshots.load_demo("core")
     return live_server.url
 
 

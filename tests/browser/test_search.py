@@ -5,13 +5,15 @@ import os
 import pytest
 from django.core.management import call_command
 
+from tests.services import snapshots
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site_url(live_server):
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo", "--only", "core", stdout=quiet)
+        snapshots.load_demo("core")
         call_command("search_index", "rebuild", "--no-progress", stdout=quiet)
     return live_server.url
 

@@ -3,14 +3,27 @@ direction, asks nothing of another host, and works with JavaScript switched off.
 
 import pytest
 
+from tests.cms_pages.conftest import build_homes, build_tree
+from tests.services import snapshots
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PAGE_TYPES = ["home", "standard", "index", "news", "library", "document", "region", "country", "partners"]
 
 
+_TREE = {}  # name -> (page class, pk), from the first build in this worker
+
+
 @pytest.fixture
-def site(live_server, tree):
-    return live_server.url, tree
+def site(live_server):
+    """The page tree of tests/cms_pages/conftest.py, built once per worker and restored for each test."""
+
+    def build():
+        pages = build_tree(build_homes())
+        _TREE.update({name: (type(page), page.pk) for name, page in pages.items()})
+
+    snapshots.restore_or_build("cms_pages-tree", build)
+    return live_server.url, {name: model.objects.get(pk=pk) for name, (model, pk) in _TREE.items()}
 
 
 @pytest.fixture

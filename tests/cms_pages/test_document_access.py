@@ -24,7 +24,7 @@ from tests.search import files
 
 document_source = DocumentSource()
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 # The site as the development server (DEBUG) wires it: uploaded media first, then everything else.
 urlpatterns = [*media_urls.urlpatterns, *site_urls.urlpatterns]

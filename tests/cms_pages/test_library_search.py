@@ -9,7 +9,7 @@ from django.core.management import call_command
 from tests.factories import cms_pages as make
 from tests.search import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 @pytest.fixture

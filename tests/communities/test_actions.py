@@ -52,7 +52,7 @@ from tests.factories.communities import (
     ThreadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def refused(action):

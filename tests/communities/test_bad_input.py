@@ -13,7 +13,7 @@ from communities.models import Invitation, Lesson, Membership, Reply, Thread
 from tests.factories import PASSWORD, UserFactory
 from tests.factories.communities import CommunityFactory, ThreadFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 LESSON = {
     "title": "Orientation protectrice à Tripoli",

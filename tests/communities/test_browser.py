@@ -3,18 +3,17 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 from communities.models import Lesson, Reply
 from kms.demo.loader import read
+from tests.services import snapshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site_url(live_server):
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+    snapshots.load_demo()
     return live_server.url
 
 

@@ -18,7 +18,7 @@ from tests.factories.communities import (
     ThreadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 PEOPLE = (
     "anonymous",

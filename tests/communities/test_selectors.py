@@ -9,7 +9,7 @@ from communities.selectors import public_communities, public_lessons
 from kms.taxonomy.models import Country, Theme
 from tests.factories.communities import CommunityFactory, LessonFactory, PublishedLessonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 @pytest.fixture

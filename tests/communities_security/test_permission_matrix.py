@@ -43,7 +43,7 @@ from tests.factories.communities import (
     ThreadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 PEOPLE = ("anonymous", "non_member", "other_member", "member", "facilitator", "moderator", "staff")
 CHANNELS = ("page", "list", "search", "api", "feed", "file", "sitemap")

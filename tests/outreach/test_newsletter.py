@@ -16,7 +16,7 @@ from cms_pages.outreach.forms import HONEYPOT
 from cms_pages.outreach.models import Subscription
 from tests.factories.outreach import SubscriptionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 ADDRESS = "Lectrice.Etienne@Exemple.org"
 

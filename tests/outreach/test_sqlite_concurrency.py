@@ -29,6 +29,8 @@ from django.urls import reverse
 from cms_pages.outreach import newsletter, ratelimit
 from tests.services.template_db import sqlite_template
 
+pytestmark = pytest.mark.both_databases
+
 ROOT = Path(__file__).resolve().parents[2]
 VISITORS = 20
 

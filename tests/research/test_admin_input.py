@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 from tests.factories.research import pdf_document, publication
 from tests.research.admin_forms import publication_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 ABSTRACT = "Entretiens menés à Zouara et à Sabratha. مقابلات في زوارة وصبراتة."
 

@@ -11,7 +11,7 @@ from bibtexparser import middlewares
 from tests.factories import ThemeFactory
 from tests.factories.research import pdf_document, publication
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 @pytest.fixture

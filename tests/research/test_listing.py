@@ -13,7 +13,7 @@ from tests.conftest import fresh_copies
 from tests.factories import OrganisationFactory, ThemeFactory
 from tests.factories.research import project, publication, research_index
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def titles(client, index, query=""):

@@ -12,6 +12,8 @@ from research.models import DeletedPublication, PublicationPage
 from tests.factories import ThemeFactory
 from tests.factories.research import pdf_document, publication, research_index
 
+pytestmark = pytest.mark.both_databases
+
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 DATESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

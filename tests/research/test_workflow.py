@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 from tests.factories.research import home_page, publication, research_index
 from tests.research.admin_forms import publication_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def member_of(group_name):

@@ -24,7 +24,7 @@ from search.sources.cms_pages import DocumentSource
 from tests.factories import OrganisationFactory
 from tests.search import files
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 Document = get_document_model()
 STAFF_AND_PUBLIC = frozenset({"public", "staff"})

@@ -7,7 +7,7 @@ from cms_pages.models import HomePage, StandardPage
 from search.engine import get_engine
 from search.query import Query
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 
 def find(text):

@@ -7,7 +7,7 @@ from search.engine import get_engine
 from tests.factories import UserFactory
 from tests.factories.communities import CommunityFactory, ThreadFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def test_nothing_is_indexed_while_live_indexing_is_off(django_capture_on_commit_callbacks):

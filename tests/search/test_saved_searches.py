@@ -18,7 +18,7 @@ from search.saved import send_saved_search_digests
 from search.tasks import send_saved_search_digests as digest_task
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 LONG_AGO = datetime.date(2020, 3, 1)
 

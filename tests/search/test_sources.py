@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from cms_pages.models import HomePage, StandardPage
 from search import sources
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def add_pages(count):

@@ -1,8 +1,11 @@
 """Starts and stops the repository's real Elasticsearch node (tools/es-runner/es.sh) for tests."""
 
+import os
 import shutil
 import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,3 +38,20 @@ def start(port=None):
 
 def stop():
     subprocess.run(["bash", str(ES_SCRIPT), "stop"], capture_output=True, text=True)
+
+
+def wait_until_up(url):
+    """Waits for a node that is still starting (tests/run.sh starts it beside the suite and says so with
+    ELASTICSEARCH_STARTING=<start log>). Returns None when the node answers, else why it does not."""
+    log = os.environ.get("ELASTICSEARCH_STARTING")
+    if not log:
+        return None
+    deadline = time.monotonic() + float(os.environ.get("ELASTICSEARCH_WAIT", "240"))
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_cluster/health?wait_for_status=yellow&timeout=5s", timeout=10):
+                return None
+        except OSError:
+            time.sleep(1)
+    tail = Path(log).read_text(errors="replace")[-2000:] if Path(log).exists() else "(no start log)"
+    return f"the Elasticsearch node at {url} did not come up; its start log ends:\n{tail}"

@@ -1,0 +1,104 @@
+"""Database images for the tests that commit (browser and other transactional tests) on SQLite.
+
+A transactional test commits what it writes, so Django empties every table afterwards with `flush` and
+runs the post-migrate handlers again: 1 to 3 s per test here, on a database the test made a few rows in.
+On SQLite the test database lives in memory, and copying a whole image into it with SQLite's backup API
+takes milliseconds. So, on SQLite:
+
+- after a transactional test the database is put back to the migrated template it started from, instead
+  of being flushed (`install()` replaces Django's teardown; PostgreSQL keeps the flush);
+- `restore_or_build(name, build)` gives a transactional test a database that `build()` made once per
+  worker (the demo site, say): the first test runs `build()` and an image of the database and of the
+  media folders is kept; later tests get the image back.
+
+What a test then changes stays its own: the next test starts from the template or the image again.
+"""
+
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.test import TransactionTestCase
+
+_images = {}  # name -> (in-memory sqlite3 connection, folder holding the media roots' copies)
+_media_copies = Path(tempfile.mkdtemp(prefix="kms-test-images-"))
+
+
+def _connection():
+    connection = connections["default"]
+    connection.ensure_connection()
+    return connection
+
+
+def usable():
+    connection = connections["default"]
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def _media_roots():
+    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.KMS_PRIVATE_MEDIA_ROOT)}
+
+
+def restore_template():
+    from tests.services.template_db import sqlite_template
+
+    source = sqlite3.connect(f"file:{sqlite_template()}?mode=ro", uri=True)
+    try:
+        source.backup(_connection().connection)
+    finally:
+        source.close()
+
+
+def restore_or_build(name, build):
+    """Runs `build()` once per worker and keeps what it made; later calls put it back (SQLite), or just
+    run `build()` (PostgreSQL, where the flush after each test keeps things simple)."""
+    if not usable():
+        build()
+        return
+    if name in _images:
+        image, media = _images[name]
+        image.backup(_connection().connection)
+        for label, root in _media_roots().items():
+            if (media / label).exists():
+                shutil.copytree(media / label, root, dirs_exist_ok=True)
+        return
+    build()
+    image = sqlite3.connect(":memory:")
+    _connection().connection.backup(image)
+    media = _media_copies / name
+    for label, root in _media_roots().items():
+        if root.exists():
+            shutil.copytree(root, media / label, dirs_exist_ok=True)
+    _images[name] = (image, media)
+
+
+_flush = TransactionTestCase._fixture_teardown
+
+
+def _fixture_teardown(self):
+    if usable() and list(self._databases_names(include_mirrors=False)) == ["default"]:
+        restore_template()
+    else:
+        _flush(self)
+
+
+def install():
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+def load_demo(*parts):
+    """The demo, or the named parts of it (`load_demo --only`), loaded once per worker and restored after."""
+    import os
+
+    from django.core.management import call_command
+
+    arguments = [argument for part in parts for argument in ("--only", part)]
+
+    def build():
+        with open(os.devnull, "w") as quiet:
+            call_command("load_demo", *arguments, stdout=quiet)
+
+    restore_or_build("demo:" + "+".join(parts or ("all",)), build)
