@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
+from django.utils.translation import gettext_lazy as _
 from stdnum import iban as iban_numbers
 from stdnum import numdb
 from stdnum.be import nn as be_nn
@@ -28,6 +29,14 @@ from stdnum.nl import bsn as nl_bsn
 
 from . import words
 
+KINDS = {
+    "phone": _("phone number"),
+    "email": _("email address"),
+    "id_number": _("passport or identity number"),
+    "iban": _("bank account number (IBAN)"),
+    "gps": _("GPS coordinates"),
+    "birth_date": _("date of birth"),
+}
 # Arabic-Indic and Eastern Arabic-Indic digits, the Arabic decimal and thousands separators, comma and semicolon:
 # one character for one, so positions in the normalised text are positions in the original.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،؛", "01234567890123456789.,,;")
@@ -95,6 +104,10 @@ class Finding:
     where: str = ""
 
     @property
+    def label(self):
+        return KINDS[self.kind]
+
+    @property
     def masked(self):
         """The match with all but its first and last two letters or digits hidden, for showing on a screen."""
         positions = [i for i, char in enumerate(self.match) if char.isalnum()]
@@ -104,6 +117,13 @@ class Finding:
     @property
     def snippet(self):
         return f"{self.before}{self.masked}{self.after}"
+
+
+def kind_labels(kinds):
+    """The names of `kinds` (codes, or a comma-separated string of them) in the reader's language."""
+    if isinstance(kinds, str):
+        kinds = [k for k in kinds.split(",") if k]
+    return [str(KINDS[k]) for k in dict.fromkeys(kinds) if k in KINDS]
 
 
 def plain_text(text):
