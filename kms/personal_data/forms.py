@@ -64,7 +64,7 @@ class PageConfirmationMixin(ConfirmationMixin):
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds what was typed
-        if not any(action in self.data for action in PUBLISHING_ACTIONS):
+        if not any(self.data.get(action) for action in PUBLISHING_ACTIONS):
             self.show_personal_data(self.instance.personal_data_findings())
             return
         findings = self.require_confirmation(self.instance.personal_data_texts())
