@@ -15,6 +15,7 @@ says what they are (`words`).
 
 import html
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +48,7 @@ KEYWORD_WINDOW = 40
 TRUNK_REGIONS = ("EG", "LY", "MA", "DZ", "FR", "BE", "NL")
 KEYWORD_REGIONS = ("TN", "SN", "CI", "GN", "ML", "NE", "TD", "MR", "SD", *TRUNK_REGIONS)
 IBAN_REGISTRY = numdb.get("iban")
+PHONE_MAX_GROUPS = 7  # "+32 (0)475 12 34 56" has six; a longer run of figures is a table, tried in windows
 PRIORITY = ("email", "iban", "id_number", "birth_date", "gps", "phone")
 
 
@@ -70,8 +72,13 @@ IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,
 EG_NATIONAL_ID = re.compile(
     r"(?<![\w-])[23]\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:0[1-4]|1[1-9]|2[1-9]|3[1-5]|88)\d{5}(?!\w)"
 )
-BE_NATIONAL_NUMBER = re.compile(r"(?<![\w.-])\d{2}\.?\d{2}\.?\d{2}[- ]?\d{3}\.?\d{2}(?![\w]|[.-]\d)")
-FR_INSEE = re.compile(r"(?<![\w-])[12] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\w)")
+# Written whole, or with every separator of the official layout (85.07.30-033.28; 2 95 10 99 126 111 93):
+# a run of figures in a table, spaced at random, is neither.
+BE_NATIONAL_NUMBER = re.compile(r"(?<![\w.-])(?:\d{11}|\d\d\.\d\d\.\d\d[- ]\d{3}\.\d\d)(?![\w]|[.-]\d)")
+_NIR = r"(?:0[1-9]|1[0-2]|[2-9]\d)"
+FR_INSEE = re.compile(
+    rf"(?<![\w-])(?:[12]\d\d{_NIR}(?:\d\d|2[AB])\d{{8}}|[12] \d\d {_NIR} (?:\d\d|2[AB]) \d{{3}} \d{{3}} \d\d)(?!\w)"
+)
 ID_TOKEN = re.compile(r"(?<![\w./-])(?:[A-Z]{1,2} ?)?\d[\d .-]{4,18}\d(?![\w]|[.,/-]\d)")
 THOUSANDS = re.compile(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+")
 YEARS = re.compile(r"(?:19|20)\d\d\s*[-–/ ]\s*(?:19|20)\d\d")
@@ -144,12 +151,13 @@ def scan(text, where=""):
         "gps": list(_coordinates(normal)),
         "phone": list(_phones(normal, dates)),
     }
-    taken, findings = [], []
+    taken, findings = [], []  # spans kept so far, sorted and never overlapping
     for kind in PRIORITY:
         for start, end in found[kind]:
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            index = bisect_right(taken, (end,)) - 1  # the last kept span starting before this one ends
+            if index >= 0 and taken[index][1] > start:
                 continue
-            taken.append((start, end))
+            insort(taken, (start, end))
             findings.append(_finding(kind, original, start, end, where))
     return sorted(findings, key=lambda f: f.start)
 
@@ -248,13 +256,21 @@ def _coordinates(text):
 
 def _phones(text, dates):
     """Phone-shaped runs, each tried whole and then as shorter runs of its words (a year may stand before a number)."""
+    said = [m.end() for m in PHONE_WORDS.finditer(text)]
     for m in PHONE_SHAPE.finditer(text):
         words_at = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"\S+", m.group())]
         i = 0
         while i < len(words_at):
-            for j in range(len(words_at), i, -1):
-                start, end = words_at[i][0], words_at[j - 1][1]
-                if not any(start < d_end and d_start < end for d_start, d_end in dates) and _is_phone(text, start, end):
+            start = words_at[i][0]
+            keyword = _word_before(said, text, start)
+            if not (keyword or text[start] in "+(0"):
+                i += 1  # neither a phone word before it nor the shape of a dialled number: figures
+                continue
+            for j in range(min(len(words_at), i + PHONE_MAX_GROUPS), i, -1):
+                end = words_at[j - 1][1]
+                if not any(start < d_end and d_start < end for d_start, d_end in dates) and _is_phone(
+                    text[start:end], keyword
+                ):
                     yield start, end
                     i = j
                     break
@@ -262,8 +278,14 @@ def _phones(text, dates):
                 i += 1
 
 
-def _is_phone(text, start, end):
-    raw = text[start:end].strip("()")
+def _word_before(ends, text, start):
+    """Whether one of the words ending at `ends` (sorted) stands just before `start`, on the same line."""
+    index = bisect_right(ends, start) - 1
+    return index >= 0 and start - ends[index] <= KEYWORD_WINDOW and "\n" not in text[ends[index] : start]
+
+
+def _is_phone(raw, keyword):
+    raw = raw.strip("()")
     digits = re.sub(r"\D", "", raw)
     if not 8 <= len(digits) <= 15 or YEARS.fullmatch(raw):
         return False
@@ -271,11 +293,16 @@ def _is_phone(text, start, end):
     international = raw.startswith(("+", "00"))
     if not international and any(len(g) == 1 and g != "0" for g in groups):
         return False  # ISBNs and figures like "1 234 567" come in groups of one digit
+    if raw.startswith("00") and any(len(g) > 4 for g in groups[1:]):
+        return False  # 00216 98 123 456, not a row of five-digit codes starting 00…
     if international:
         return _valid_phone(raw, ("FR",))  # "00" is the international prefix in all our regions
-    if _said_before(PHONE_WORDS, text, start):
+    if keyword:
         return _valid_phone(raw, KEYWORD_REGIONS)
-    return raw.startswith("0") and _valid_phone(raw, TRUNK_REGIONS)
+    # Written as the network's countries write numbers: whole (0612345678), as a prefix and the rest
+    # (06-12345678), or in groups of two to four digits; codes in a table come in groups of five.
+    dialled = len(groups) == 1 or (len(groups[0]) <= 4 and (len(groups) == 2 or all(len(g) <= 4 for g in groups)))
+    return raw.startswith("0") and dialled and _valid_phone(raw, TRUNK_REGIONS)
 
 
 def _valid_phone(raw, regions):
