@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 
+from kms.personal_data.forms import PageConfirmationMixin
 
-class DocumentPageForm(WagtailAdminPageForm):
-    """Adds an upload box beside the document chooser; the uploaded file becomes the page's document."""
+
+class DocumentPageForm(PageConfirmationMixin, WagtailAdminPageForm):
+    """Adds an upload box beside the document chooser; the uploaded file becomes the page's document.
+
+    Publishing asks for a confirmation when personal data is found in the page or its file's text."""
 
     upload = forms.FileField(
         label=_("Or upload a file"),

@@ -22,6 +22,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from kms.personal_data.models import PersonalDataChecked
+from kms.personal_data.panels import PersonalDataPanel
 from kms.taxonomy.models import Country, Theme
 from kms.text import clean_name_fields
 
@@ -322,7 +324,7 @@ class DocumentLibraryPage(Page):
         return context
 
 
-class DocumentPage(RoutablePageMixin, Page):
+class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
     """One document to download (the file is a Wagtail document), with its cover, facts and language versions."""
 
     document = models.ForeignKey(
@@ -370,6 +372,7 @@ class DocumentPage(RoutablePageMixin, Page):
             heading=_("About this document"),
         ),
         MultiFieldPanel([FieldPanel("countries"), FieldPanel("themes")], heading=_("Countries and themes")),
+        PersonalDataPanel(heading=_("Personal data")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["cms_pages.DocumentLibraryPage"]
@@ -383,6 +386,13 @@ class DocumentPage(RoutablePageMixin, Page):
     @property
     def kind_label(self):
         return self.get_kind_display()
+
+    def personal_data_texts(self):
+        """The title and summary, then the text read from the file (once the worker has read it)."""
+        texts = [(_("Title"), self.title), (self._meta.get_field("summary").verbose_name, self.summary)]
+        if self.document:
+            texts.append((self.document.filename, self.document.extracted_text))
+        return texts
 
     @property
     def file_format(self):

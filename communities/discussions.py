@@ -1,6 +1,8 @@
 """Discussions: starting one, replying, correcting what one wrote, flagging and hiding messages.
 
-Members write; facilitators and moderators hide, with a reason kept for the record.
+Members write; facilitators and moderators hide, with a reason kept for the record. A message
+goes out at once, so personal data found in it needs the author's ticked box (the form asks),
+and the message keeps who confirmed it.
 Each change is an action that checks `permissions` and raises `Refused` with a
 message the person reads; a form sent twice posts once (`AlreadyDone`).
 """
@@ -36,7 +38,7 @@ class StartThread(SaveOnce):
 
     def save(self):
         data = self.form.cleaned_data
-        return Thread.objects.create(
+        thread = Thread(
             community=self.community,
             lesson=self.lesson,
             title=data["title"],
@@ -45,6 +47,9 @@ class StartThread(SaveOnce):
             language=text_language(data["title"], data["body"]),
             submit_token=data.get("submit_token"),
         )
+        thread.record_personal_data(self.form.personal_data_findings, self.user)
+        thread.save()
+        return thread
 
 
 class PostReply(SaveOnce):
@@ -71,7 +76,7 @@ class PostReply(SaveOnce):
         quoted = (
             thread.replies.filter(pk=data["quoted"], hidden_at__isnull=True).first() if data.get("quoted") else None
         )
-        reply = Reply.objects.create(
+        reply = Reply(
             thread=thread,
             body=data["body"],
             author=self.user,
@@ -79,6 +84,8 @@ class PostReply(SaveOnce):
             language=text_language(data["body"]),
             submit_token=data.get("submit_token"),
         )
+        reply.record_personal_data(self.form.personal_data_findings, self.user)
+        reply.save()
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
         notifying.reply_posted(reply)
         return reply
@@ -109,6 +116,7 @@ class EditPost(PostAction):
         if isinstance(post, Thread) and data.get("title"):
             post.title = data["title"]
         post.edited_at = timezone.now()
+        post.record_personal_data(self.form.personal_data_findings, self.user)
         post.save()
         return post
 

@@ -10,6 +10,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from kms.personal_data.forms import ConfirmationMixin
 from kms.taxonomy.models import Country, Theme
 from kms.text import NameField
 
@@ -69,8 +70,10 @@ def _related_pages():
     return Page.objects.live().public().filter(depth__gt=2).order_by("title")
 
 
-class LessonForm(TokenFormMixin, forms.ModelForm):
-    """The structured lesson: each section is member HTML cleaned against the one allow-list."""
+class LessonForm(ConfirmationMixin, TokenFormMixin, forms.ModelForm):
+    """The structured lesson: each section is member HTML cleaned against the one allow-list.
+
+    Its personal data is checked when it is submitted (`moderation`), with its files' text."""
 
     context = MemberHTMLField(
         label=_("Context"),
@@ -158,7 +161,7 @@ class AttachmentForm(forms.Form):
         return uploaded
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ConfirmationMixin, forms.Form):
     action = forms.ChoiceField(
         choices=[
             ("publish", _("Publish")),
@@ -175,7 +178,8 @@ class ReviewForm(forms.Form):
     )
 
 
-class ThreadForm(TokenFormMixin, forms.Form):
+class ThreadForm(ConfirmationMixin, TokenFormMixin, forms.Form):
+    personal_data_fields = ("title", "body")
     title = NameField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
     body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
 
@@ -184,7 +188,8 @@ class ThreadForm(TokenFormMixin, forms.Form):
         self.fields["body"].widget.attrs.update({"rows": 8, "dir": "auto"})
 
 
-class ReplyForm(TokenFormMixin, forms.Form):
+class ReplyForm(ConfirmationMixin, TokenFormMixin, forms.Form):
+    personal_data_fields = ("body",)
     body = MemberHTMLField(label=_("Your reply"), max_length=POST_MAX)
     quoted = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -193,7 +198,8 @@ class ReplyForm(TokenFormMixin, forms.Form):
         self.fields["body"].widget.attrs.update({"rows": 6, "dir": "auto"})
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(ConfirmationMixin, forms.Form):
+    personal_data_fields = ("title", "body")
     title = NameField(label=_("Title"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
     body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
 

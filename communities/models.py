@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from kms.personal_data.models import PersonalDataChecked
 from kms.text import clean_name_fields
 
 from .storage import private_storage
@@ -196,7 +197,7 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(state=Lesson.State.PUBLISHED)
 
 
-class Lesson(models.Model):
+class Lesson(PersonalDataChecked):
     """A lesson learned, as a structured record partners can compare across countries.
 
     The text fields hold HTML already cleaned by `communities.sanitize.clean_html`;
@@ -270,6 +271,14 @@ class Lesson(models.Model):
             for name in self.SECTIONS
             if getattr(self, name)
         ]
+
+    def personal_data_texts(self):
+        """The title, each section and the evidence links, then the text read from each attached file."""
+        fields = [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in ("title", *self.SECTIONS)]
+        files = (
+            [(attachment.original_name, attachment.text) for attachment in self.attachments.all()] if self.pk else []
+        )
+        return [*fields, (self._meta.get_field("evidence_links").verbose_name, self.evidence_links), *files]
 
     def snapshot(self):
         return {
@@ -354,7 +363,7 @@ class Attachment(models.Model):
         return gettext(self.text_message) if self.text_status and self.text_message else ""
 
 
-class HideableContent(models.Model):
+class HideableContent(PersonalDataChecked):
     """Member-written text that moderators can hide with a reason; nothing is ever deleted."""
 
     body = models.TextField(_("message"), max_length=20000)
@@ -375,6 +384,10 @@ class HideableContent(models.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    def personal_data_texts(self):
+        title = getattr(self, "title", "")
+        return [(gettext("Title"), title), (self._meta.get_field("body").verbose_name, self.body)]
 
 
 class Thread(HideableContent):

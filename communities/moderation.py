@@ -11,6 +11,11 @@ publish, request changes, reject and unpublish. Requesting changes, rejecting an
 unpublishing need a reason, which the author sees. Every step is recorded as a
 LessonTransition (who, when, why) and every text the author saves as a LessonVersion.
 
+Submitting and publishing scan the lesson and its files' text for personal data
+(`kms.personal_data`); with findings, the step needs `confirmed=True` (the author's or the
+reviewer's ticked box) and the lesson keeps who confirmed it, otherwise it raises
+`PersonalDataUnconfirmed` and nothing changes.
+
 A step that is not allowed from the lesson's current state raises `TransitionRefused`
 (a `Refused`, as every action's refusal): a second click on "Submit" finds the lesson
 already submitted and changes nothing.
@@ -52,10 +57,23 @@ TRANSITIONS = {
     )
 }
 REVIEW_ACTIONS = ("publish", "request_changes", "reject", "unpublish")
+CHECKED_STEPS = ("submit", "publish")
 
 
 class TransitionRefused(Refused):
     """The step is not possible now; `message` says why in words the person understands."""
+
+
+class PersonalDataUnconfirmed(TransitionRefused):
+    """The lesson seems to hold personal data and nobody confirmed it may go out; `findings` says what."""
+
+    def __init__(self, findings):
+        super().__init__(
+            _(
+                "This lesson seems to contain personal data. Check what was found, then remove it or confirm that it may be published."
+            )
+        )
+        self.findings = findings
 
 
 def allowed(user, lesson, name):
@@ -72,8 +90,10 @@ def available(user, lesson):
     return [t for name, t in TRANSITIONS.items() if allowed(user, lesson, name)]
 
 
-def apply(user, lesson, name, reason=""):
-    """Take the step `name`; returns the lesson. Locks the row so two reviewers cannot both act."""
+def apply(user, lesson, name, reason="", confirmed=False):
+    """Take the step `name`; returns the lesson. Locks the row so two reviewers cannot both act.
+
+    `confirmed`: the person ticked the box saying the personal data found may be published."""
     transition = TRANSITIONS[name]
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -86,6 +106,11 @@ def apply(user, lesson, name, reason=""):
             raise TransitionRefused(_("You are not allowed to do this."))
         if transition.needs_reason and not reason:
             raise TransitionRefused(_("Please give the author a reason."))
+        if name in CHECKED_STEPS:
+            findings = current.personal_data_findings()
+            if findings and not confirmed:
+                raise PersonalDataUnconfirmed(findings)
+            current.record_personal_data(findings, user)
         now = timezone.now()
         previous = current.state
         current.state = transition.target

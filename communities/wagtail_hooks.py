@@ -53,7 +53,7 @@ class LessonViewSet(SnippetViewSet):
 
     model = Lesson
     icon = "doc-full"
-    list_display = ["title", "community", "state", "language", "published_at"]
+    list_display = ["title", "community", "state", "language", "published_at", "personal_data_summary"]
     list_filter = ["community", "state", "language"]
     search_backend_name = None
     search_fields = ["title"]

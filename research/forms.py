@@ -5,6 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from kms.personal_data.forms import PageConfirmationMixin
+
 UNUSABLE_FILE_STATUSES = ("corrupt", "encrypted")
 
 
@@ -24,7 +26,10 @@ def file_problem(document):
     return ""
 
 
-class PublicationForm(WagtailAdminPageForm):
+class PublicationForm(PageConfirmationMixin, WagtailAdminPageForm):
+    """Publishing or submitting for review asks for a confirmation when personal data is found in the
+    title, the abstract or the text of the files."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "licence" in self.fields:

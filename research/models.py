@@ -25,6 +25,8 @@ from wagtail.search import index
 
 from communities.selectors import public_communities, public_lessons
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
+from kms.personal_data.models import PersonalDataChecked
+from kms.personal_data.panels import PersonalDataPanel
 from kms.taxonomy.models import Organisation
 
 from . import feeds, identifiers, listing
@@ -245,7 +247,7 @@ class PublicationKeyword(TaggedItemBase):
     content_object = ParentalKey("research.PublicationPage", on_delete=models.CASCADE, related_name="keyword_items")
 
 
-class PublicationPage(RoutablePageMixin, Page):
+class PublicationPage(RoutablePageMixin, PersonalDataChecked, Page):
     """A study, report, brief, paper, dataset or article, with the metadata libraries and citation tools need."""
 
     Type = PublicationType
@@ -324,6 +326,7 @@ class PublicationPage(RoutablePageMixin, Page):
             [FieldPanel("project"), FieldPanel("keywords"), FieldPanel("countries"), FieldPanel("themes")],
             heading=_("Project and subjects"),
         ),
+        PersonalDataPanel(heading=_("Personal data")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("abstract")]
 
@@ -343,6 +346,12 @@ class PublicationPage(RoutablePageMixin, Page):
         self.handle = identifiers.normalise_handle(self.handle)
         if self.licence and self.licence not in SPDX_LICENCES:
             raise ValidationError({"licence": _("Choose a licence from the list.")})
+
+    def personal_data_texts(self):
+        """The title and abstract, then the text read from the main file and the annexes (once read)."""
+        texts = [(_("Title"), self.title), (self._meta.get_field("abstract").verbose_name, self.abstract)]
+        files = [self.primary_file, *(annex.document for annex in self.annexes.all())]
+        return texts + [(document.filename, document.extracted_text) for document in files if document]
 
     def save(self, *args, **kwargs):
         if not self.language and self.locale_id:

@@ -64,8 +64,14 @@ def _save(request, action, context):
         return render(request, "communities/lesson_form.html", context, status=403)
     if "submit" in request.POST:
         try:
-            moderation.apply(request.user, lesson, "submit")
+            moderation.apply(
+                request.user, lesson, "submit", confirmed=action.form.cleaned_data["confirm_personal_data"]
+            )
             messages.success(request, _("Your lesson has been submitted for review."))
+        except moderation.PersonalDataUnconfirmed as refused:
+            # The text is saved as a draft; the edit form shows what was found and the box to tick.
+            messages.error(request, refused.message)
+            return redirect("communities:lesson_edit", slug=lesson.community.slug, pk=lesson.pk)
         except moderation.TransitionRefused as refused:
             messages.error(request, refused.message)
     elif new:
@@ -88,6 +94,13 @@ def lesson_create(request, slug):
     return render(request, "communities/lesson_form.html", context)
 
 
+def _findings_for(user, lesson):
+    """What the check finds in the lesson, for its author and its reviewers only."""
+    if lesson.author_id == getattr(user, "pk", None) or permissions.can_moderate_lesson(user, lesson):
+        return lesson.personal_data_findings()
+    return []
+
+
 def lesson_detail(request, slug, pk):
     lesson = lesson_or_404(request, slug, pk)
     user = request.user
@@ -102,6 +115,7 @@ def lesson_detail(request, slug, pk):
         "transitions": moderation.available(user, lesson),
         "can_review": permissions.can_moderate_lesson(user, lesson),
         "review_form": ReviewForm(),
+        "findings": _findings_for(user, lesson),
         "can_discuss": lesson.is_published and permissions.can_start_thread(user, lesson.community),
         "is_author": user.is_authenticated and lesson.author_id == user.pk,
         "history": lesson.transitions.select_related("actor__profile")[:20]
@@ -119,6 +133,7 @@ def lesson_edit(request, slug, pk):
     if request.method == "POST":
         return _save(request, action, {"community": lesson.community, "form": form, "lesson": lesson})
     action.check()
+    form.show_personal_data(lesson.personal_data_findings())
     return render(
         request, "communities/lesson_form.html", {"community": lesson.community, "form": form, "lesson": lesson}
     )
@@ -132,7 +147,7 @@ def lesson_submit(request, slug, pk):
     if action not in ("submit", "withdraw"):
         raise Http404
     try:
-        moderation.apply(request.user, lesson, action)
+        moderation.apply(request.user, lesson, action, confirmed=request.POST.get("confirm_personal_data") == "on")
         messages.success(request, _("Done: the lesson is now “%(state)s”.") % {"state": lesson.get_state_display()})
     except moderation.TransitionRefused as refused:
         messages.error(request, refused.message)
@@ -148,7 +163,10 @@ def lesson_review(request, slug, pk):
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            moderation.apply(request.user, lesson, form.cleaned_data["action"], form.cleaned_data["reason"])
+            data = form.cleaned_data
+            moderation.apply(
+                request.user, lesson, data["action"], data["reason"], confirmed=data["confirm_personal_data"]
+            )
             messages.success(request, _("Done: the lesson is now “%(state)s”.") % {"state": lesson.get_state_display()})
             return redirect(
                 (request.POST.get("next") == "queue" and reverse("communities:queue")) or lesson.get_absolute_url()
@@ -165,6 +183,7 @@ def lesson_review(request, slug, pk):
         "threads": [],
         "history": [],
         "transitions": moderation.available(request.user, lesson),
+        "findings": lesson.personal_data_findings(),
     }
     return render(request, "communities/lesson.html", context, status=400)
 
