@@ -1,10 +1,15 @@
-"""Bulk import of an existing library (a folder of reports, brochures, factsheets) as staff documents.
+"""Bulk import of an existing library (a folder of reports, brochures, factsheets) as staff or public documents.
 
 Organisations arrive with years of files on a shared drive. `LibraryImport` walks a
 folder, reads optional metadata (CSV or JSON) for each file and creates one
 `LibraryDocument` per new file, each in its own transaction: an interruption leaves
 complete documents only, and a re-run skips what is already in the library because
 files are recognised by their content (SHA-256), whatever their name or folder.
+
+A public file is published on a document page in the same transaction (the app that
+owns pages does it, through the Wagtail hook "kms_library_publisher"): a public document
+is one a live page presents. A file's language (given, else detected from its text)
+picks the library its page goes to, unless one library is chosen.
 
 A problem with one file (bad metadata, unreadable) is that file's outcome and never
 stops the others. A damaged file is still imported: the file is kept and its
@@ -27,16 +32,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from .extraction import Status, extract_in_child
+from .language import detect_language
 
 SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm")
-COLUMNS = ("path", "title", "language", "kind", "organisation", "countries", "themes", "date", "audience")
+COLUMNS = ("path", "title", "summary", "language", "kind", "organisation", "countries", "themes", "date", "audience")
 STAFF, PUBLIC = "staff", "public"
 AUDIENCES = (STAFF, PUBLIC)
-PUBLIC_REFUSED = "public documents need document pages, which are not built yet; import them for staff"
+PUBLIC_REFUSED = "public documents need document pages, and no installed app publishes them; import them for staff"
+PUBLISHER_HOOK = "kms_library_publisher"
 TITLE_MAX = 255  # Wagtail's document title length
 LIST_SEPARATORS = re.compile(r"[;,]")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -82,6 +90,7 @@ class Metadata:
     """One metadata row, checked against the taxonomy: what the document will carry."""
 
     title: str = ""
+    summary: str = ""
     language: str = ""
     kind: str = ""
     organisation: object = None
@@ -228,7 +237,7 @@ def check_row(values, taxonomy):
     """Metadata for one row, or RowError naming every problem in it."""
     Document = get_document_model()
     problems = []
-    fields = {"title": values.get("title", "")[:TITLE_MAX]}
+    fields = {"title": values.get("title", "")[:TITLE_MAX], "summary": values.get("summary", "")}
 
     language = values.get("language", "").lower()
     languages = [code for code, _name in settings.LANGUAGES]
@@ -297,7 +306,7 @@ class LibraryImport:
     A database failure does raise: it is not the file's fault, and re-running resumes.
     """
 
-    def __init__(self, root, *, metadata=None, audience=STAFF, collection=None, dry_run=False):
+    def __init__(self, root, *, metadata=None, audience=STAFF, collection=None, library=None, dry_run=False):
         self.root = Path(root)
         if not self.root.is_dir():
             raise LibraryImportError(f"{root} is not a folder")
@@ -309,6 +318,7 @@ class LibraryImport:
         self.taxonomy = Taxonomy()
         self.notes = []
         self.collection = self._collection(collection)
+        self.publisher = self._publisher(library)
         self.seen = {}  # content hash -> path, for duplicates within this run (a dry run saves nothing)
 
     def _collection(self, name):
@@ -324,6 +334,18 @@ class LibraryImport:
             return None
         self.notes.append(f"Created the collection {name!r}.")
         return Collection.get_first_root_node().add_child(name=name)
+
+    def _publisher(self, library):
+        """What publishes public files on document pages (None when no app offers it: public files are refused)."""
+        found = hooks.get_hooks(PUBLISHER_HOOK)
+        if not found:
+            if library is not None:
+                raise LibraryImportError(PUBLIC_REFUSED)
+            return None
+        try:
+            return found[-1]()(library)
+        except ValueError as error:
+            raise LibraryImportError(str(error)) from error
 
     def paths(self):
         """Files listed in the metadata, then the other files, then listed paths that match no file.
@@ -359,14 +381,16 @@ class LibraryImport:
             self.seen[content_hash] = f"{path} (not imported: fix its metadata and run again)"
             return Result(path, Outcome.ERROR, str(error))
         public = (metadata.audience or self.audience) == PUBLIC
-        if public and not (self.dry_run and self.audience == PUBLIC):
-            self.seen[content_hash] = f"{path} (not imported: public)"
-            return Result(path, Outcome.ERROR, PUBLIC_REFUSED)
 
-        # Read once here for the title fallback and to tell the operator now when the
-        # text cannot be searched (in a bounded child process, like every untrusted file);
+        # Read once here for the title fallback, the language and to tell the operator now when
+        # the text cannot be searched (in a bounded child process, like every untrusted file);
         # the extraction task reads it again after saving.
         extraction = extract_in_child(data, filename=full.name)
+        language = metadata.language or detect_language(extraction.text).language
+        problem = self._public_problem(language) if public else ""
+        if problem:
+            self.seen[content_hash] = f"{path} (not imported: {problem})"
+            return Result(path, Outcome.ERROR, problem)
         title = metadata.title or _useful_title(extraction.title) or title_from_filename(full.name)
         title = title[:TITLE_MAX]
         detail = f"“{title}”"
@@ -378,9 +402,17 @@ class LibraryImport:
                 detail += " as public"
             return Result(path, Outcome.IMPORTED, detail)
 
-        document = self._save(full.name, data, title, metadata, content_hash, sha1)
+        fields = {"title": title, "language": language, "created": extraction.created, "public": public}
+        document, page = self._save(full.name, data, metadata, content_hash, sha1, **fields)
         self.seen[content_hash] = f"#{document.pk}"
+        if page is not None:
+            detail += f" on {page.url or page.url_path}"
         return Result(path, Outcome.IMPORTED, detail, document.pk)
+
+    def _public_problem(self, language):
+        if self.publisher is None:
+            return PUBLIC_REFUSED
+        return self.publisher.problem(language)
 
     def _metadata(self, path):
         row = self.rows.get(path)
@@ -404,14 +436,16 @@ class LibraryImport:
             pk = Document.objects.filter(content_hash="", file_hash=sha1).values_list("pk", flat=True).first()
         return f"#{pk}" if pk is not None else ""
 
-    def _save(self, filename, data, title, metadata, content_hash, sha1):
+    def _save(self, filename, data, metadata, content_hash, sha1, *, title, language, created, public):
+        """The new document (and, when public, its published page) in one transaction: both or neither."""
         Document = get_document_model()
         document = Document(
             title=title,
             kind=metadata.kind,
             organisation=metadata.organisation,
             published_on=metadata.published_on,
-            language=metadata.language,
+            file_created_on=datetime.date.fromisoformat(created) if created else None,
+            language=language,
             language_source=Document.LanguageSource.METADATA if metadata.language else Document.LanguageSource.DETECTED,
             content_hash=content_hash,
             file_size=len(data),
@@ -420,12 +454,15 @@ class LibraryImport:
         if self.collection is not None:
             document.collection = self.collection
         document.file.save(filename, ContentFile(data), save=False)
+        page = None
         try:
             with transaction.atomic():
                 document.save()
                 document.countries.set(metadata.countries)
                 document.themes.set(metadata.themes)
+                if public:
+                    page = self.publisher.publish(document, summary=metadata.summary)
         except BaseException:
             document.file.delete(save=False)  # no row points at it: do not leave it behind
             raise
-        return document
+        return document, page

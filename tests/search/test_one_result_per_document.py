@@ -129,3 +129,41 @@ def test_a_file_no_page_presents_is_a_staff_hit_of_its_own(engine, dutch_report)
     assert hits(engine, "terugkeerders", PUBLIC) == []
     (hit,) = hits(engine, "terugkeerders", STAFF)
     assert (hit.id, hit.file, hit.language) == (f"document:{dutch_report.pk}", f"document:{dutch_report.pk}", "nl")
+
+
+def import_folder(root, committed, *args):
+    out = StringIO()
+    committed(lambda: call_command("import_library", str(root), "--no-progress", *args, stdout=out))
+    return out.getvalue()
+
+
+def test_publicly_imported_files_are_found_once_each_as_their_pages(engine, library, tmp_path, committed):
+    root = tmp_path / "partage"
+    root.mkdir()
+    (root / "jaarverslag.pdf").write_bytes(files.pdf([DUTCH], created=CREATED))
+    (root / "kopie/jaarverslag.pdf").parent.mkdir()
+    (root / "kopie/jaarverslag.pdf").write_bytes(files.pdf([DUTCH], created=CREATED))
+    (root / "verslag.txt").write_bytes(files.text(["Een kort verslag over terugkeerders in Guinee en hun gezinnen."]))
+    output = import_folder(root, committed, "--audience", "public", "--library", str(library.pk))
+    assert "imported 2, duplicates 1" in output
+
+    found = hits(engine, "terugkeerders", PUBLIC)
+    assert len(found) == 2 and all(hit.id.startswith("page:") for hit in found)
+    assert len({hit.file for hit in found}) == 2
+    assert {hit.language for hit in found} == {"nl"}
+    # A search finds each document once, whoever searches.
+    assert sorted(hit.id for hit in hits(engine, "terugkeerders", STAFF)) == sorted(hit.id for hit in found)
+
+
+def test_undated_imports_sort_last_and_have_no_year(engine, tmp_path, committed):
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "verslag.txt").write_bytes(files.text(["Veldnotities over terugkeerders in Conakry, zonder datum."]))
+    (root / "notities.docx").write_bytes(files.word(["Veldnotities over terugkeerders in Kindia, zonder datum."]))
+    (root / "jaarverslag.pdf").write_bytes(files.pdf([DUTCH], created=CREATED))
+    import_folder(root, committed)
+
+    results = engine.search(Query(text="terugkeerders", sort="date", audiences=STAFF))
+    # The PDF is dated by its own properties; the text and the Word file (python-docx's template date) state none.
+    assert [str(hit.date)[:10] for hit in results.hits] == ["2019-03-12", "None", "None"]
+    assert results.facets["year"] == [(2019, 1)]
