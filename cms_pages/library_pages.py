@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 
 from .choices import DocumentKind
-from .covers import make_cover
 from .models import DocumentLibraryPage, DocumentPage
 
 SUMMARY_MAX = DocumentPage._meta.get_field("summary").max_length
@@ -65,6 +64,8 @@ class LibraryPublisher:
         )
         page.countries.set(list(document.countries.all()))
         page.themes.set(list(document.themes.all()))
+        from .covers import make_cover
+
         page.cover_problem = make_cover(page)
         library.add_child(instance=page)
         page.save_revision().publish()

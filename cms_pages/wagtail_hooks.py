@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from wagtail import hooks
 
+from .library_pages import LibraryPublisher
 from .permissions import can_download
 
 
@@ -28,6 +29,4 @@ def _serve_only_to_audience(document, request):
 @hooks.register("kms_library_publisher")
 def _library_publisher():
     """What `import_library --audience public` publishes each file with (search knows no app)."""
-    from .library_pages import LibraryPublisher
-
     return LibraryPublisher
