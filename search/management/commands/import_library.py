@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from search.importing import AUDIENCES, COLUMNS, STAFF, SUFFIXES, LibraryImport, LibraryImportError, Outcome
+from search.importing import SUFFIXES, LibraryImport, Outcome
+from search.library_metadata import AUDIENCES, COLUMNS, STAFF, LibraryImportError
 from search.management.progress import RawOutput
 
 
