@@ -653,6 +653,9 @@ class LibraryDocument(AbstractDocument):
         "taxonomy.Theme", blank=True, related_name="library_documents", verbose_name=_("themes")
     )
     published_on = models.DateField(_("publication date"), null=True, blank=True)
+    # What the file's own properties say (PDF CreationDate, Word core properties), read with its text:
+    # the document's date when no publication date is given, never the day it was uploaded.
+    file_created_on = models.DateField(_("created (from the file)"), null=True, blank=True, editable=False)
     # SHA-256 of the file, indexed: the importer finds duplicates by it. Wagtail's own
     # file_hash is SHA-1 and not indexed; the importer also checks it for admin uploads.
     content_hash = models.CharField(

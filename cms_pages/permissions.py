@@ -33,7 +33,7 @@ def public_document_ids(document_ids=None):
         base_content_type=ContentType.objects.get_for_model(Page), object_id__in=readable_pages
     )
     ids |= {int(pk) for pk in references.values_list("to_object_id", flat=True).distinct()}
-    return ids - _in_restricted_collections(ids)
+    return ids - in_restricted_collections(ids)
 
 
 def documents_presented_by(page_ids):
@@ -50,15 +50,21 @@ def documents_presented_by(page_ids):
     return ids | {int(pk) for pk in references.values_list("to_object_id", flat=True).distinct()}
 
 
-def _in_restricted_collections(ids):
-    """Among `ids`, the documents whose collection (or an ancestor of it) has a view restriction."""
+def in_restricted_collection():
+    """A filter on documents: those whose collection (or an ancestor of it) has a view restriction."""
     paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    if not ids or not paths:
-        return set()
-    under = Q()
+    under = Q(pk__in=[])
     for path in paths:
         under |= Q(collection__path__startswith=path)
-    return set(get_document_model().objects.filter(under, pk__in=ids).values_list("pk", flat=True))
+    return under
+
+
+def in_restricted_collections(ids):
+    """Among `ids`, the documents whose collection (or an ancestor of it) has a view restriction."""
+    if not ids:
+        return set()
+    restricted = get_document_model().objects.filter(in_restricted_collection(), pk__in=ids)
+    return set(restricted.values_list("pk", flat=True))
 
 
 def is_public_document(document):

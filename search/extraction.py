@@ -54,6 +54,8 @@ from docx.table import Table
 from lxml import etree
 from lxml.etree import LxmlError
 
+from .filedates import docx_created, pdf_created
+
 
 def gettext_noop(message):
     """Marks a message for translation without translating it.
@@ -123,6 +125,7 @@ class Extraction:
 
     `pages` is the document's page count when the format has pages (PDF), else None.
     `message` is empty when everything was read; otherwise it tells an editor why not.
+    `created` is the day the file's own properties say it was created ("YYYY-MM-DD"), or "".
     """
 
     status: Status
@@ -131,6 +134,7 @@ class Extraction:
     title: str = ""
     message: str = ""
     truncated: bool = False
+    created: str = ""
 
     @classmethod
     def failed(cls, status, message=None, **fields):
@@ -198,22 +202,17 @@ class _Reader:
             self.timed_out = self.truncated = True
         return self.timed_out
 
-    def result(self, *, pages=None, title="", status=None):
+    def result(self, *, pages=None, title="", status=None, created=""):
         text = "\n".join(self.parts)
-        title = _one_line(title)
+        known = {"pages": pages, "title": _one_line(title), "created": created}
         if status is not None:
-            return Extraction.failed(status, text=text, pages=pages, title=title, truncated=self.truncated)
+            return Extraction.failed(status, text=text, truncated=self.truncated, **known)
         if self.timed_out:
-            return Extraction.failed(Status.TIMEOUT, text=text, pages=pages, title=title, truncated=True)
+            return Extraction.failed(Status.TIMEOUT, text=text, truncated=True, **known)
         if not text:
-            return Extraction.failed(Status.NO_TEXT, pages=pages, title=title)
+            return Extraction.failed(Status.NO_TEXT, **known)
         return Extraction(
-            Status.OK,
-            text=text,
-            pages=pages,
-            title=title,
-            message=TRUNCATED_MESSAGE if self.truncated else "",
-            truncated=self.truncated,
+            Status.OK, text=text, message=TRUNCATED_MESSAGE if self.truncated else "", truncated=self.truncated, **known
         )
 
 
@@ -284,7 +283,7 @@ class PdfExtractor(Extractor):
         if pages > reader.limits.refuse_pages:
             # Opening reads only the page tree's root; no page has been parsed yet.
             return Extraction.failed(Status.TOO_LARGE, PAGES_MESSAGE, pages=pages)
-        title = self._title(document)
+        title, created = self._title(document), self._created(document)
         for index in range(pages):
             if index >= reader.limits.max_pages:
                 reader.truncated = True
@@ -294,10 +293,10 @@ class PdfExtractor(Extractor):
             try:
                 text = self._page_text(document, index)
             except pypdfium2.PdfiumError:
-                return reader.result(pages=pages, title=title, status=Status.CORRUPT)
+                return reader.result(pages=pages, title=title, status=Status.CORRUPT, created=created)
             if not reader.add(text):
                 break
-        return reader.result(pages=pages, title=title)
+        return reader.result(pages=pages, title=title, created=created)
 
     @staticmethod
     def _page_text(document, index):
@@ -316,6 +315,13 @@ class PdfExtractor(Extractor):
     def _title(document):
         try:
             return document.get_metadata_value("Title")
+        except (pypdfium2.PdfiumError, UnicodeDecodeError):
+            return ""
+
+    @staticmethod
+    def _created(document):
+        try:
+            return pdf_created(document.get_metadata_value("CreationDate"))
         except (pypdfium2.PdfiumError, UnicodeDecodeError):
             return ""
 
@@ -341,13 +347,14 @@ class DocxExtractor(Extractor):
             return refusal.extraction
         try:
             document = docx.Document(package)
-            walk = _DocxWalk(reader, document.core_properties.title or "")
+            properties = document.core_properties
+            walk = _DocxWalk(reader, properties.title or "")
             for block in document.iter_inner_content():
                 if reader.parts and reader.out_of_time():
                     break
                 if not walk.block(block):
                     break
-            return reader.result(title=walk.title)
+            return reader.result(title=walk.title, created=docx_created(properties.created))
         except (OpcError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, EOFError, OSError):
             # KeyError: a part named in the package is missing from the zip;
             # ValueError/LxmlError: a part is not the XML it claims to be.

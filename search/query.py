@@ -72,6 +72,22 @@ class Hit:
     also_in: tuple = ()
     via_language: str = ""  # set when only a thesaurus translation of the query found this hit
     via_label: str = ""
+    file: str = ""  # the file whose text the hit carries (Record.file)
+
+
+def one_hit_per_file(hits):
+    """`hits` without any that carries a file an earlier hit already carries.
+
+    Sources give every record of one file the same group, and the engines collapse groups, so
+    this drops nothing in a consistent index; it keeps the promise while an index is stale.
+    """
+    seen, kept = set(), []
+    for hit in hits:
+        if hit.file and hit.file in seen:
+            continue
+        seen.add(hit.file)
+        kept.append(hit)
+    return kept
 
 
 @dataclass(frozen=True)

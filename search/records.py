@@ -19,7 +19,11 @@ def community_audience(community_id):
 
 @dataclass(frozen=True)
 class Record:
-    """A searchable item. `id` is "<source>:<pk>"; `group` joins language versions of one item."""
+    """A searchable item. `id` is "<source>:<pk>"; `group` joins language versions of one item.
+
+    `file` is the key of the file whose text the record carries ("document:<pk>"), or "": one file is
+    one hit, so records that carry the same file share a group and a result list shows a file once.
+    """
 
     id: str
     kind: str
@@ -35,6 +39,7 @@ class Record:
     audiences: tuple[str, ...] = (PUBLIC,)
     group: str = ""
     authors: tuple[str, ...] = ()
+    file: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

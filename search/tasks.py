@@ -87,6 +87,7 @@ def extract_document_text(document_id: int):
         extracted_text=result.text,
         page_count=result.pages,
         language=language,
+        file_created_on=result.created or None,
     )
     enqueue(f"document:{document_id}")
     for page_id in _pages_referring_to(document):

@@ -18,6 +18,7 @@ LOCAL_IMPORTS = {
     ("cms_pages.apps", "cms_pages.locales"): "imports Wagtail's models, which AppConfig.ready() must wait for",
     ("cms_pages.apps", "cms_pages.signals"): "imports Wagtail's models, which AppConfig.ready() must wait for",
     ("cms_pages.forms", "cms_pages.covers"): "covers loads pypdfium2, needed only when an editor uploads a file",
+    ("cms_pages.library_pages", "cms_pages.covers"): "covers loads pypdfium2, needed only when a file is published",
     ("research.apps", "research.signals"): "imports the app's models, which AppConfig.ready() must wait for",
     ("research.apps", "research.workflow"): "imports the app's models, which AppConfig.ready() must wait for",
 }

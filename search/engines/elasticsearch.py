@@ -22,7 +22,7 @@ from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object,
 
 from .. import thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
-from ..query import FACETS, Hit, Query, Results, Suggestion, Version
+from ..query import FACETS, Hit, Query, Results, Suggestion, Version, one_hit_per_file
 from .base import Engine, EngineUnavailable
 
 FACET_FIELDS = {
@@ -66,7 +66,7 @@ def language_object(with_autocomplete=False):
 
 def build_mapping():
     mapping = Mapping()
-    for name in ("id", "kind", "language", "countries", "themes", "organisations", "audiences", "group"):
+    for name in ("id", "kind", "language", "countries", "themes", "organisations", "audiences", "group", "file"):
         mapping.field(name, Keyword())
     mapping.field("url", Keyword(index=False))
     mapping.field("title", language_object(with_autocomplete=True))
@@ -177,6 +177,7 @@ class ElasticsearchEngine(Engine):
             "organisations": list(record.organisations),
             "audiences": list(record.audiences),
             "group": record.group_key,
+            "file": record.file,
             "authors": " ; ".join(record.authors),
             "date": record.date.isoformat() if record.date else None,
             "year": record.year,
@@ -345,7 +346,18 @@ class ElasticsearchEngine(Engine):
         search = search.extra(
             from_=query.offset, size=query.page_size, track_total_hits=True, collapse={"field": "group"}
         ).source(
-            ["id", "kind", "url", "title_display", "summary_display", "language", "date", "organisations", "group"]
+            [
+                "id",
+                "kind",
+                "url",
+                "title_display",
+                "summary_display",
+                "language",
+                "date",
+                "organisations",
+                "group",
+                "file",
+            ]
         )
         if query.text:
             search = (
@@ -372,7 +384,7 @@ class ElasticsearchEngine(Engine):
         except (TransportError, ConnectionError) as error:
             raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
         versions = self._versions([_group_of(hit) for hit in response.hits], query.audiences)
-        hits = [self._hit(hit, versions.get(_group_of(hit), [])) for hit in response.hits]
+        hits = one_hit_per_file([self._hit(hit, versions.get(_group_of(hit), [])) for hit in response.hits])
         facets = {
             facet: [
                 (bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets
@@ -451,6 +463,7 @@ class ElasticsearchEngine(Engine):
             also_in=tuple(sorted((v for v in versions if v.id != source["id"]), key=lambda v: v.language)),
             via_language=via_language,
             via_label=via_label,
+            file=source.get("file") or "",
         )
 
     def _suggestion(self, response, query):

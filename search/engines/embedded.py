@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import textanalysis, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as
-from ..query import FACETS, Hit, Results, Suggestion, Version
+from ..query import FACETS, Hit, Results, Suggestion, Version, one_hit_per_file
 from .base import Engine, EngineUnavailable
 
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS records (
     date TEXT,
     year INTEGER,
     grp TEXT NOT NULL,
-    organisations TEXT NOT NULL
+    organisations TEXT NOT NULL,
+    file TEXT NOT NULL DEFAULT ''
 );
 -- Kept apart so that scanning `records` reads small rows only.
 CREATE TABLE IF NOT EXISTS texts (
@@ -148,6 +149,9 @@ class EmbeddedEngine(Engine):
                 if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     connection.execute("PRAGMA journal_mode = WAL")
                 connection.executescript(SCHEMA)
+                columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
+                if "file" not in columns:  # an index file written before records carried their file
+                    connection.execute("ALTER TABLE records ADD COLUMN file TEXT NOT NULL DEFAULT ''")
             self._ready = True
 
     @contextmanager
@@ -207,8 +211,8 @@ class EmbeddedEngine(Engine):
     def _insert(self, connection, record):
         texts = self._texts(record)
         cursor = connection.execute(
-            "INSERT INTO records (id, kind, url, title, summary, language, date, year, grp, organisations)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records (id, kind, url, title, summary, language, date, year, grp, organisations, file)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.id,
                 record.kind,
@@ -220,6 +224,7 @@ class EmbeddedEngine(Engine):
                 record.year,
                 record.group_key,
                 json.dumps(list(record.organisations)),
+                record.file,
             ),
         )
         rowid = cursor.lastrowid
@@ -471,7 +476,8 @@ class EmbeddedEngine(Engine):
         records = {
             row[0]: row
             for row in connection.execute(
-                "SELECT r.rowid, r.id, r.kind, r.url, r.title, r.summary, t.body, r.language, r.date, r.organisations, r.grp"
+                "SELECT r.rowid, r.id, r.kind, r.url, r.title, r.summary, t.body, r.language, r.date, r.organisations,"
+                " r.file, r.grp"
                 f" FROM records r JOIN texts t ON t.rowid = r.rowid WHERE r.rowid IN ({marks})",
                 rowids,
             )
@@ -490,7 +496,9 @@ class EmbeddedEngine(Engine):
             versions.setdefault(grp, []).append((rowid, Version(record_id, language, url, title)))
         hits = []
         for rowid, score in rows:
-            _rowid, record_id, kind, url, title, summary, body, language, date, organisations, grp = records[rowid]
+            _rowid, record_id, kind, url, title, summary, body, language, date, organisations, file, grp = records[
+                rowid
+            ]
             body = zlib.decompress(body).decode() if analyses or not summary else ""
             also_in = tuple(version for other, version in versions.get(grp, []) if other != rowid)[:MAX_VERSIONS]
             hits.append(
@@ -507,9 +515,10 @@ class EmbeddedEngine(Engine):
                     also_in=also_in,
                     via_language=(via.get(rowid) or ":").split(":", 1)[0],
                     via_label=(via.get(rowid) or ":").split(":", 1)[1],
+                    file=file,
                 )
             )
-        return hits
+        return one_hit_per_file(hits)
 
     # --- snippets -------------------------------------------------------------------
 

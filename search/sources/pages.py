@@ -12,6 +12,7 @@ from ..records import PUBLIC, Record
 from .base import Source
 
 RECORD_FIELDS = {}  # "app_label.modelname" -> function(page) -> Record fields
+FILE_FIELDS = {}  # "app_label.modelname" -> the page's foreign key to the document whose text its record carries
 
 
 def record_fields(model_label):
@@ -22,6 +23,12 @@ def record_fields(model_label):
         return function
 
     return register
+
+
+def carries_file(model_label, field):
+    """Declares that a page type's record carries the text of the document in `field`: while such a page is
+    live and public, that page is the document's one search result (search/sources/cms_pages.py)."""
+    FILE_FIELDS[model_label.lower()] = field
 
 
 def body_text(page):

@@ -2,7 +2,10 @@
 
 from ..analysis import UNKNOWN
 from ..language import SUPPORTED
-from .pages import record_fields
+from .cms_pages import carried_file, file_key
+from .pages import carries_file, record_fields
+
+carries_file("research.PublicationPage", "primary_file")
 
 
 @record_fields("research.ResearchProjectPage")
@@ -21,8 +24,8 @@ def project_fields(page):
 
 @record_fields("research.PublicationPage")
 def publication_fields(page):
-    """A publication's authors, organisations and its file's text; a language search has no analyzer
-    for is left neutral."""
+    """A publication's authors, organisations and its main file's text (the file's one search result while the
+    publication is live); a language search has no analyzer for is left neutral."""
     authors = list(page.authors.select_related("affiliation"))
     organisations = [a.affiliation.slug for a in authors if a.affiliation_id]
     project = page.project if page.project_id else None
@@ -31,7 +34,7 @@ def publication_fields(page):
             organisations.append(project.lead_organisation.slug)
         organisations.extend(o.slug for o in project.partner_organisations.all())
     body_parts = [page.abstract, " ".join(tag.name for tag in page.keywords.all())]
-    document = page.primary_file
+    document = carried_file(page.primary_file)
     if document is not None and document.extracted_text:
         body_parts.append(document.extracted_text)
     return {
@@ -44,5 +47,6 @@ def publication_fields(page):
         "countries": tuple(c.code for c in page.countries.all()),
         "themes": tuple(t.slug for t in page.themes.all()),
         "date": page.publication_date,
+        "file": file_key(document),
         "extra": {"publication_type": page.publication_type, "doi": page.doi},
     }

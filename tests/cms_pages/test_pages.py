@@ -379,16 +379,21 @@ def test_news_and_document_pages_become_search_records_with_their_taxonomy(tree)
     assert document.extra["document_kind"] == "factsheet"
 
 
-def test_a_document_is_public_in_search_only_while_a_public_page_presents_it(tree):
+def test_a_document_is_found_through_its_page_while_a_public_page_presents_it(tree):
     from search import sources
     from search.records import PUBLIC, STAFF
 
     document = make.library_document(b"%PDF-1.4 not really", name="note.pdf")
-    assert sources.record_for(f"document:{document.pk}").audiences == (STAFF,)
+    key = f"document:{document.pk}"
+    assert sources.record_for(key).audiences == (STAFF,)
     page = make.document_page(tree["library"], slug="avec-fichier", document=document)
-    assert sources.record_for(f"document:{document.pk}").audiences == (PUBLIC,)
+    assert sources.record_for(key) is None
+    assert (sources.record_for(f"page:{page.pk}").file, sources.record_for(f"page:{page.pk}").audiences) == (
+        key,
+        (PUBLIC,),
+    )
     make.make_private(page)
-    assert sources.record_for(f"document:{document.pk}").audiences == (STAFF,)
+    assert sources.record_for(key).audiences == (STAFF,)
 
 
 def test_lead_images_are_responsive_renditions_with_their_description(client, tree):

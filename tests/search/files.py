@@ -31,8 +31,8 @@ def _visual_order(line):
     return line[::-1] if _is_rtl(line) else line
 
 
-def pdf(pages, title=None, font_size=12):
-    """A PDF with one page per item of `pages` (a string or a list of paragraphs)."""
+def pdf(pages, title=None, font_size=12, created=None):
+    """A PDF with one page per item of `pages` (a string or a list of paragraphs), created now or at `created`."""
     if not os.path.exists(FONT):
         raise FileNotFoundError(
             f"{FONT} is needed to write non-Latin text into test PDFs (apt install fonts-dejavu-core)"
@@ -42,6 +42,8 @@ def pdf(pages, title=None, font_size=12):
     document.set_font("DejaVu", size=font_size)
     if title:
         document.set_title(title)
+    if created:
+        document.set_creation_date(created)
     for page in pages:
         document.add_page()
         for paragraph in [page] if isinstance(page, str) else page:
@@ -66,14 +68,17 @@ def encrypted_pdf(data, password="secret"):
     return output.getvalue()
 
 
-def word(paragraphs, title=None, heading=None, table=None, merge=None):
-    """A .docx with an optional title property, a Heading 1, body paragraphs and a table of rows.
+def word(paragraphs, title=None, heading=None, table=None, merge=None, created=None):
+    """A .docx with an optional title property, a Heading 1, body paragraphs and a table of rows; its creation
+    date is `created`, else the one python-docx's template carries.
 
     `merge` is a pair of (row, column) corners whose cells are merged into one.
     """
     document = docx.Document()
     if title:
         document.core_properties.title = title
+    if created:
+        document.core_properties.created = created
     if heading:
         document.add_heading(heading, level=1)
     for paragraph in paragraphs:

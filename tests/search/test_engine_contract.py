@@ -272,6 +272,15 @@ class TestPagingSortingAndOddQueries:
         assert hit.id == "page:1"
         assert [(version.id, version.language) for version in hit.also_in] == [("page:2", "fr")]
 
+    def test_undated_records_sort_last_by_date_and_have_no_year(self, engine):
+        # An imported file with neither a metadata date nor a creation date in its properties.
+        engine.index([record("document:50", "en", "Field notes from Sfax", "Undated notes.", date=None)])
+        results = search(engine, sort="date", audiences=frozenset({PUBLIC, STAFF}), page_size=50)
+        assert results.hits[-1].id == "document:50" and results.hits[-1].date is None
+        assert all(isinstance(year, int) for year, _count in results.facets["year"])
+        undated = search(engine, "Sfax", sort="date")
+        assert ids(undated) == {"document:50"} and undated.facets["year"] == []
+
     @pytest.mark.parametrize("text", ["a", "x" * 5000, '"(title:foo AND [bar -/\\ ~* ?', "<>&'\"", "  "])
     def test_odd_queries_do_not_fail(self, engine, text):
         results = search(engine, text)
@@ -333,3 +342,32 @@ class TestCrossLanguage:
 
     def test_words_outside_the_thesaurus_are_not_expanded(self, engine):
         assert ids(search(engine, "vocational")) == {"page:1"}
+
+
+class TestOneHitPerFile:
+    """A file and the pages that present it are one result, however the records were grouped."""
+
+    PRESENTED = "Jaarverslag over de terugkeer van migranten naar Guinee."
+
+    def test_records_carrying_one_file_are_one_hit(self, engine):
+        # The sources give them one group; a stale index may still hold the file's own record.
+        engine.index(
+            [
+                record("page:40", "nl", "Jaarverslag terugkeer", self.PRESENTED, file="document:3", group="g-report"),
+                record("page:41", "nl", "Jaarverslag (kopie)", self.PRESENTED, file="document:3", group="g-copy"),
+                record("document:3", "nl", "jaarverslag.pdf", self.PRESENTED, file="document:3", audiences=(STAFF,)),
+            ]
+        )
+        results = search(engine, "jaarverslag", audiences=frozenset({PUBLIC, STAFF}))
+        assert [hit.file for hit in results.hits] == ["document:3"]
+
+    def test_versions_in_other_files_stay_also_in(self, engine):
+        engine.index(
+            [
+                record("page:42", "nl", "Jaarverslag 2024", self.PRESENTED, file="document:4", group="g-annual"),
+                record("page:43", "fr", "Rapport annuel 2024", "Le retour.", file="document:5", group="g-annual"),
+            ]
+        )
+        (hit,) = search(engine, "jaarverslag").hits
+        assert (hit.id, hit.file) == ("page:42", "document:4")
+        assert [(version.id, version.language) for version in hit.also_in] == [("page:43", "fr")]

@@ -15,13 +15,16 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Revision
 
+from cms_pages.models import DocumentPage
+from cms_pages.permissions import public_document_ids
 from kms.taxonomy.models import Country, Theme
 from search.engine import get_engine
 from search.query import Query
 from search.sources.cms_pages import DocumentSource
 from tests.factories import OrganisationFactory
+from tests.factories import cms_pages as make
 from tests.search import files
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
@@ -73,6 +76,18 @@ def library(tmp_path):
     write(root / "scans/photo.png", files.PNG_HEADER)
     write(root / "casse.PDF", b"%PDF-1.7 this is not really a pdf")
     return root
+
+
+@pytest.fixture
+def libraries():
+    """Document libraries in English (the site's language), French and Arabic; none in Dutch."""
+    home, _arabic_home = make.home_pages()
+    english = make.library_page(home)
+    return {
+        "en": english,
+        "fr": make.translate(english, "fr", title="Bibliothèque"),
+        "ar": make.translate(english, "ar", title="المكتبة"),
+    }
 
 
 ROWS = [
@@ -267,12 +282,14 @@ def test_bad_metadata_rows_are_reported_and_the_other_files_imported(library, tm
     assert Document.objects.get(title="Étude sur la mobilité de travail").organisation.slug == "entraide-sfax"
 
 
-def test_a_public_row_is_refused_for_its_file_only(library, tmp_path):
+def test_a_public_row_publishes_its_file_only(library, libraries, tmp_path):
     metadata = json_metadata(tmp_path / "metadata.json", [{"path": "guides/guide-droits.docx", "audience": "Public"}])
     output, error = run(str(library), "--metadata", str(metadata))
-    assert by_path(output)["guides/guide-droits.docx"].startswith("error: public documents need document pages")
-    assert error is not None
-    assert Document.objects.count() == 5
+    assert error is None, output
+    (page,) = DocumentPage.objects.all()
+    assert page.document.title == "Guide droits" and page.live
+    assert by_path(output)["guides/guide-droits.docx"].endswith(f"on {page.url}")
+    assert public_document_ids() == {page.document_id}
 
 
 @pytest.mark.parametrize(
@@ -321,18 +338,70 @@ def test_collection_is_created_once_and_used(library):
     assert Collection.objects.filter(name="Bibliothèque IOM").count() == 1
 
 
-def test_public_audience_is_refused_until_document_pages_exist(library):
-    output, error = run(str(library), "--audience", "public")
-    assert "Public import needs document pages, which are not built yet" in str(error)
-    assert output == ""
-    assert Document.objects.count() == 0
+def test_public_import_publishes_a_document_page_per_file(
+    library, libraries, tmp_path, django_capture_on_commit_callbacks
+):
+    rows = [{**ROWS[0], "summary": "Les résultats de l'année — نتائج السنة"}, ROWS[1]]
+    metadata = json_metadata(tmp_path / "metadata.json", rows)
+    output, error = run(
+        str(library), "--metadata", str(metadata), "--audience", "public", capture=django_capture_on_commit_callbacks
+    )
+    assert error is None, output
+    assert "Done: imported 6, duplicates 1, skipped 1, errors 0." in output
+    pages = {page.document.title: page for page in DocumentPage.objects.live().public().select_related("document")}
+    assert len(pages) == 6 and Document.objects.count() == 6
 
-    # A dry run still previews it, and says why the real run would be refused.
+    report = pages[ARABIC_TITLE]
+    assert (report.title, report.get_parent().pk, report.locale.language_code) == (
+        ARABIC_TITLE,
+        libraries["ar"].pk,
+        "ar",
+    )
+    assert (report.summary, str(report.publication_date)) == (rows[0]["summary"], "2023-06-30")
+    assert (report.kind, report.organisation.slug, report.file_language) == ("report", "iom", "ar")
+    assert sorted(report.countries.values_list("code", flat=True)) == ["MA", "TN"]
+    assert sorted(report.themes.values_list("slug", flat=True)) == ["livelihoods", "reintegration"]
+    assert by_path(output)["rapports/2023/rapport_annuel-tunisie.pdf"].endswith(f"on {report.url}")
+    assert report.cover_image is not None  # drawn from the PDF, as for an upload in the admin
+    # Without metadata the language read from the text picks the library; a file without text goes to the
+    # library of the site's language.
+    assert pages["Étude sur la mobilité de travail"].get_parent().pk == libraries["fr"].pk
+    assert (pages["Casse"].get_parent().pk, pages["Casse"].file_language) == (libraries["en"].pk, "other")
+    assert public_document_ids() == set(Document.objects.values_list("pk", flat=True))
+
+    revisions = Revision.objects.count()
+    output, error = run(
+        str(library), "--metadata", str(metadata), "--audience", "public", capture=django_capture_on_commit_callbacks
+    )
+    assert error is None and "Done: imported 0, duplicates 7, skipped 1, errors 0." in output
+    assert DocumentPage.objects.count() == 6 and Revision.objects.count() == revisions
+
+
+def test_public_import_into_a_chosen_library(library, libraries):
+    output, error = run(str(library / "rapports"), "--audience", "public", "--library", str(libraries["fr"].pk))
+    assert error is None, output
+    (page,) = DocumentPage.objects.all()
+    assert (page.get_parent().pk, page.file_language) == (libraries["fr"].pk, "ar")
+    _output, error = run(str(library), "--audience", "public", "--library", "999999")
+    assert "no document library page has the id 999999" in str(error)
+
+
+def test_a_public_file_in_a_language_without_a_library_is_an_error_for_that_file(library, libraries, tmp_path):
+    write(
+        library / "nl/verslag.txt", files.text(["Dit verslag beschrijft de re-integratie van terugkeerders in Guinee."])
+    )
+    output, error = run(str(library / "nl"), "--audience", "public")
+    assert by_path(output)["verslag.txt"] == (
+        "error: there is no document library in 'nl': add one in the admin, or choose one with --library"
+    )
+    assert error is not None and Document.objects.count() == 0
+
+
+def test_public_dry_run_writes_nothing(library, libraries):
     output, error = run(str(library), "--audience", "public", "--dry-run")
     assert error is None, output
-    assert "public documents need document pages, which are not built yet" in output
     assert by_path(output)["guides/guide-droits.docx"] == "would import “Guide droits” as public"
-    assert Document.objects.count() == 0
+    assert Document.objects.count() == 0 and DocumentPage.objects.count() == 0
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):

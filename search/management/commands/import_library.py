@@ -1,4 +1,5 @@
-"""`manage.py import_library PATH`: an organisation's existing files, with optional metadata, as staff documents."""
+"""`manage.py import_library PATH`: an organisation's existing files, with optional metadata, as staff documents
+or, with --audience public, as documents published on document pages."""
 
 from collections import Counter
 
@@ -6,13 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from search.importing import AUDIENCES, COLUMNS, PUBLIC, STAFF, SUFFIXES, LibraryImport, LibraryImportError, Outcome
+from search.importing import SUFFIXES, LibraryImport, Outcome
+from search.library_metadata import AUDIENCES, COLUMNS, STAFF, LibraryImportError
 from search.management.progress import RawOutput
 
 
 class Command(BaseCommand):
     help = (
-        f"Import every {', '.join(SUFFIXES)} file under PATH as a staff document, one transaction per file. "
+        f"Import every {', '.join(SUFFIXES)} file under PATH as a staff document, one transaction per file; "
+        "with --audience public, each file is published on a document page in the library of its language. "
         "Files already in the library (same content) are reported as duplicates and skipped, so an interrupted "
         f"import can simply be run again. Metadata columns: {', '.join(COLUMNS)} (only path is required)."
     )
@@ -22,21 +25,28 @@ class Command(BaseCommand):
         parser.add_argument("--metadata", help="A CSV (with header) or JSON list of objects, paths relative to PATH.")
         parser.add_argument("--audience", choices=AUDIENCES, default=STAFF, help="Who may find the documents.")
         parser.add_argument("--collection", help="The Wagtail collection to put documents in (created if missing).")
+        parser.add_argument(
+            "--library",
+            dest="library_page",
+            type=int,
+            help="The id of the document library page for public documents (default: the library of each "
+            "file's language).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Say what would happen, write nothing.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs).")
 
     def handle(self, path, metadata=None, audience=STAFF, collection=None, dry_run=False, no_progress=False, **options):
-        if audience == PUBLIC and not dry_run:
-            raise CommandError(
-                "Public import needs document pages, which are not built yet: a public document must be presented "
-                "by a page. Import with --audience staff (the default), or preview with --dry-run."
-            )
         try:
-            library = LibraryImport(path, metadata=metadata, audience=audience, collection=collection, dry_run=dry_run)
+            library = LibraryImport(
+                path,
+                metadata=metadata,
+                audience=audience,
+                collection=collection,
+                library=options.get("library_page"),
+                dry_run=dry_run,
+            )
         except LibraryImportError as error:
             raise CommandError(str(error)) from error
-        if dry_run and audience == PUBLIC:
-            self.stdout.write("Note: public documents need document pages, which are not built yet.")
         for note in library.notes:
             self.stdout.write(note)
 
