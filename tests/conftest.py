@@ -187,3 +187,15 @@ def demo_site(db):
     tests that need it call `load_demo` themselves, with `--only <app>.demo` where they can.
     """
     call_command("load_demo", "--only", "core", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="module")
+def module_demo_site(module_db):
+    """`demo_site` built once for a whole module (see `module_db`): a module of plain database tests opts in
+    by defining `demo_site = shared_demo_site` (below)."""
+    call_command("load_demo", "--only", "core", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def shared_demo_site(module_demo_site, db):
+    """The demo's core from `module_demo_site`; each test's changes are rolled back to it."""

@@ -9,6 +9,11 @@ from tests.factories.communities import CommunityFactory, MembershipFactory, Pub
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def demo_site(shared_demo_site):
+    """The demo's core, loaded once for this module."""
+
+
 def directives(response):
     policy = response.headers["Content-Security-Policy"]
     return {name: values for name, _sep, values in (part.strip().partition(" ") for part in policy.split(";"))}

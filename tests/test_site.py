@@ -8,6 +8,12 @@ from cms_pages.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def demo_site(shared_demo_site):
+    """The demo's core, loaded once for this module."""
+
+
 LANGUAGES = {"en": "ltr", "fr": "ltr", "ar": "rtl", "nl": "ltr"}
 
 

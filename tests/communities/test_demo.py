@@ -1,21 +1,19 @@
 """The communities' demo covers the lesson lifecycle, and every member-facing page renders for its partners."""
 
-import os
-
 import pytest
-from django.core.management import call_command
 
 from communities.models import Attachment, Community, Event, Lesson, Reply, Thread
 from kms.demo.loader import read
+from tests.services import snapshots
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo, loaded through the command
+# The demo, loaded through the command once per worker (tests/services/snapshots.py), so committed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture
-def whole_demo(db):
+def whole_demo():
     """Every app's demo: lessons refer to the public site's documents and to research."""
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+    snapshots.load_demo()
 
 
 def counts():

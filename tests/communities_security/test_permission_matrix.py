@@ -24,15 +24,18 @@ a session: members-only content is in neither, for anyone.
 """
 
 import os
+import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 from communities.models import Attachment, Community, Membership
 from kms.accounts.groups import MODERATORS, STAFF
+from search.engine import reset_engine
 from tests.factories import UserFactory
 from tests.factories.communities import (
     CommunityFactory,
@@ -218,17 +221,20 @@ def test_the_table_is_complete_and_well_formed():
 # --- The world: one community of the given visibility, everything in it, and seven people ---
 
 
-def build_world(visibility, tmp_path, settings):
-    settings.KMS_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    words = {
-        "community": "Tamariskcommunity",
-        "lesson": "Baobablesson",
-        "thread": "Acaciathread",
-        "reply": "Sorghumreply",
-        "attachment": "Hibiscusfile",
-        "event": "Moringaevent",
-    }
+WORDS = {
+    "community": "Tamariskcommunity",
+    "lesson": "Baobablesson",
+    "thread": "Acaciathread",
+    "reply": "Sorghumreply",
+    "attachment": "Hibiscusfile",
+    "event": "Moringaevent",
+}
+
+
+def build_world(visibility):
+    """Everything in one community of this visibility, and seven people. Its words end in the visibility,
+    so the two worlds of this module never answer for each other."""
+    words = {content: f"{word}{visibility.replace('_', '')}" for content, word in WORDS.items()}
     community = CommunityFactory(
         visibility=visibility,
         join_policy=Community.JoinPolicy.ON_REQUEST,
@@ -328,13 +334,36 @@ def sees(client, channel, content, objects, words):
     raise AssertionError(f"unknown channel {channel}")
 
 
+@pytest.fixture(scope="module")
+def worlds(module_db, tmp_path_factory):
+    """Both worlds, built once for the module with their files under one folder and indexed in one embedded
+    index; every test reads them (its own changes, such as a sign-in, are rolled back)."""
+    root = tmp_path_factory.mktemp("matrix")
+    search = {**settings.SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(root / "search.sqlite3")}
+    with override_settings(MEDIA_ROOT=root / "media", KMS_PRIVATE_MEDIA_ROOT=root / "private-media", SEARCH=search):
+        reset_engine()
+        try:
+            built = {visibility: build_world(visibility) for visibility in MATRIX}
+            call_command("search_index", "rebuild", "--no-progress", stdout=open(os.devnull, "w"))
+        finally:
+            reset_engine()
+    return root, built
+
+
+@pytest.fixture
+def world(worlds, db, settings):
+    root, built = worlds
+    settings.MEDIA_ROOT, settings.KMS_PRIVATE_MEDIA_ROOT = root / "media", root / "private-media"
+    settings.SEARCH = {**settings.SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(root / "search.sqlite3")}
+    reset_engine()
+    return built
+
+
 @pytest.mark.parametrize(
     "visibility, content, channel", [pytest.param(*cell, id="-".join(cell)) for cell in applicable_cells()]
 )
-def test_matrix(visibility, content, channel, tmp_path, settings):
-    objects, words, people = build_world(visibility, tmp_path, settings)
-    if channel in ("search", "api"):
-        call_command("search_index", "rebuild", "--no-progress", stdout=open(os.devnull, "w"))
+def test_matrix(visibility, content, channel, world):
+    objects, words, people = world[visibility]
     expected = MATRIX[visibility][content][channel]
     wrong, known, fixed = [], set(), []
     for person, letter in zip(PEOPLE, expected):
@@ -511,9 +540,8 @@ def test_unpublished_and_hidden_content_stays_with_those_who_may_see_it(tmp_path
         pytest.xfail("; ".join(sorted(known)))
 
 
-def test_attachments_live_outside_the_public_media_path(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    objects, _words, _people = build_world("members_only", tmp_path, settings)
+def test_attachments_live_outside_the_public_media_path(world, settings):
+    objects, _words, _people = world["members_only"]
     attachment = objects["attachment"]
     path = attachment.file.path
     assert not path.startswith(str(settings.MEDIA_ROOT))
@@ -524,26 +552,37 @@ def test_attachments_live_outside_the_public_media_path(tmp_path, settings):
 # --- The search and API cells again, on the real Elasticsearch node -----------------------------
 
 
+@pytest.fixture(scope="module")
+def elasticsearch_worlds(worlds, elasticsearch_url, es_client):
+    """The module's two worlds indexed once in the real node, under a prefix deleted after the module."""
+    prefix = f"test-matrix-{uuid.uuid4().hex[:12]}"
+    search = {
+        **settings.SEARCH,
+        "ENGINE": "elasticsearch",
+        "INDEX_PREFIX": prefix,
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": elasticsearch_url, "timeout": 30, "retries": 1},
+    }
+    with override_settings(SEARCH=search):
+        reset_engine()
+        try:
+            call_command("search_index", "rebuild", "--no-progress", stdout=open(os.devnull, "w"))
+        finally:
+            reset_engine()
+    yield search
+    for name in es_client.indices.get(index=f"{prefix}*", expand_wildcards="all", ignore_unavailable=True):
+        es_client.indices.delete(index=name, ignore_unavailable=True)
+
+
 @pytest.mark.elasticsearch
 @pytest.mark.parametrize(
     "visibility, content, channel",
     [pytest.param(*cell, id="-".join(cell)) for cell in applicable_cells() if cell[2] in ("search", "api")],
 )
-def test_matrix_search_on_elasticsearch(
-    visibility, content, channel, tmp_path, settings, elasticsearch_url, es_index_prefix
-):
-    from search.engine import reset_engine
-
-    settings.SEARCH = {
-        **settings.SEARCH,
-        "ENGINE": "elasticsearch",
-        "INDEX_PREFIX": es_index_prefix.rstrip("-"),
-        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": elasticsearch_url, "timeout": 30, "retries": 1},
-    }
+def test_matrix_search_on_elasticsearch(visibility, content, channel, world, elasticsearch_worlds, settings):
+    settings.SEARCH = elasticsearch_worlds
     reset_engine()
     try:
-        objects, words, people = build_world(visibility, tmp_path, settings)
-        call_command("search_index", "rebuild", "--no-progress", stdout=open(os.devnull, "w"))
+        objects, words, people = world[visibility]
         expected = MATRIX[visibility][content][channel]
         wrong = []
         for person, letter in zip(PEOPLE, expected):

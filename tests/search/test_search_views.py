@@ -1,11 +1,14 @@
 """The search page and the JSON API over the embedded engine, with demo pages and a staff document."""
 
+import shutil
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.test import TestCase, override_settings
 from wagtail.documents import get_document_model
 
 from search.engine import reset_engine
@@ -25,12 +28,32 @@ def upload(name, data, title, capture):
     return document
 
 
+@pytest.fixture(scope="module")
+def built_library(module_db, tmp_path_factory):
+    """The demo pages, indexed as `make run` does, and one staff-only PDF: built once for the module, in
+    its own index file."""
+    index = tmp_path_factory.mktemp("library") / "search.sqlite3"
+    search = {**settings.SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(index)}
+    with override_settings(SEARCH=search, SEARCH_LIVE_INDEXING=True):
+        reset_engine()
+        try:
+            call_command("load_demo", "--only", "core", stdout=StringIO())
+            call_command("search_index", "rebuild", "--no-progress", stdout=StringIO())
+            pdf = files.pdf([["Rapport interne sur la réintégration des rapatriés à Conakry."]])
+            document = upload("rapport.pdf", pdf, "Rapport interne Conakry", TestCase.captureOnCommitCallbacks)
+        finally:
+            reset_engine()
+    return index, document.pk
+
+
 @pytest.fixture
-def library(demo_site, django_capture_on_commit_callbacks):
-    """The demo pages, indexed as `make run` does, and one staff-only PDF."""
-    call_command("search_index", "rebuild", "--no-progress", stdout=StringIO())
-    pdf = files.pdf([["Rapport interne sur la réintégration des rapatriés à Conakry."]])
-    return upload("rapport.pdf", pdf, "Rapport interne Conakry", django_capture_on_commit_callbacks)
+def library(built_library, db, tmp_path):
+    """`built_library` for one test: its database changes are rolled back and it searches a copy of the
+    index, so what one test indexes never reaches the next."""
+    index, pk = built_library
+    shutil.copyfile(index, settings.SEARCH["EMBEDDED_PATH"])
+    reset_engine()
+    return get_document_model().objects.get(pk=pk)
 
 
 def api(client, **params):

@@ -11,6 +11,11 @@ from search import sources
 pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
+@pytest.fixture
+def demo_site(shared_demo_site):
+    """The demo's core, loaded once for this module."""
+
+
 def add_pages(count):
     home = HomePage.objects.get(locale__language_code="en")
     for number in range(count):
