@@ -649,6 +649,29 @@ class LibraryDocument(AbstractDocument):
         _("content hash (SHA-256)"), max_length=64, blank=True, db_index=True, editable=False
     )
 
+    # The picture of the file's first page (cms_pages.covers): every page presenting the file shows the same
+    # one, and it goes when the document goes (cms_pages.signals).
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("cover"),
+    )
+    # The page whose upload box created this document; it goes once that page no longer uses it
+    # (cms_pages.uploads). Documents chosen from the library have none and are never removed that way.
+    uploaded_for = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("uploaded on page"),
+    )
+
     admin_form_fields = (
         "title",
         "file",
