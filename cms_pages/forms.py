@@ -6,7 +6,18 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 
 
-class DocumentPageForm(WagtailAdminPageForm):
+class PageForm(WagtailAdminPageForm):
+    """The admin form of pages with checks only publishing needs (cms_pages.publishing): a draft skips them."""
+
+    def _post_clean(self):
+        self.instance.drafting = self.is_deferred_validation
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.drafting = False
+
+
+class DocumentPageForm(PageForm):
     """Adds an upload box beside the document chooser; the uploaded file becomes the page's document."""
 
     upload = forms.FileField(

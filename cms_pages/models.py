@@ -28,7 +28,8 @@ from kms.text import clean_name_fields
 from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
-from .forms import DocumentPageForm
+from .forms import DocumentPageForm, PageForm
+from .publishing import PublicationChecks
 from .storage import document_storage
 
 
@@ -223,7 +224,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("cms_pages.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(Page):
+class NewsPage(PublicationChecks, Page):
     """A news release, story or testimony, report highlight or best practice."""
 
     NewsType = NewsType
@@ -267,16 +268,25 @@ class NewsPage(Page):
     parent_page_types = ["cms_pages.NewsIndexPage"]
     subpage_types = []
 
+    base_form_class = PageForm
     objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
 
-    def clean(self):
-        super().clean()
+    def publication_problems(self):
         if self.lead_image_id and not self.lead_image_alt.strip():
-            raise ValidationError({"lead_image_alt": _("Describe the lead image for people who cannot see it.")})
+            return {
+                "lead_image_alt": (
+                    _(
+                        "Publishing needs a description of the lead image, for people who cannot see it. "
+                        "A draft can be saved without it."
+                    ),
+                    _("Draft saved, but not ready to publish: the lead image has no description."),
+                )
+            }
+        return {}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,5 +1,6 @@
-"""Wagtail hooks: tell the editor when a document page was saved without a cover, and why; keep one document per
-uploaded file; hand a document's file only to its audience."""
+"""Wagtail hooks: tell the editor when a document page was saved without a cover, and why, and what a draft still
+lacks before it can be published; keep one document per uploaded file; hand a document's file only to its
+audience."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -7,6 +8,7 @@ from wagtail import hooks
 
 from .models import DocumentPage
 from .permissions import can_download
+from .publishing import draft_warnings
 from .uploads import claim, discard_replaced
 
 
@@ -14,6 +16,12 @@ def _warn_about_cover(request, page):
     problem = getattr(page, "cover_problem", "")
     if problem:
         messages.warning(request, problem)
+
+
+def _warn_about_publishing(request, page):
+    if request.accepts("text/html"):  # an autosave answers in JSON; the editor sees these on their next save
+        for warning in draft_warnings(page):
+            messages.warning(request, warning)
 
 
 def _settle_uploads(request, page):
@@ -28,6 +36,7 @@ def _settle_uploads(request, page):
 
 for _hook in ("after_create_page", "after_edit_page"):
     hooks.register(_hook, _warn_about_cover)
+    hooks.register(_hook, _warn_about_publishing)
     hooks.register(_hook, _settle_uploads)
 
 
