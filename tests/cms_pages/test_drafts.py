@@ -75,7 +75,7 @@ def test_a_testimony_without_consent_is_saved_as_a_draft_with_a_warning(editor, 
 
 
 def test_an_autosave_without_consent_succeeds(editor, site):
-    page = make.standard_page(site, slug="temoignages", live=False)
+    page = make.standard_page(site, slug="temoignages")
     response = editor.post(f"/admin/pages/{page.pk}/edit/", page_form(), HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and response.json()["success"]
     page.refresh_from_db()
