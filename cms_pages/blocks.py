@@ -62,9 +62,16 @@ class QuoteBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("consent"):
+        # A draft may wait for consent (Wagtail defers validation when saving one); publishing may not.
+        if not value.get("consent") and not self.is_deferred_validation:
             raise StructBlockValidationError(
-                {"consent": ValidationError(_("Record the speaker's consent before publishing their words."))}
+                {
+                    "consent": ValidationError(
+                        _(
+                            "Publishing needs the speaker's recorded consent. Record it, or save a draft until you have it."
+                        )
+                    )
+                }
             )
         return value
 

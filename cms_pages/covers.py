@@ -103,9 +103,15 @@ def _cover_problems():
 
 
 def make_cover(page):
-    """Gives a document page a cover drawn from its PDF when it has none; returns a message when it cannot."""
+    """Gives a document page the cover drawn from its PDF when it has none; returns a message when it cannot.
+
+    The cover is drawn once per document and kept on it, so saving a page again, or another page presenting
+    the same file, reuses it."""
     document = page.document
     if page.cover_image_id or document is None or document.file_extension.lower() != "pdf":
+        return ""
+    if document.cover_id:
+        page.cover_image_id = document.cover_id
         return ""
     try:
         with document.open_file() as handle:
@@ -120,5 +126,6 @@ def make_cover(page):
     image.width, image.height = width, height
     image._set_image_file_metadata()
     image.save()
-    page.cover_image = image
+    type(document).objects.filter(pk=document.pk).update(cover=image)  # not save(): that would extract the text again
+    document.cover = page.cover_image = image
     return ""

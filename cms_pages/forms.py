@@ -8,7 +8,18 @@ from wagtail.documents import get_document_model
 from kms.personal_data.forms import PageConfirmationMixin
 
 
-class DocumentPageForm(PageConfirmationMixin, WagtailAdminPageForm):
+class PageForm(WagtailAdminPageForm):
+    """The admin form of pages with checks only publishing needs (cms_pages.publishing): a draft skips them."""
+
+    def _post_clean(self):
+        self.instance.drafting = self.is_deferred_validation
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.drafting = False
+
+
+class DocumentPageForm(PageConfirmationMixin, PageForm):
     """Adds an upload box beside the document chooser; the uploaded file becomes the page's document.
 
     Publishing asks for a confirmation when personal data is found in the page or its file's text."""
@@ -37,21 +48,14 @@ class DocumentPageForm(PageConfirmationMixin, WagtailAdminPageForm):
 
     def save(self, commit=True):
         from .covers import make_cover
+        from .uploads import document_for
 
+        candidates = self._documents_before()
         page = super().save(commit=False)
         upload = self.cleaned_data.get("upload")
         if upload:
-            document = get_document_model()(
-                title=page.title,
-                file=upload,
-                kind=page.kind,
-                organisation=page.organisation,
-                published_on=page.publication_date,
-                uploaded_by_user=self.for_user,
-            )
-            document._set_document_file_metadata()
-            document.save()
-            page.document = document
+            page.document = document_for(upload, page, self.for_user, candidates)
+            page.uploaded_document = page.document  # claimed by the page once it exists (wagtail_hooks)
         if (upload or "document" in self.changed_data) and "cover_image" not in self.changed_data:
             page.cover_image = None
         page.cover_problem = make_cover(page)
@@ -59,3 +63,20 @@ class DocumentPageForm(PageConfirmationMixin, WagtailAdminPageForm):
             page.save()
             self.save_m2m()
         return page
+
+    def _documents_before(self):
+        """The documents this page had before this save: in the draft being edited, in the form, and live."""
+        model = get_document_model()
+        ids = [self.initial.get("document"), self.cleaned_data.get("document")]
+        if self.instance.pk:
+            ids.append(type(self.instance).objects.filter(pk=self.instance.pk).values_list("document_id").get()[0])
+        ids = [getattr(pk, "pk", pk) for pk in ids if pk]
+        return list(model.objects.filter(pk__in=ids))
+
+    def get_field_updates_for_resave(self):
+        """After an autosave, the form names the stored document and forgets the file, so the next save sends
+        the document's id rather than the file again."""
+        updates = super().get_field_updates_for_resave()
+        if self.cleaned_data.get("upload") and self.instance.document_id:
+            updates += [("document", str(self.instance.document_id)), ("upload", "")]
+        return updates

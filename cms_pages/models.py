@@ -30,7 +30,8 @@ from kms.text import clean_name_fields
 from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
-from .forms import DocumentPageForm
+from .forms import DocumentPageForm, PageForm
+from .publishing import PublicationChecks
 from .storage import document_storage
 
 
@@ -225,7 +226,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("cms_pages.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(Page):
+class NewsPage(PublicationChecks, Page):
     """A news release, story or testimony, report highlight or best practice."""
 
     NewsType = NewsType
@@ -269,16 +270,25 @@ class NewsPage(Page):
     parent_page_types = ["cms_pages.NewsIndexPage"]
     subpage_types = []
 
+    base_form_class = PageForm
     objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
 
-    def clean(self):
-        super().clean()
+    def publication_problems(self):
         if self.lead_image_id and not self.lead_image_alt.strip():
-            raise ValidationError({"lead_image_alt": _("Describe the lead image for people who cannot see it.")})
+            return {
+                "lead_image_alt": (
+                    _(
+                        "Publishing needs a description of the lead image, for people who cannot see it. "
+                        "A draft can be saved without it."
+                    ),
+                    _("Draft saved, but not ready to publish: the lead image has no description."),
+                )
+            }
+        return {}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -660,6 +670,29 @@ class LibraryDocument(AbstractDocument):
     # file_hash is SHA-1 and not indexed; the importer also checks it for admin uploads.
     content_hash = models.CharField(
         _("content hash (SHA-256)"), max_length=64, blank=True, db_index=True, editable=False
+    )
+
+    # The picture of the file's first page (cms_pages.covers): every page presenting the file shows the same
+    # one, and it goes when the document goes (cms_pages.signals).
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("cover"),
+    )
+    # The page whose upload box created this document; it goes once that page no longer uses it
+    # (cms_pages.uploads). Documents chosen from the library have none and are never removed that way.
+    uploaded_for = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("uploaded on page"),
     )
 
     admin_form_fields = (

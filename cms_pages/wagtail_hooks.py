@@ -1,12 +1,16 @@
-"""Wagtail hooks: tell the editor when a document page was saved without a cover, and why; hand a
-document's file only to its audience; publish imported files on document pages."""
+"""Wagtail hooks: tell the editor when a document page was saved without a cover, and why, and what a draft still
+lacks before it can be published; keep one document per uploaded file; hand a document's file only to its
+audience; publish imported files on document pages."""
 
 from django.contrib import messages
 from django.http import Http404
 from wagtail import hooks
 
 from .library_pages import LibraryPublisher
+from .models import DocumentPage
 from .permissions import can_download
+from .publishing import draft_warnings
+from .uploads import claim, discard_replaced
 
 
 def _warn_about_cover(request, page):
@@ -15,8 +19,26 @@ def _warn_about_cover(request, page):
         messages.warning(request, problem)
 
 
-hooks.register("after_create_page", _warn_about_cover)
-hooks.register("after_edit_page", _warn_about_cover)
+def _warn_about_publishing(request, page):
+    if request.accepts("text/html"):  # an autosave answers in JSON; the editor sees these on their next save
+        for warning in draft_warnings(page):
+            messages.warning(request, warning)
+
+
+def _settle_uploads(request, page):
+    """Once the page and its revision are saved: the upload belongs to the page, and what it replaced goes."""
+    if not isinstance(page, DocumentPage):
+        return
+    uploaded = getattr(page, "uploaded_document", None)
+    if uploaded is not None:
+        claim(page, uploaded)
+    discard_replaced(page)
+
+
+for _hook in ("after_create_page", "after_edit_page"):
+    hooks.register(_hook, _warn_about_cover)
+    hooks.register(_hook, _warn_about_publishing)
+    hooks.register(_hook, _settle_uploads)
 
 
 @hooks.register("before_serve_document")

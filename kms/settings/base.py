@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "kms.middleware.AtomicPageSavesMiddleware",
 ]
 
 ROOT_URLCONF = "kms.urls"

@@ -46,11 +46,18 @@ def test_quote_as_a_participant_names_nobody_in_the_readers_language():
     assert "un participant" in html
 
 
-def test_quote_without_consent_cannot_be_saved():
+def test_quote_without_consent_cannot_be_published():
     block = QuoteBlock()
     with pytest.raises(ValidationError) as error:
         block.clean(block.to_python({**QUOTE, "consent": False}))
     assert "consent" in str(error.value.block_errors)
+
+
+def test_quote_without_consent_can_wait_in_a_draft():
+    block = QuoteBlock()
+    # What Wagtail does when an editor saves a draft: validation only publishing needs is deferred.
+    value = block.clean_deferred(block.to_python({**QUOTE, "consent": False}))
+    assert value["consent"] is False
 
 
 def test_video_renders_a_link_and_the_transcript_but_no_player():
