@@ -18,3 +18,7 @@ class KmsConfig(AppConfig):
         from .choosers import harden_wagtail_choosers
 
         harden_wagtail_choosers()
+
+        from . import names
+
+        names.connect()

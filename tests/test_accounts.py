@@ -253,3 +253,20 @@ def test_groups_exist_with_admin_access_where_needed():
     partner = UserFactory()
     partner.groups.add(Group.objects.get(name="Partner members"))
     assert not partner.has_perm("wagtailadmin.access_admin")
+
+
+def test_the_wagtail_admin_sign_in_has_the_same_lockout(client):
+    """/admin/login/ authenticates through the account adapter: guessing there is limited too, and only
+    from the address that guessed."""
+    user = UserFactory(is_superuser=True, is_staff=True)
+    stranger = {"REMOTE_ADDR": "198.51.100.7"}
+    for _attempt in range(5):
+        response = client.post("/admin/login/", {"username": user.email, "password": "wrong-password"}, **stranger)
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+    response = client.post("/admin/login/", {"username": user.email, "password": PASSWORD}, **stranger)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    response = client.post("/admin/login/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.20")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk

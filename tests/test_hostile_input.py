@@ -252,3 +252,47 @@ def test_document_titles_lose_their_overrides():
     document.title = "\u202e\u200b"
     with pytest.raises(ValidationError):
         document.clean()
+
+
+def test_page_image_and_imported_document_titles_lose_their_overrides_however_they_are_saved(client):
+    """Wagtail's own forms, the importer and the demo save pages, images and documents directly: the
+    titles are cleaned as they are written, in the live page, its draft title and its search title."""
+    from django.contrib.auth import get_user_model
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from cms_pages.models import StandardPage
+    from tests.factories import cms_pages as make
+
+    home, _home_ar = make.home_pages()
+    page = make.standard_page(home, title=f"report{RLO}gnp.exe", seo_title="Cohésion\u200b sociale\x07")
+    page.refresh_from_db()
+    assert (page.title, page.draft_title, page.seo_title) == ("reportgnp.exe", "reportgnp.exe", "Cohésion sociale")
+
+    # Through the Wagtail admin's page form, as an editor would.
+    admin = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/pages/add/cms_pages/standardpage/{home.pk}/",
+        {
+            "title": f"Guide{RLO} de référence",
+            "slug": "guide",
+            "intro": "Texte.",
+            "body-count": "0",
+            "action-publish": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert StandardPage.objects.get(slug="guide").title == "Guide de référence"
+
+    # Saved directly, as the importer does: no form, no clean().
+    document = get_document_model().objects.create(
+        title=f"scan{RLO}fdp.exe", file=SimpleUploadedFile("s.pdf", b"%PDF-1.4")
+    )
+    assert get_document_model().objects.get(pk=document.pk).title == "scanfdp.exe"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    image = get_image_model().objects.create(
+        title=f"photo{RLO}gnp.exe", file=SimpleUploadedFile("p.png", buffer.getvalue()), width=4, height=4
+    )
+    assert get_image_model().objects.get(pk=image.pk).title == "photognp.exe"

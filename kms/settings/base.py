@@ -219,6 +219,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "change_email": "1/m/user",
 }
+# The Wagtail admin signs in through the same adapter, so the same limits apply there.
+WAGTAILADMIN_USER_LOGIN_FORM = "kms.accounts.admin_login.AdminLoginForm"
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
