@@ -7,6 +7,8 @@ from wagtail.documents import get_document_model
 
 from kms.personal_data.forms import PageConfirmationMixin
 
+from .uploads import document_for
+
 
 class PageForm(WagtailAdminPageForm):
     """The admin form of pages with checks only publishing needs (cms_pages.publishing): a draft skips them."""
@@ -48,7 +50,6 @@ class DocumentPageForm(PageConfirmationMixin, PageForm):
 
     def save(self, commit=True):
         from .covers import make_cover
-        from .uploads import document_for
 
         candidates = self._documents_before()
         page = super().save(commit=False)

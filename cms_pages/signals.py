@@ -9,6 +9,9 @@ from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 from wagtail.signals import page_published
 
+from .models import DocumentPage
+from .uploads import discard_replaced
+
 
 def page_published_references(sender, instance, **kwargs):
     with transaction.atomic():
@@ -16,9 +19,6 @@ def page_published_references(sender, instance, **kwargs):
 
 
 def page_published_uploads(sender, instance, **kwargs):
-    from .models import DocumentPage
-    from .uploads import discard_replaced
-
     if isinstance(instance, DocumentPage):
         discard_replaced(instance)
 

@@ -17,6 +17,7 @@ What a test then changes stays its own: the next test starts from the template o
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -42,12 +43,27 @@ def _media_roots():
     return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.KMS_PRIVATE_MEDIA_ROOT)}
 
 
+def _copy(source, target):
+    """`source.backup(target)`, waiting (up to 10 s) while the live server still finishes a request on the
+    database; False when it never let go."""
+    for _ in range(200):
+        try:
+            source.backup(target)
+            return True
+        except sqlite3.OperationalError as error:
+            if "in use" not in str(error) and "locked" not in str(error):
+                raise
+            time.sleep(0.05)
+    return False
+
+
 def restore_template():
+    """The migrated template back in the test database; False when the database stayed in use."""
     from tests.services.template_db import sqlite_template
 
     source = sqlite3.connect(f"file:{sqlite_template()}?mode=ro", uri=True)
     try:
-        source.backup(_connection().connection)
+        return _copy(source, _connection().connection)
     finally:
         source.close()
 
@@ -60,7 +76,8 @@ def restore_or_build(name, build):
         return
     if name in _images:
         image, media = _images[name]
-        image.backup(_connection().connection)
+        if not _copy(image, _connection().connection):
+            raise RuntimeError(f"the test database stayed in use: the {name!r} image could not be restored")
         for label, root in _media_roots().items():
             if (media / label).exists():
                 shutil.copytree(media / label, root, dirs_exist_ok=True)
@@ -79,10 +96,9 @@ _flush = TransactionTestCase._fixture_teardown
 
 
 def _fixture_teardown(self):
-    if usable() and list(self._databases_names(include_mirrors=False)) == ["default"]:
-        restore_template()
-    else:
-        _flush(self)
+    if usable() and list(self._databases_names(include_mirrors=False)) == ["default"] and restore_template():
+        return
+    _flush(self)
 
 
 def install():
