@@ -122,7 +122,8 @@ class EditPost(PostAction):
 
 
 class FlagPost(PostAction):
-    """A reader tells the moderators that a message is wrong; it reaches the moderation queue.
+    """A reader tells the moderators that a message is wrong; it reaches the moderation queue, and
+    the community's facilitators and the site's moderators are told.
 
     `form` is a FlagForm."""
 
@@ -131,12 +132,15 @@ class FlagPost(PostAction):
             raise Refused(_("You are not allowed to do this."))
 
     def perform(self):
-        return Flag.objects.create(
-            thread=self.post if isinstance(self.post, Thread) else None,
-            reply=self.post if isinstance(self.post, Reply) else None,
-            flagged_by=self.user,
-            reason=self.form.cleaned_data["reason"],
-        )
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                thread=self.post if isinstance(self.post, Thread) else None,
+                reply=self.post if isinstance(self.post, Reply) else None,
+                flagged_by=self.user,
+                reason=self.form.cleaned_data["reason"],
+            )
+            notifying.post_flagged(flag)
+        return flag
 
 
 class HidePost(PostAction):
