@@ -42,6 +42,12 @@ def test_inspect_and_edit_show_the_text_and_state(admin_client, lesson, view):
     assert "Submitted for review" in html
 
 
+@pytest.mark.parametrize("view", ["inspect", "edit", "delete", "history"])
+def test_a_lesson_whose_author_left_still_opens(admin_client, community, view):
+    lesson = LessonFactory(community=community, author=None, state=Lesson.State.REJECTED, what_worked="")
+    assert admin_client.get(reverse(f"wagtailsnippets_communities_lesson:{view}", args=[lesson.pk])).status_code == 200
+
+
 def test_editing_the_title_keeps_the_text_and_state(admin_client, lesson):
     url = reverse("wagtailsnippets_communities_lesson:edit", args=[lesson.pk])
     response = admin_client.post(url, {"title": "Titre corrigé — عنوان مصحح", "language": "fr"})
