@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import notifying, permissions
-from .actions import Action, Refused, SaveOnce, text_language
+from .actions import Action, AlreadyDone, Refused, SaveOnce, text_language
 from .models import Flag, Reply, Thread
 
 
@@ -122,7 +122,8 @@ class EditPost(PostAction):
 
 
 class FlagPost(PostAction):
-    """A reader tells the moderators that a message is wrong; it reaches the moderation queue.
+    """A reader tells the moderators that a message is wrong; it reaches the moderation queue, and
+    the community's facilitators and the site's moderators are told.
 
     `form` is a FlagForm."""
 
@@ -131,12 +132,15 @@ class FlagPost(PostAction):
             raise Refused(_("You are not allowed to do this."))
 
     def perform(self):
-        return Flag.objects.create(
-            thread=self.post if isinstance(self.post, Thread) else None,
-            reply=self.post if isinstance(self.post, Reply) else None,
-            flagged_by=self.user,
-            reason=self.form.cleaned_data["reason"],
-        )
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                thread=self.post if isinstance(self.post, Thread) else None,
+                reply=self.post if isinstance(self.post, Reply) else None,
+                flagged_by=self.user,
+                reason=self.form.cleaned_data["reason"],
+            )
+            notifying.post_flagged(flag)
+        return flag
 
 
 class HidePost(PostAction):
@@ -148,6 +152,8 @@ class HidePost(PostAction):
     def check(self):
         if not permissions.can_hide(self.user, self.community):
             raise Refused(_("You are not allowed to do this."))
+        if self.post.is_hidden:
+            raise AlreadyDone(_("This message is already hidden; nothing was changed."))
 
     def perform(self):
         post = self.post
@@ -156,6 +162,32 @@ class HidePost(PostAction):
         post.hidden_reason = self.form.cleaned_data["reason"]
         with transaction.atomic():
             post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-            on = "thread" if isinstance(post, Thread) else "reply"
-            Flag.objects.filter(**{on: post}, resolved_at__isnull=True).update(resolved_at=post.hidden_at)
+            resolve_flags(post, self.user, post.hidden_reason, post.hidden_at)
         return post
+
+
+class DismissFlags(PostAction):
+    """A facilitator or moderator keeps a flagged message as it is: its open flags are resolved,
+    with who decided, when and why, and the message stays visible.
+
+    `form` is a DismissFlagsForm."""
+
+    def check(self):
+        if not permissions.can_hide(self.user, self.community):
+            raise Refused(_("You are not allowed to do this."))
+        if not open_flags(self.post).exists():
+            raise AlreadyDone(_("The flags on this message were already dealt with; nothing was changed."))
+
+    def perform(self):
+        with transaction.atomic():
+            return resolve_flags(self.post, self.user, self.form.cleaned_data["reason"], timezone.now())
+
+
+def open_flags(post):
+    on = "thread" if isinstance(post, Thread) else "reply"
+    return Flag.objects.filter(**{on: post}, resolved_at__isnull=True)
+
+
+def resolve_flags(post, user, reason, when):
+    """Close the open flags on `post`; returns how many were open."""
+    return open_flags(post).update(resolved_at=when, resolved_by=user, resolution_reason=reason)

@@ -220,6 +220,14 @@ class HideForm(forms.Form):
     )
 
 
+class DismissFlagsForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the message can stay (kept for the record)"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        max_length=2000,
+    )
+
+
 def _https_urls(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"

@@ -436,7 +436,13 @@ class Flag(models.Model):
     flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.TextField(_("what is wrong"), max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Resolved when the message is hidden, or when a moderator dismisses the flag and keeps the
+    # message; who did it and why stay on the flag (the reason is the hiding reason when hidden).
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution_reason = models.TextField(_("why the flag was resolved"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,10 +6,11 @@ only says who should hear what. Call these inside the transaction that saved the
 """
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from kms.accounts.groups import MODERATORS
 
-from .models import Membership, Reply
+from .models import Membership, Reply, Thread
 from .notifications import notify
 
 OUTCOMES = {
@@ -53,13 +54,35 @@ def moderation_outcome(lesson, actor, name, reason):
     )
 
 
+def _moderators():
+    return list(get_user_model().objects.filter(groups__name=MODERATORS, is_active=True))
+
+
+def post_flagged(flag):
+    """The community's facilitators and the site's moderators, who decide on flags; not the person who
+    flagged, nor the message's author."""
+    post = flag.target
+    thread = post if isinstance(post, Thread) else post.thread
+    people = {user.pk: user for user in (*_active_members(thread.community, facilitators_only=True), *_moderators())}
+    people.pop(flag.flagged_by_id, None)
+    people.pop(post.author_id, None)
+    notify(
+        list(people.values()),
+        kind="post_flagged",
+        community=thread.community,
+        url=f"{reverse('communities:queue')}#{'discussions' if post is thread else 'replies'}-{post.pk}",
+        context={"flag": flag, "post": post, "thread": thread},
+        actor=flag.flagged_by,
+    )
+
+
 def lesson_submitted(lesson, actor):
     """The community's facilitators review; without facilitators, the site's moderators do."""
     reviewers = [
         user for user in _active_members(lesson.community, facilitators_only=True) if user.pk != lesson.author_id
     ]
     if not reviewers:
-        reviewers = list(get_user_model().objects.filter(groups__name=MODERATORS, is_active=True))
+        reviewers = _moderators()
     notify(
         reviewers,
         kind="review_requested",

@@ -174,6 +174,20 @@ def can_moderate_lesson(user, lesson):
     return is_facilitator(user, lesson.community) and lesson.author_id != user.pk
 
 
+def reviewable_community_ids(user):
+    """The communities whose waiting lessons and flagged messages the person reviews: every one for
+    moderators, the ones they facilitate for facilitators, none for anyone else."""
+    if not _signed_in(user):
+        return set()
+    if is_moderator(user):
+        return set(Community.objects.values_list("pk", flat=True))
+    return set(
+        Membership.objects.filter(
+            user=user, state=Membership.State.ACTIVE, role=Membership.Role.FACILITATOR
+        ).values_list("community_id", flat=True)
+    )
+
+
 def can_moderate_community(user, community):
     """May open the community's moderation queue and hide content."""
     return is_facilitator(user, community) or is_moderator(user)

@@ -5,7 +5,7 @@ from django.urls import path
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
 
 from . import feeds
-from .views import attachments, directory, discussions, events, lessons, membership, queue
+from .views import attachments, directory, discussions, events, lessons, membership, queue, review
 
 app_name = "communities"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("invitations/<str:token>/", membership.invitation, name="invitation"),
     path("files/<id:pk>/<str:name>", attachments.attachment, name="attachment"),
     path("queue/", queue.moderation_queue, name="queue"),
+    path("queue/lessons/<id:pk>/", review.review_lesson, {"back": "communities:queue"}, name="queue_lesson"),
+    path("queue/<str:kind>/<id:pk>/<str:step>/", review.review_post, {"back": "communities:queue"}, name="queue_post"),
     path("<slug:slug>/", directory.home, name="home"),
     path("<slug:slug>/edit/", directory.community_edit, name="edit"),
     path("<slug:slug>/join/", membership.join, name="join"),

@@ -22,6 +22,7 @@ Context each built-in kind expects (besides `community`, `actor` and `url`, alwa
     membership_decision  accepted (bool), reason (str, may be empty)
     moderation_outcome   lesson, outcome ("published", "changes_requested" or "rejected"), reason
     review_requested     lesson
+    post_flagged         flag, post (the thread or reply flagged), thread
 
 Recipient's language, first that applies: the language chosen for emails in their
 notification preferences; the language they last used on the site (recorded at sign-in

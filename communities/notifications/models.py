@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     MEMBERSHIP_DECISION = "membership_decision", _("Membership decision")
     MODERATION_OUTCOME = "moderation_outcome", _("Moderation outcome")
     REVIEW_REQUESTED = "review_requested", _("Lesson waiting for review")
+    POST_FLAGGED = "post_flagged", _("Message flagged")
 
 
 class EmailChoice(models.TextChoices):

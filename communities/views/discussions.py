@@ -185,7 +185,10 @@ def hide(request, slug, kind, pk):
     post = _post(community, kind, pk)
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        HidePost(request.user, community, post, form).execute()
-        messages.success(request, _("The message is hidden; it is kept for the record."))
+        try:
+            HidePost(request.user, community, post, form).execute()
+            messages.success(request, _("The message is hidden; it is kept for the record."))
+        except AlreadyDone as done:
+            messages.info(request, done.message)
         return redirect(post.get_absolute_url())
     return render(request, "communities/hide.html", {"community": community, "post": post, "form": form})

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Community, Flag, Reply, Thread
+from communities.notifications.models import Notification
 from search import sources
 from tests.factories.communities import CommunityFactory, MembershipFactory, ReplyFactory, ThreadFactory
 
@@ -96,3 +97,24 @@ def test_thread_page_lists_replies_with_bounded_queries(client, community, membe
         ReplyFactory(thread=thread, author=MembershipFactory(community=community).user)
     with django_assert_max_num_queries(len(few)):
         assert client.get(thread.get_absolute_url()).status_code == 200
+
+
+def test_facilitators_and_moderators_are_told_of_a_new_flag(
+    client, community, member, facilitator, moderator, django_capture_on_commit_callbacks
+):
+    author = MembershipFactory(community=community, role="facilitator").user
+    reply = ReplyFactory(thread=ThreadFactory(community=community, title="Transport vers Sfax"), author=author)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("communities:flag", args=[community.slug, "replies", reply.pk]),
+            {"reason": "Numéro personnel publié — رقم شخصي."},
+        )
+    told = Notification.objects.filter(kind="post_flagged")
+    # Not the person who flagged, nor the author (a facilitator here): the others who decide on flags.
+    assert sorted(told.values_list("recipient", flat=True)) == sorted([facilitator.pk, moderator.pk])
+    notice = told.get(recipient=facilitator)
+    assert "Transport vers Sfax" in notice.subject and "رقم شخصي" in notice.body
+    assert notice.url.endswith(f"#replies-{reply.pk}")
+    client.force_login(facilitator)
+    assert f'id="replies-{reply.pk}"' in client.get(notice.url).content.decode()
