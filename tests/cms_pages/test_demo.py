@@ -1,26 +1,22 @@
 """The demo site `make run` loads: a realistic network site in four languages."""
 
-import io
 import os
 
 import feedparser
 import pypdfium2
 import pytest
-from django.core.management import call_command
 
 from cms_pages.models import CountryPage, DocumentPage, NewsIndexPage, NewsPage, PartnersPage, RegionPage
+from tests.services import snapshots
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo, loaded through the command
-
-
-@pytest.fixture(scope="module")
-def loaded_public_demo(module_db):
-    call_command("load_demo", "--only", "pages", stdout=io.StringIO())
+# The whole demo, loaded through the command once per worker (tests/services/snapshots.py), so committed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture
-def public_demo(loaded_public_demo, db):
-    """The core of the demo and the public site's own demo content, as `make run` loads them (once per module)."""
+def public_demo():
+    """The demo as `make run` loads it: the public site's pages among the rest."""
+    snapshots.load_demo()
 
 
 def test_demo_public_site(client, public_demo):

@@ -1,19 +1,17 @@
 """The research demo: section in four languages, 3 projects, 8 publications with PDFs."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from lxml import etree
 
 from research.models import PublicationPage, ResearchIndexPage, ResearchProjectPage
 from search import sources
 from search.extraction import extract
+from tests.services import snapshots
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker's image of the whole demo (tests/services/snapshots.py)
 def test_demo_research_content(client):
-    call_command("load_demo", "--only", "research", stdout=io.StringIO())
+    snapshots.load_demo()
     assert sorted(ResearchIndexPage.objects.live().values_list("locale__language_code", flat=True)) == [
         "ar",
         "en",
