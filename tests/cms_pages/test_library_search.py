@@ -2,18 +2,46 @@
 summaries, in the reader's language and across languages, and keeps the other filters."""
 
 import os
+import shutil
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
+from search.engine import reset_engine
+from tests.cms_pages.conftest import build_homes, build_tree
+from tests.conftest import fresh_copies
 from tests.factories import cms_pages as make
 from tests.search import files
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
+@pytest.fixture(scope="module")
+def built_library(module_db, tmp_path_factory):
+    """The page tree with two document pages, indexed once for the module in an index file of its own."""
+    index = tmp_path_factory.mktemp("library") / "search.sqlite3"
+    search = {**settings.SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(index)}
+    with override_settings(SEARCH=search):
+        reset_engine()
+        try:
+            library, pages = build_searchable_library(build_tree(build_homes()))
+        finally:
+            reset_engine()
+    return index, library, pages
+
+
 @pytest.fixture
-def searchable_library(tree):
+def searchable_library(built_library, db):
+    """`built_library` for one test: its changes are rolled back and it searches its own copy of the index."""
+    index, library, pages = built_library
+    shutil.copyfile(index, settings.SEARCH["EMBEDDED_PATH"])
+    reset_engine()
+    return fresh_copies({"library": library})["library"], fresh_copies(pages)
+
+
+def build_searchable_library(tree):
     library = tree["library"]
     pages = {
         "rent": make.document_page(
