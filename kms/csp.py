@@ -1,4 +1,4 @@
-"""The Content-Security-Policy: strict on the site, relaxed only where the Wagtail admin needs it."""
+"""The Content-Security-Policy: strict on the site; in the Wagtail admin, relaxed for styles only."""
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -7,10 +7,12 @@ from django.conf import settings
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with `KMS_CSP_ADMIN_RELAXATIONS` replacing directives under the Wagtail admin.
 
-    Wagtail 8 still writes inline scripts (inline panels, date pickers, search promotions) and inline
-    styles into its editing views, with no way to give them a nonce (widgets render without the
-    request). Those views are for signed-in staff only, so they alone get 'unsafe-inline'; the
-    admin's sign-in and password-reset pages, which anyone can reach, keep the site's strict policy.
+    Scripts are not relaxed: the inline scripts Wagtail 8 writes into its editing views (inline panels,
+    choosers, date pickers) are inert elements that static/js/admin-init.js starts (kms.choosers). Styles
+    are: Wagtail and the libraries it bundles write style attributes into the markup they insert, with no
+    way to give them a nonce (widgets render without the request). The admin's views are for signed-in
+    staff only, so they alone get style-src 'unsafe-inline'; the admin's sign-in and password-reset pages,
+    which anyone can reach, keep the site's strict policy.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
