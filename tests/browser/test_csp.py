@@ -138,7 +138,7 @@ def test_a_publication_is_edited_with_its_inline_panels_date_pickers_and_chooser
     # The new form's document chooser opens its modal, and the document chosen there is taken.
     page.locator("#id_versions-1-document-chooser .unchosen [data-chooser-action-choose]").click()
     page.locator(".modal a", has_text=document.title).click()
-    page.wait_for_selector(".modal", state="hidden")
+    page.wait_for_selector(".modal", state="detached")
     assert page.locator("#id_versions-1-document").input_value() == str(document.pk)
     assert page.locator("#id_versions-1-document-chooser .chooser__title").inner_text() == document.title
 
@@ -153,6 +153,37 @@ def test_a_publication_is_edited_with_its_inline_panels_date_pickers_and_chooser
         (2, datetime.date(2025, 11, 20), document.pk),
     ]
     leave_the_editor(page)
+
+
+def test_a_workflow_is_composed_with_its_task_and_page_choosers(watched, site_url):
+    """Wagtail's workflow editor: an inline panel of task choosers and a formset of page choosers."""
+    from wagtail.models import Workflow
+
+    page, console = watched
+    sign_in_to_the_admin(page, site_url)
+    visit(page, console, f"{site_url}/admin/workflows/add/")
+    page.locator("#id_name").fill("Relecture — مراجعة")
+
+    page.locator("#id_pages-0-page-chooser .unchosen [data-chooser-action-choose]").click()
+    page.locator(".modal a.choose-page").first.wait_for()
+    page.locator(".modal button[data-dismiss='modal']").click()
+    page.wait_for_selector(".modal", state="detached")
+
+    page.locator("#id_workflow_tasks-ADD").click()
+    page.locator("#id_workflow_tasks-0-task-chooser .unchosen [data-chooser-action-choose]").click()
+    page.locator(".modal #tab-label-existing").click()  # the modal opens on "New"
+    task = page.locator(".modal a.task-choice").first
+    name = task.inner_text()
+    task.click()
+    page.wait_for_selector(".modal", state="detached")
+    assert page.locator("#id_workflow_tasks-0-task-chooser [data-chooser-title]").inner_text() == name
+
+    with page.expect_navigation():
+        page.locator("form[method='post'] button[type='submit']:visible").last.click()
+    page.wait_for_load_state("networkidle")
+    assert_no_violation(page, console, "the workflow editor")
+    workflow = Workflow.objects.get(name="Relecture — مراجعة")
+    assert [task.name for task in workflow.tasks] == [name]
 
 
 def leave_the_editor(page):
