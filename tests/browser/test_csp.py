@@ -101,6 +101,8 @@ def test_the_wagtail_admin_works_for_staff_under_the_policy(watched, site_url):
     assert script_src(policy) == "script-src 'self'"
     assert "style-src 'self' 'unsafe-inline'" in policy  # the admin's one relaxation (kms.csp)
     page.locator("[data-side-panel-toggle='preview']").click()
+    # The preview is the site's page, framed from the admin's address: it is there once its <main> is.
+    page.frame_locator("#w-preview-iframe").locator("main#main").wait_for(state="attached")
     page.wait_for_load_state("networkidle")
     assert_no_violation(page, console, "the editor's preview panel")
     leave_the_editor(page)
