@@ -9,10 +9,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     Scripts are not relaxed: the inline scripts Wagtail 8 writes into its editing views (inline panels,
     choosers, date pickers) are inert elements that static/js/admin-init.js starts (kms.choosers). Styles
-    are: Wagtail and the libraries it bundles write style attributes into the markup they insert, with no
-    way to give them a nonce (widgets render without the request). The admin's views are for signed-in
-    staff only, so they alone get style-src 'unsafe-inline'; the admin's sign-in and password-reset pages,
-    which anyone can reach, keep the site's strict policy.
+    are: the editors the browser tests drive (pages, publications, workflows) need no inline style, but
+    Wagtail's hundreds of views and the libraries it bundles (jQuery UI, the date picker, Draftail) may
+    write style attributes into markup, which no nonce can cover, and an inline style cannot run code.
+    The admin's views are for signed-in staff only, so they alone get style-src 'unsafe-inline'; the
+    admin's sign-in and password-reset pages, which anyone can reach, keep the site's strict policy.
     """
 
     def process_response(self, request, response):

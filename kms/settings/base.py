@@ -91,8 +91,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Under KMS_CSP_ADMIN_PREFIX these directives replace the site's, except on the sign-in and password-reset
 # pages anyone can reach. Scripts are as strict as on the site: the inline scripts Wagtail writes are inert
-# elements started by static/js/admin-init.js (kms.choosers). Styles are not: Wagtail's own scripts and
-# templates set style="" attributes and inline styles all through the admin (kms.csp explains). The admin
+# elements started by static/js/admin-init.js (kms.choosers). Styles keep 'unsafe-inline' (kms.csp
+# explains why). The admin
 # previews pages in a frame of its own (from the admin's address, and with the page's videos), shows image
 # previews from blob: addresses, and a superuser's dashboard asks releases.wagtail.org whether Wagtail is up
 # to date.
