@@ -15,9 +15,10 @@ class KmsConfig(AppConfig):
         # and warns above it; so nothing anywhere (avatars, Wagtail images, covers) decodes more than the limit.
         Image.MAX_IMAGE_PIXELS = settings.KMS_EXTRACTION_LIMITS["max_pixels"] // 2
 
-        from .choosers import harden_wagtail_choosers
+        from .choosers import harden_wagtail_choosers, start_choosers_without_inline_scripts
 
         harden_wagtail_choosers()
+        start_choosers_without_inline_scripts()
 
         from . import names
 

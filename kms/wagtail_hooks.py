@@ -1,6 +1,9 @@
-"""The admin's report of items published over a personal-data warning, under Reports."""
+"""The admin's report of items published over a personal-data warning, under Reports; the script that starts
+the admin's widgets without inline scripts."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -21,3 +24,9 @@ def _report_menu_item():
         icon_name="warning",
         order=950,
     )
+
+
+@hooks.register("insert_global_admin_js")
+def _admin_init_script():
+    """Starts the widgets that Wagtail would start with inline scripts (kms.choosers explains)."""
+    return format_html('<script src="{}"></script>', static("js/admin-init.js"))

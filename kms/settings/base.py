@@ -75,30 +75,33 @@ ROOT_URLCONF = "kms.urls"
 # Content-Security-Policy (django-csp): no inline script anywhere on the site; a template that truly
 # needs one gives it nonce="{{ request.csp_nonce }}". Videos play from the two hosts `cms_pages.video`
 # embeds, and only after the reader presses play.
+VIDEO_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-src": VIDEO_FRAME_SOURCES,
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
 }
-# The Wagtail admin's editing views write inline scripts and styles that cannot carry a nonce
-# (kms.csp explains); under KMS_CSP_ADMIN_PREFIX these directives replace the site's, except on the
-# sign-in and password-reset pages anyone can reach. The admin previews pages in a frame of its own,
-# shows image previews from blob: addresses, and a superuser's dashboard asks releases.wagtail.org
-# whether Wagtail is up to date.
+# Under KMS_CSP_ADMIN_PREFIX these directives replace the site's, except on the sign-in and password-reset
+# pages anyone can reach. Scripts are as strict as on the site: the inline scripts Wagtail writes are inert
+# elements started by static/js/admin-init.js (kms.choosers). Styles keep 'unsafe-inline' (kms.csp
+# explains why). The admin
+# previews pages in a frame of its own (from the admin's address, and with the page's videos), shows image
+# previews from blob: addresses, and a superuser's dashboard asks releases.wagtail.org whether Wagtail is up
+# to date.
 KMS_CSP_ADMIN_PREFIX = "/admin/"
 KMS_CSP_ADMIN_STRICT_PREFIXES = ("/admin/login/", "/admin/password_reset/")
 KMS_CSP_ADMIN_RELAXATIONS = {
-    "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF, *VIDEO_FRAME_SOURCES],
     "connect-src": [SELF, "https://releases.wagtail.org"],
     "frame-ancestors": [SELF],
 }
