@@ -1,5 +1,6 @@
-"""The admin's report of items published over a personal-data warning, under Reports; the script that starts
-the admin's widgets without inline scripts."""
+"""The admin's report of items published over a personal-data warning, under Reports; bulk publishing
+refused for pages with unconfirmed personal data; the script that starts the admin's widgets without inline
+scripts."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -7,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .personal_data import report
+from .personal_data import bulk, report
 
 
 @hooks.register("register_admin_urls")
@@ -24,6 +25,9 @@ def _report_menu_item():
         icon_name="warning",
         order=950,
     )
+
+
+hooks.register("before_bulk_action", bulk.refuse_unconfirmed_bulk_publish)
 
 
 @hooks.register("insert_global_admin_js")

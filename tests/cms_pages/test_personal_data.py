@@ -108,3 +108,28 @@ def test_the_admin_report_lists_what_went_out_over_a_warning(client, editor, lib
 
     client.force_login(get_user_model().objects.create_user("personne", "p@example.org", "x", is_staff=True))
     assert client.get(reverse("personal_data_report")).status_code in (302, 403)
+
+
+def test_bulk_publishing_refuses_pages_with_unconfirmed_personal_data(client, editor, library):
+    """The page listing's bulk publish skips the editor's check: pages with findings nobody confirmed are
+    refused there (named, nothing published); clean drafts still publish in bulk."""
+    found = make.document_page(library, live=False, slug="rdv", summary="Pour un rendez-vous, tél. 98 123 456.")
+    clean = make.document_page(library, live=False, slug="propre", summary="Une fiche sans coordonnées.")
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={found.pk}&id={clean.pk}&next=/admin/pages/", {}, follow=True)
+    assert "Personal data may be in" in response.content.decode() and found.title in response.content.decode()
+    found.refresh_from_db()
+    clean.refresh_from_db()
+    assert not found.live and not clean.live  # nothing was published
+
+    response = client.post(f"{url}?id={clean.pk}&next=/admin/pages/", {})
+    clean.refresh_from_db()
+    assert clean.live
+
+    # Once someone confirmed the same kinds in the editor, bulk publishing lets the page through.
+    draft = found.get_latest_revision_as_object()
+    draft.record_personal_data(draft.personal_data_findings(), editor)
+    draft.save_revision(user=editor)
+    client.post(f"{url}?id={found.pk}&next=/admin/pages/", {})
+    found.refresh_from_db()
+    assert found.live and found.personal_data_kinds == "phone"
