@@ -1,6 +1,7 @@
 """The small public site most tests here read: one page of each type in English, most translated into Arabic."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from kms.taxonomy.models import Country, Organisation, Theme
 from tests.factories import cms_pages as make
@@ -10,6 +11,27 @@ from tests.factories import cms_pages as make
 def homes(db):
     """English and Arabic home pages; works for plain and transactional database tests."""
     return build_homes()
+
+
+@pytest.fixture
+def library(db):
+    """A document library under an English home page."""
+    home, _arabic = make.home_pages()
+    return make.library_page(home)
+
+
+@pytest.fixture
+def editor_user(client):
+    """An editor (a superuser), signed in on the test client."""
+    user = get_user_model().objects.create_superuser("editrice", "editrice@example.org", "mot-de-passe-sûr")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client, editor_user):
+    """The test client, signed in as an editor."""
+    return client
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 one document and one cover; a new file replaces them; a publish that fails leaves everything as it was."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -19,19 +18,6 @@ pytestmark = pytest.mark.django_db
 TITLE = "Brochure du réseau · كتيّب الشبكة"
 BROCHURE = files.pdf([["Brochure : réintégration durable — إعادة الإدماج", "Deuxième paragraphe."]])
 NEW_EDITION = files.pdf([["Brochure, deuxième édition — الطبعة الثانية", "Autre texte."]])
-
-
-@pytest.fixture
-def library(db):
-    home, _arabic = make.home_pages()
-    return make.library_page(home)
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "editrice@example.org", "mot-de-passe-sûr")
-    client.force_login(user)
-    return client
 
 
 def form(action=None, upload=None, document=None, **extra):

@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -17,19 +16,6 @@ pytestmark = pytest.mark.django_db
 
 TITLE = "Étude sur le retour · دراسة حول العودة"
 SUMMARY = "Résumé détaillé de l'étude — ملخص مفصّل للدراسة"
-
-
-@pytest.fixture
-def library(db):
-    home, _arabic = make.home_pages()
-    return make.library_page(home)
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "editrice@example.org", "mot-de-passe-sûr")
-    client.force_login(user)
-    return client
 
 
 def post_page(client, library, upload, **extra):

@@ -4,7 +4,6 @@ for its description. Saving and autosaving a draft warn; publishing and submitti
 import html
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms_pages.models import NewsPage, StandardPage
@@ -29,13 +28,6 @@ CONSENT_WARNING = f"Draft saved, but not ready to publish: the testimony of “{
 def site(db):
     home, _arabic = make.home_pages()
     return home
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "editrice@example.org", "mot-de-passe-sûr")
-    client.force_login(user)
-    return client
 
 
 def page_form(action=None, consent=False, **fields):

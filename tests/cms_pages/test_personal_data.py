@@ -13,19 +13,6 @@ from tests.factories import cms_pages as make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def library(db):
-    home, _arabic = make.home_pages()
-    return make.library_page(home)
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editrice", "editrice@example.org", "mot-de-passe-sûr")
-    client.force_login(user)
-    return user
-
-
 def publish(client, library, summary, **extra):
     data = nested_form_data(
         {
@@ -50,7 +37,7 @@ def publish(client, library, summary, **extra):
     return client.post(reverse("wagtailadmin_pages:add", args=("cms_pages", "documentpage", library.pk)), data)
 
 
-def test_publishing_with_a_phone_number_needs_the_box_ticked(client, editor, library):
+def test_publishing_with_a_phone_number_needs_the_box_ticked(client, editor_user, library):
     summary = "Pour un rendez-vous, tél. 98 123 456 (Médenine)."
     response = publish(client, library, summary)
     assert response.status_code == 200 and not DocumentPage.objects.exists()
@@ -62,13 +49,13 @@ def test_publishing_with_a_phone_number_needs_the_box_ticked(client, editor, lib
     assert response.status_code == 302
     document_page = DocumentPage.objects.get()
     assert document_page.live and document_page.personal_data_kinds == "phone"
-    assert document_page.personal_data_confirmed_by == editor
+    assert document_page.personal_data_confirmed_by == editor_user
 
     edit = client.get(reverse("wagtailadmin_pages:edit", args=(document_page.pk,))).content.decode()
     assert "Personal data confirmed by" in edit and "98 ••• •56" in edit
 
 
-def test_the_text_of_the_chosen_file_is_checked(client, editor, library):
+def test_the_text_of_the_chosen_file_is_checked(client, editor_user, library):
     document = LibraryDocument(title="Fiche", extracted_text="Virement : IBAN BE71 0961 2345 6769, merci.")
     document.file.save("fiche.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     document.save()
@@ -77,13 +64,13 @@ def test_the_text_of_the_chosen_file_is_checked(client, editor, library):
     assert "fiche" in response.content.decode() and "BE•• •••• •••• ••69" in response.content.decode()
 
 
-def test_a_clean_page_publishes_without_a_question(client, editor, library):
+def test_a_clean_page_publishes_without_a_question(client, editor_user, library):
     response = publish(client, library, "En 2024, 11 200 personnes ont été reçues dans 4 centres.")
     assert response.status_code == 302
     assert DocumentPage.objects.get().personal_data_kinds == ""
 
 
-def test_saving_a_draft_shows_the_findings_without_refusing(client, editor, library):
+def test_saving_a_draft_shows_the_findings_without_refusing(client, editor_user, library):
     response = publish(client, library, "mail: amira.b@example.org", **{"action-publish": ""})
     assert response.status_code == 302
     page = DocumentPage.objects.get()
@@ -92,11 +79,11 @@ def test_saving_a_draft_shows_the_findings_without_refusing(client, editor, libr
     assert "am•••" in edit and 'type="checkbox" name="confirm_personal_data"' in edit
 
 
-def test_the_admin_report_lists_what_went_out_over_a_warning(client, editor, library):
+def test_the_admin_report_lists_what_went_out_over_a_warning(client, editor_user, library):
     from tests.factories.communities import LessonFactory
 
     publish(client, library, "WhatsApp +216 98 123 456", confirm_personal_data="on")
-    lesson = LessonFactory(personal_data_kinds="email,birth_date", personal_data_confirmed_by=editor)
+    lesson = LessonFactory(personal_data_kinds="email,birth_date", personal_data_confirmed_by=editor_user)
     lesson.personal_data_confirmed_at = lesson.created_at
     lesson.save()
     report = client.get(reverse("personal_data_report"))
@@ -110,7 +97,7 @@ def test_the_admin_report_lists_what_went_out_over_a_warning(client, editor, lib
     assert client.get(reverse("personal_data_report")).status_code in (302, 403)
 
 
-def test_bulk_publishing_refuses_pages_with_unconfirmed_personal_data(client, editor, library):
+def test_bulk_publishing_refuses_pages_with_unconfirmed_personal_data(client, editor_user, library):
     """The page listing's bulk publish skips the editor's check: pages with findings nobody confirmed are
     refused there (named, nothing published); clean drafts still publish in bulk."""
     found = make.document_page(library, live=False, slug="rdv", summary="Pour un rendez-vous, tél. 98 123 456.")
@@ -128,8 +115,8 @@ def test_bulk_publishing_refuses_pages_with_unconfirmed_personal_data(client, ed
 
     # Once someone confirmed the same kinds in the editor, bulk publishing lets the page through.
     draft = found.get_latest_revision_as_object()
-    draft.record_personal_data(draft.personal_data_findings(), editor)
-    draft.save_revision(user=editor)
+    draft.record_personal_data(draft.personal_data_findings(), editor_user)
+    draft.save_revision(user=editor_user)
     client.post(f"{url}?id={found.pk}&next=/admin/pages/", {})
     found.refresh_from_db()
     assert found.live and found.personal_data_kinds == "phone"
