@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 
+from kms.personal_data.files import text_to_check
 from kms.personal_data.forms import PageConfirmationMixin
 
 from .uploads import document_for
@@ -24,7 +25,8 @@ class PageForm(WagtailAdminPageForm):
 class DocumentPageForm(PageConfirmationMixin, PageForm):
     """Adds an upload box beside the document chooser; the uploaded file becomes the page's document.
 
-    Publishing asks for a confirmation when personal data is found in the page or its file's text."""
+    Publishing asks for a confirmation when personal data is found in the page or its file's text, a file
+    uploaded in the same save included (read here, in a bounded child process: `kms.personal_data.files`)."""
 
     upload = forms.FileField(
         label=_("Or upload a file"),
@@ -32,6 +34,13 @@ class DocumentPageForm(PageConfirmationMixin, PageForm):
         help_text=_("PDF, Word or other office files. A PDF also gives the page its cover."),
         error_messages={"empty": _("The file is empty (0 bytes). Choose the file again.")},
     )
+
+    def personal_data_texts(self):
+        texts = super().personal_data_texts()
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            texts.append((upload.name, text_to_check(upload, upload.name)))
+        return texts
 
     def clean_upload(self):
         from .covers import BadFile, check_upload

@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
 from kms.taxonomy.models import Country, Theme
@@ -398,10 +399,10 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
         return self.get_kind_display()
 
     def personal_data_texts(self):
-        """The title and summary, then the text read from the file (once the worker has read it)."""
+        """The title and summary, then the text of the file (read now if the worker has not read it yet)."""
         texts = [(_("Title"), self.title), (self._meta.get_field("summary").verbose_name, self.summary)]
         if self.document:
-            texts.append((self.document.filename, self.document.extracted_text))
+            texts.append((self.document.filename, document_text(self.document)))
         return texts
 
     @property

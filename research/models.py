@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from communities.selectors import public_communities, public_lessons
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
+from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
 from kms.taxonomy.models import Organisation
@@ -348,10 +349,11 @@ class PublicationPage(RoutablePageMixin, PersonalDataChecked, Page):
             raise ValidationError({"licence": _("Choose a licence from the list.")})
 
     def personal_data_texts(self):
-        """The title and abstract, then the text read from the main file and the annexes (once read)."""
+        """The title and abstract, then the text of the main file and the annexes (read now if the worker has
+        not read them yet)."""
         texts = [(_("Title"), self.title), (self._meta.get_field("abstract").verbose_name, self.abstract)]
         files = [self.primary_file, *(annex.document for annex in self.annexes.all())]
-        return texts + [(document.filename, document.extracted_text) for document in files if document]
+        return texts + [(document.filename, document_text(document)) for document in files if document]
 
     def save(self, *args, **kwargs):
         if not self.language and self.locale_id:

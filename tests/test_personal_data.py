@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from kms.personal_data import kind_labels, scan, scan_parts
 
+pytestmark = pytest.mark.both_databases
+
 DEMO = Path(__file__).resolve().parent.parent / "kms" / "demo" / "data"
 
 # (language, text, kind, what must be found)

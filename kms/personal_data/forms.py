@@ -62,11 +62,15 @@ class PageConfirmationMixin(ConfirmationMixin):
     """For WagtailAdminPageForm subclasses of pages that are PersonalDataChecked: publishing or
     submitting a page with findings needs the box ticked, and the page keeps who ticked it."""
 
+    def personal_data_texts(self):
+        """What publishing scans: the page's own texts; a form that takes a file itself adds that file's."""
+        return self.instance.personal_data_texts()
+
     def _post_clean(self):
         super()._post_clean()  # the instance now holds what was typed
         if not any(self.data.get(action) for action in PUBLISHING_ACTIONS):
             self.show_personal_data(self.instance.personal_data_findings())
             return
-        findings = self.require_confirmation(self.instance.personal_data_texts())
+        findings = self.require_confirmation(self.personal_data_texts())
         if not self.errors:
             self.instance.record_personal_data(findings, self.for_user)

@@ -5,6 +5,8 @@ import pytest
 from cms_pages.covers import BadFile, render_cover
 from tests.search import bombs, files
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_a_cover_is_drawn_in_the_child():
     png, (width, height) = render_cover(files.pdf(["Rapport annuel"]))

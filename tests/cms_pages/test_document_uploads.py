@@ -13,7 +13,7 @@ from cms_pages.models import DocumentPage, LibraryDocument
 from tests.factories import cms_pages as make
 from tests.search import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 TITLE = "Brochure du réseau · كتيّب الشبكة"
 BROCHURE = files.pdf([["Brochure : réintégration durable — إعادة الإدماج", "Deuxième paragraphe."]])

@@ -4,13 +4,15 @@ with its snippet, and publishing needs the box ticked; the page keeps who ticked
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms_pages.models import DocumentPage, LibraryDocument
 from tests.factories import cms_pages as make
+from tests.search import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
 def publish(client, library, summary, **extra):
@@ -56,12 +58,34 @@ def test_publishing_with_a_phone_number_needs_the_box_ticked(client, editor_user
 
 
 def test_the_text_of_the_chosen_file_is_checked(client, editor_user, library):
-    document = LibraryDocument(title="Fiche", extracted_text="Virement : IBAN BE71 0961 2345 6769, merci.")
+    document = LibraryDocument(
+        title="Fiche", extracted_text="Virement : IBAN BE71 0961 2345 6769, merci.", extraction_status="ok"
+    )
     document.file.save("fiche.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     document.save()
     response = publish(client, library, "Ce que les centres offrent.", document=str(document.pk))
     assert response.status_code == 200 and not DocumentPage.objects.exists()
     assert "fiche" in response.content.decode() and "BE•• •••• •••• ••69" in response.content.decode()
+
+
+def test_a_file_uploaded_in_the_same_save_is_read_and_checked_before_publishing(client, editor_user, library):
+    """The worker reads an upload's text only after the save; publishing reads it first (bounded, in a child)."""
+    pdf = files.pdf([["Pour un rendez-vous : tél. 98 123 456, centre de Médenine."]])
+    upload = SimpleUploadedFile("rendez-vous.pdf", pdf, content_type="application/pdf")
+    response = publish(client, library, "Ce que les centres offrent.", upload=upload)
+    assert response.status_code == 200 and not DocumentPage.objects.exists()
+    content = response.content.decode()
+    assert "rendez-vous.pdf" in content and "98 ••• •56" in content
+
+
+def test_a_chosen_file_the_worker_has_not_read_yet_is_read_before_publishing(client, editor_user, library):
+    document = LibraryDocument(title="Fiche")
+    document.file.save("virement.pdf", ContentFile(files.pdf([["Virement : IBAN BE71 0961 2345 6769."]])), save=False)
+    document.save()
+    assert document.extraction_status == ""
+    response = publish(client, library, "Ce que les centres offrent.", document=str(document.pk))
+    assert response.status_code == 200 and not DocumentPage.objects.exists()
+    assert "BE•• •••• •••• ••69" in response.content.decode()
 
 
 def test_a_clean_page_publishes_without_a_question(client, editor_user, library):

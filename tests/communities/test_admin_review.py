@@ -16,7 +16,7 @@ from communities.models import Flag, Lesson, LessonTransition, Reply
 from tests.factories import UserFactory
 from tests.factories.communities import LessonFactory, MembershipFactory, ReplyFactory, ThreadFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 REVIEW = "kms_community_review"
 

@@ -9,7 +9,7 @@ from communities import moderation
 from communities.models import Attachment, Lesson, Reply, Thread
 from tests.factories.communities import LessonFactory, ThreadFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 S = Lesson.State
 PHONE = "+216 98 123 456"
 MASKED = "+21• •• ••• •56"

@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 from tests.factories.research import research_index
 from tests.research.admin_forms import publication_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 ABSTRACT = "Entretiens à Zouara. Témoin joignable au +218 91 234 5678. مقابلات في زوارة."
 

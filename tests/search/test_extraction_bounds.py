@@ -36,6 +36,8 @@ MEASURE = """
 import json, sys
 from search.extraction import Limits, extract
 
+pytestmark = pytest.mark.both_databases
+
 def memory_kib(field):
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
