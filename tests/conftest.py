@@ -141,6 +141,18 @@ def embedded_search_index(settings, tmp_path):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`committed(change)` runs `change()` as a committed transaction would, and returns what it returns:
+    the extraction and indexing tasks it queues run on commit."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+@pytest.fixture
 def live_indexing(settings):
     """Publishing and saving index at once (after the commit) and extract a saved document's text,
     as on a real site. Off for every other test: most never search, and indexing was most of their time."""

@@ -15,15 +15,6 @@ from tests.factories.communities import CommunityFactory, LessonFactory, Members
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
 def find(text, user):
     results = get_engine().search(Query(text=text, audiences=audiences_for(user)))
     return {hit.id for hit in results.hits}

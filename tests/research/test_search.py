@@ -17,15 +17,6 @@ PDF_TEXT = (
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-@pytest.fixture
 def indexed_publication(committed):
     university = OrganisationFactory(slug="universite-de-niamey")
     lead = OrganisationFactory(slug="reseau-sahel")

@@ -15,17 +15,6 @@ def find(text):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as a committed transaction would: its indexing tasks run on commit."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-
-    return run
-
-
-@pytest.fixture
 def page(demo_site, committed):
     home = HomePage.objects.get(locale__language_code="en")
     page = StandardPage(

@@ -44,17 +44,6 @@ def engine(request, settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs a change as a committed transaction: its extraction and indexing tasks run on commit."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-@pytest.fixture
 def library(db):
     home, _arabic = make.home_pages()
     return make.library_page(home)
