@@ -38,18 +38,28 @@ def editor(request, live_server, homes, page):
 
 
 # The editor notices changes only once it has taken the form's state as the saved one: two seconds after
-# loading, and again after each autosave. The count of those moments is kept on <html> for the test to wait on.
+# loading, and again after each autosave. On loading it may take that state twice, tens of milliseconds apart
+# (two timers are set up as the page settles), and a change made between the two is then taken as saved. The
+# count of those moments and the time of the last are kept on <html> for the test to wait on.
 WATCH_EDITS = """
 document.addEventListener("w-unsaved:watch-edits", () => {
   const root = document.documentElement;
   root.dataset.watchingEdits = String(Number(root.dataset.watchingEdits || 0) + 1);
+  root.dataset.watchedAt = String(performance.now());
 });
 """
+SETTLED_MS = 600
 
 
 def watching(page, after=0):
-    """Waits until the editor has taken the form's state more than `after` times."""
-    page.wait_for_selector(f"html[data-watching-edits]:not([data-watching-edits='{after}'])", state="attached")
+    """Waits until the editor has taken the form's state more than `after` times and then not again for a while."""
+    page.wait_for_function(
+        """([after, settled]) => {
+          const data = document.documentElement.dataset;
+          return Number(data.watchingEdits || 0) > Number(after) && performance.now() - Number(data.watchedAt) > settled;
+        }""",
+        arg=[after, SETTLED_MS],
+    )
 
 
 def open_editor(page, base_url, code, wagtail_page):
