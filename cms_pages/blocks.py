@@ -1,13 +1,12 @@
 """The shared body StreamBlock used by the site's pages; each block names its template under templates/blocks/."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
-from .charts import bar_chart
+from .figures import not_in_future, parse_number
 from .video import embed_url
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
@@ -110,6 +109,9 @@ class VideoBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
+    """A figure written into one page's text. A country's or region's own figures are entered once for every
+    language on its figures (cms_pages.figures); this block is for a figure that belongs to one text."""
+
     value = blocks.CharBlock(label=_("Figure"), max_length=30, help_text=_("For example 12 400 or 37 %."))
     label = blocks.CharBlock(label=_("What it counts"), max_length=150)
     source = blocks.CharBlock(label=_("Source"), max_length=200)
@@ -119,10 +121,28 @@ class KeyFigureBlock(blocks.StructBlock):
         icon = "order"
         template = "blocks/key_figure_block.html"
 
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        try:
+            parse_number((value.get("value") or "").strip().removesuffix("%").strip())
+        except ValueError:
+            errors["value"] = ValidationError(
+                _("“%(value)s” is not a number. Write the figure with digits, for example 12 400 or 37 %%."),
+                params={"value": value.get("value")},
+            )
+        try:
+            not_in_future(value.get("as_of"))
+        except ValidationError as error:
+            errors["as_of"] = error
+        if errors:
+            raise StructBlockValidationError(errors)
+        return value
+
 
 class KeyFiguresBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
-    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1)
+    figures = blocks.ListBlock(KeyFigureBlock(label=_("Figure")), label=_("Figures"), min_num=1)
 
     class Meta:
         icon = "list-ol"
@@ -165,7 +185,7 @@ class QuestionBlock(blocks.StructBlock):
 
 class AccordionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
-    items = blocks.ListBlock(QuestionBlock(), label=_("Questions"))
+    items = blocks.ListBlock(QuestionBlock(label=_("Question")), label=_("Questions"))
 
     class Meta:
         icon = "list-ul"
@@ -197,18 +217,18 @@ class TableBlock(blocks.StructBlock):
 class BodyBlock(blocks.StreamBlock):
     """The body shared by standard, news, region and country pages."""
 
-    heading = HeadingBlock()
+    heading = HeadingBlock(label=_("Heading"))
     paragraph = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html", label=_("Rich text")
     )
-    image = CaptionedImageBlock()
+    image = CaptionedImageBlock(label=_("Image"))
     quote = QuoteBlock(label=_("Quote or testimony"))
-    video = VideoBlock()
+    video = VideoBlock(label=_("Video"))
     key_figures = KeyFiguresBlock(label=_("Key figures"))
     call_to_action = CallToActionBlock(label=_("Call to action"))
     document_links = DocumentLinksBlock(label=_("Document links"))
     accordion = AccordionBlock(label=_("Questions and answers"))
-    table = TableBlock()
+    table = TableBlock(label=_("Table"))
 
 
 class FeaturedPagesBlock(blocks.StructBlock):
@@ -224,28 +244,3 @@ class HomeBlock(BodyBlock):
     """The home page's editable sections: the shared body plus featured documents and research."""
 
     featured = FeaturedPagesBlock(label=_("Featured documents or research"))
-
-
-class TimeSeriesPointBlock(blocks.StructBlock):
-    label = blocks.CharBlock(label=_("Period"), max_length=20, help_text=_("For example 2023 or 2023-Q4."))
-    value = blocks.FloatBlock(label=_("Value"), min_value=0)
-
-
-class TimeSeriesBlock(blocks.StructBlock):
-    """A figure over time, drawn on the server as an SVG bar chart."""
-
-    title = blocks.CharBlock(label=_("Title"), max_length=150)
-    source = blocks.CharBlock(label=_("Source"), max_length=200)
-    points = blocks.ListBlock(TimeSeriesPointBlock(), label=_("Values"), min_num=2)
-
-    class Meta:
-        icon = "order"
-        template = "blocks/time_series_block.html"
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        rtl = get_language_bidi()
-        points = [(point["label"], point["value"]) for point in value.get("points") or []]
-        context["svg"] = bar_chart(points, title=value.get("title", ""), rtl=rtl)
-        context["rows"] = points
-        return context

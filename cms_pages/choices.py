@@ -10,12 +10,12 @@ FILE_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES] + [("other"
 class DocumentKind(models.TextChoices):
     """What a document is; shared by the library's files and the pages that present them."""
 
-    REPORT = "report", _("report")
-    BROCHURE = "brochure", _("brochure")
-    CAPACITY_STATEMENT = "capacity_statement", _("capacity statement")
-    FACTSHEET = "factsheet", _("factsheet")
-    STUDY = "study", _("study")
-    OTHER = "other", _("other")
+    REPORT = "report", _("Report")
+    BROCHURE = "brochure", _("Brochure")
+    CAPACITY_STATEMENT = "capacity_statement", _("Capacity statement")
+    FACTSHEET = "factsheet", _("Factsheet")
+    STUDY = "study", _("Study")
+    OTHER = "other", _("Other")
 
 
 class NewsType(models.TextChoices):

@@ -29,8 +29,9 @@ from kms.taxonomy.models import Country, Theme
 from kms.text import clean_name_fields
 
 from . import feeds, listings, related
-from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
+from .blocks import BodyBlock, HomeBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
+from .figures import FigureSeries, KeyFigure, PlaceFigures, SharedFiguresPanel, figures_of  # noqa: F401 (models)
 from .forms import DocumentPageForm, PageForm
 from .publishing import PublicationChecks
 from .storage import document_storage
@@ -447,23 +448,32 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
 
 
 class PlacePage(Page):
-    """What region and country pages share: an introduction, key figures, a trend and the context."""
+    """What region and country pages share: an introduction, the place's key figures and trends, and the context.
+
+    The figures belong to the country or region (cms_pages.figures), entered once for every language version."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
-    key_figures = StreamField(
-        [("figure", KeyFigureBlock())],
-        blank=True,
-        verbose_name=_("key figures"),
-        help_text=_("The first figure is shown on the home page."),
-    )
-    trend = StreamField([("series", TimeSeriesBlock())], blank=True, max_num=2, verbose_name=_("figures over time"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("context"))
 
-    place_panels = [FieldPanel("intro"), FieldPanel("key_figures"), FieldPanel("trend"), FieldPanel("body")]
+    place_panels = [FieldPanel("intro"), SharedFiguresPanel(heading=_("Key figures and trends")), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def shared_figures(self):
+        return figures_of(self)
+
+    @cached_property
+    def key_figures(self):
+        """The place's key figures, in their order; the first one is shown on the home page."""
+        return list(self.shared_figures.key_figures.all()) if self.shared_figures else []
+
+    @cached_property
+    def trends(self):
+        """The place's figures over time, drawn as charts."""
+        return list(self.shared_figures.series.all()) if self.shared_figures else []
 
 
 class RegionPage(PlacePage):
@@ -513,14 +523,16 @@ class CountryPage(PlacePage):
 class PartnerBlock(wagtail_blocks.StructBlock):
     organisation = SnippetChooserBlock("taxonomy.Organisation", label=_("Organisation"))
     description = wagtail_blocks.TextBlock(label=_("What they do in the network"))
-    themes = wagtail_blocks.ListBlock(SnippetChooserBlock("taxonomy.Theme"), label=_("Themes"), required=False)
+    themes = wagtail_blocks.ListBlock(
+        SnippetChooserBlock("taxonomy.Theme", label=_("Theme")), label=_("Themes"), required=False
+    )
 
 
 class PartnersPage(RoutablePageMixin, Page):
     """The network's partners, filterable by type, country and theme, each with a page of their own."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
-    partners = StreamField([("partner", PartnerBlock())], blank=True, verbose_name=_("partners"))
+    partners = StreamField([("partner", PartnerBlock(label=_("Partner")))], blank=True, verbose_name=_("partners"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("partners")]
     parent_page_types = ["cms_pages.HomePage"]
@@ -632,8 +644,8 @@ class LibraryDocument(AbstractDocument):
     class LanguageSource(models.TextChoices):
         """Whether `language` was detected from the text (and may be re-detected) or given by a person."""
 
-        DETECTED = "detected", _("detected from the text")
-        METADATA = "metadata", _("given with the document")
+        DETECTED = "detected", _("Detected from the text")
+        METADATA = "metadata", _("Given with the document")
 
     file = models.FileField(upload_to="documents", storage=document_storage, verbose_name=_("file"))
     extraction_status = models.CharField(_("text extraction"), max_length=20, blank=True, editable=False)

@@ -8,6 +8,8 @@ from communities.selectors import public_communities, public_lessons
 from kms.taxonomy.models import Organisation
 from research.selectors import public_publications
 
+from .figures import first_figures
+
 RELATED_LIMIT = 4
 
 
@@ -75,14 +77,10 @@ def for_organisation(documents, organisation):
     return {"related_documents": latest(documents.filter(organisation=organisation), limit=8)}
 
 
-def first_figure(page):
-    for block in page.key_figures:
-        return block.value
-    return None
-
-
 def with_first_figure(pages):
-    return [{"page": page, "figure": first_figure(page)} for page in pages]
+    """Each country or region page with its place's first key figure (one query for the list)."""
+    pages = list(pages)
+    return [{"page": page, "figure": figure} for page, figure in zip(pages, first_figures(pages), strict=True)]
 
 
 def for_home(home, *, news, regions):

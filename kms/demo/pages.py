@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from cms_pages.covers import make_cover
+from cms_pages.figures import FigureSeries, FigureUnit, KeyFigure, PlaceFigures, parse_number
 from cms_pages.models import (
     CountryPage,
     DocumentLibraryPage,
@@ -209,24 +210,37 @@ def _cover(document):
     return page.cover_image
 
 
-def _place_fields(item, code, title, labels):
-    """A region or country page's fields in one language: words, key figures and a trend series."""
-    words, label = item["words"][code], labels[code]
-    figures = [
-        {"type": "figure", "value": {**figure, "label": label["figures"][figure["label"]], "source": label["source"]}}
-        for figure in item["figures"]
-    ]
-    series = {
-        "title": label["series"][item["series"]["title"]],
-        "source": label["source"],
-        "points": item["series"]["points"],
-    }
-    return dict(
-        title=title,
-        intro=words["intro"],
-        key_figures=figures,
-        trend=[{"type": "series", "value": series}],
-        body=_paragraphs([words["body"]]),
+def _place_fields(item, code, title):
+    """A region or country page's words in one language."""
+    words = item["words"][code]
+    return dict(title=title, intro=words["intro"], body=_paragraphs([words["body"]]))
+
+
+def _place_figures(place, item, labels):
+    """The place's key figures and trend, entered once with their words in every language."""
+    figures, _created = PlaceFigures.objects.get_or_create(**{place._meta.model_name: place})
+    figures.key_figures.all().delete()
+    figures.series.all().delete()
+    for order, figure in enumerate(item["figures"]):
+        value, unit = str(figure["value"]), FigureUnit.NUMBER
+        if value.endswith("%"):
+            value, unit = value.removesuffix("%"), FigureUnit.PERCENT
+        KeyFigure.objects.create(
+            place=figures,
+            sort_order=order,
+            value=parse_number(value, "."),
+            unit=unit,
+            as_of=figure["as_of"],
+            **{f"label_{code}": labels[code]["figures"][figure["label"]] for code in LANGUAGES},
+            **{f"source_{code}": labels[code]["source"] for code in LANGUAGES},
+        )
+    series = item["series"]
+    FigureSeries.objects.create(
+        place=figures,
+        sort_order=0,
+        points="\n".join(f"{point['label']}: {point['value']}" for point in series["points"]),
+        **{f"title_{code}": labels[code]["series"][series["title"]] for code in LANGUAGES},
+        **{f"source_{code}": labels[code]["source"] for code in LANGUAGES},
     )
 
 
@@ -237,19 +251,19 @@ def _places(home, data):
 
         def fields(code, item=item, region=region):
             return dict(
-                region=region,
-                show_in_menus=item.get("menu", False),
-                **_place_fields(item, code, region.name_in(code), labels),
+                region=region, show_in_menus=item.get("menu", False), **_place_fields(item, code, region.name_in(code))
             )
 
         regions[item["key"]] = _with_translations(home, RegionPage, item, fields)
+        _place_figures(region, item, labels)
     for item in data["countries"]:
         country = Country.objects.get(code=item["code"])
 
         def fields(code, item=item, country=country):
-            return dict(country=country, **_place_fields(item, code, country.name_in(code), labels))
+            return dict(country=country, **_place_fields(item, code, country.name_in(code)))
 
         _with_translations(regions[item["region"]], CountryPage, item, fields)
+        _place_figures(country, item, labels)
 
 
 def _partners(home, data, refs):

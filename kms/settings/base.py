@@ -160,7 +160,16 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية"), ("nl", "Nederlands")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin speaks the site's languages, not the 38 Wagtail ships: an editor's language menu offers these four.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Slugs made from an Arabic title keep the Arabic letters (vowel marks dropped): the address reads as the title
+# does, in the address bar and in shared links. Transliterating to Latin letters gives addresses that neither
+# Arabic nor other readers can read, and loses letters Arabic has and Latin lacks. English, French and Dutch
+# titles keep their accented letters the same way (réintégration).
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's own number formats where Django's differ (Arabic groups digits: kms/formats/ar/formats.py).
+FORMAT_MODULE_PATH = ["kms.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -5,10 +5,12 @@ parent and publish it (or leave it as a draft), rather than factory_boy factorie
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
+from cms_pages.figures import FigureSeries, KeyFigure, PlaceFigures
 from cms_pages.models import (
     CountryPage,
     DocumentLibraryPage,
@@ -118,42 +120,38 @@ def document_page(library, *, live=True, document=None, countries=(), themes=(),
     return add(library, page, live=live)
 
 
-def key_figures(value="12 400", label="personnes accompagnées · شخصًا", as_of="2024-12-31"):
-    return [{"type": "figure", "value": {"value": value, "label": label, "source": "Suivi du réseau", "as_of": as_of}}]
+def place_figures(place, value="12400", label="personnes accompagnées · شخصًا", as_of="2024-12-31", **fields):
+    """The shared figures of a country or region: one key figure (its label in French and Arabic) and a trend."""
+    figures, _created = PlaceFigures.objects.get_or_create(**{place._meta.model_name: place})
+    KeyFigure.objects.create(
+        place=figures,
+        value=Decimal(value),
+        as_of=as_of,
+        label_fr=label,
+        label_ar=label,
+        source_fr="Suivi du réseau",
+        source_ar="رصد الشبكة",
+        **fields,
+    )
+    FigureSeries.objects.create(
+        place=figures, points="2022: 100\n2023: 250\n2024: 400", title_fr="Retours accompagnés · حالات العودة"
+    )
+    return figures
 
 
-def trend(points=(("2022", 100), ("2023", 250), ("2024", 400))):
-    value = {
-        "title": "Retours accompagnés · حالات العودة",
-        "source": "Suivi du réseau",
-        "points": [{"label": label, "value": number} for label, number in points],
-    }
-    return [{"type": "series", "value": value}]
-
-
-def region_page(home, region=None, **fields):
+def region_page(home, region=None, figures=True, **fields):
     region = region or Region.objects.get(slug="north-africa")
-    defaults = {
-        "title": region.name_en,
-        "slug": region.slug,
-        "region": region,
-        "intro": FRENCH,
-        "key_figures": key_figures(),
-        "trend": trend(),
-    }
+    defaults = {"title": region.name_en, "slug": region.slug, "region": region, "intro": FRENCH}
+    if figures and not PlaceFigures.objects.filter(region=region).exists():
+        place_figures(region)
     return add(home, RegionPage(**{**defaults, **fields}))
 
 
-def country_page(region_page_, country=None, **fields):
+def country_page(region_page_, country=None, figures=True, **fields):
     country = country or Country.objects.get(code="TN")
-    defaults = {
-        "title": country.name_en,
-        "slug": country.code.lower(),
-        "country": country,
-        "intro": ARABIC,
-        "key_figures": key_figures("1 350"),
-        "trend": trend(),
-    }
+    defaults = {"title": country.name_en, "slug": country.code.lower(), "country": country, "intro": ARABIC}
+    if figures and not PlaceFigures.objects.filter(country=country).exists():
+        place_figures(country, value="1350")
     return add(region_page_, CountryPage(**{**defaults, **fields}))
 
 
