@@ -94,7 +94,7 @@ class DocumentFilterForm(FilterForm):
         self.fields["kind"].choices = [("", _("All kinds")), *DocumentKind.choices]
         self.fields["language"].choices = [("", _("All languages")), *FILE_LANGUAGES]
         self.fields["year"].choices = [("", _("All years")), *years]
-        self.fields["organisation"].label_from_instance = lambda obj: obj.acronym or obj.name
+        self.fields["organisation"].label_from_instance = str  # the full name with the acronym
 
 
 def filter_documents(queryset, request):

@@ -20,6 +20,7 @@ class KmsConfig(AppConfig):
         harden_wagtail_choosers()
         start_choosers_without_inline_scripts()
 
-        from . import names
+        from . import admin_text, names
 
         names.connect()
+        admin_text.register()

@@ -17,9 +17,9 @@ LANGUAGE_CHOICES = [
 
 
 class PublicationType(models.TextChoices):
-    REPORT = "report", _("report")
-    STUDY = "study", _("study")
-    POLICY_BRIEF = "policy_brief", _("policy brief")
-    WORKING_PAPER = "working_paper", _("working paper")
-    DATASET = "dataset", _("dataset")
-    ARTICLE = "article", _("article")
+    REPORT = "report", _("Report")
+    STUDY = "study", _("Study")
+    POLICY_BRIEF = "policy_brief", _("Policy brief")
+    WORKING_PAPER = "working_paper", _("Working paper")
+    DATASET = "dataset", _("Dataset")
+    ARTICLE = "article", _("Article")

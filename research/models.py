@@ -137,9 +137,9 @@ class ResearchProjectPage(Page):
     """A joint research project: its questions, method, people, partners and what it published."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        ONGOING = "ongoing", _("ongoing")
-        COMPLETED = "completed", _("completed")
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
 
     summary = models.TextField(_("summary"), max_length=1200)
     research_questions = RichTextField(

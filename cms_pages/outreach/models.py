@@ -81,9 +81,9 @@ class Subscription(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting for confirmation")
-        SUBSCRIBED = "subscribed", _("subscribed")
-        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        PENDING = "pending", _("Waiting for confirmation")
+        SUBSCRIBED = "subscribed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
     email = models.EmailField(_("email address"), unique=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)

@@ -48,6 +48,9 @@ def _home(words):
 def _admin(username, email, password):
     admin, _created = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
     admin.email = email
+    # Wagtail's account page saves the name with the language preference, and needs one to save either.
+    admin.first_name = admin.first_name or "Demo"
+    admin.last_name = admin.last_name or "Admin"
     admin.is_staff = admin.is_superuser = True
     admin.set_password(password)
     admin.save()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.search import index
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -23,9 +23,15 @@ class TranslatedNameMixin(models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=200, blank=True)
 
+    # The English name fills in the slug as it is typed, as a page's title does (models with no slug ignore it).
     name_panels = [
         MultiFieldPanel(
-            [FieldPanel("name_en"), FieldPanel("name_fr"), FieldPanel("name_ar"), FieldPanel("name_nl")],
+            [
+                TitleFieldPanel("name_en", targets=["slug"], placeholder=None, classname=""),
+                FieldPanel("name_fr"),
+                FieldPanel("name_ar"),
+                FieldPanel("name_nl"),
+            ],
             heading=_("Names"),
         )
     ]
@@ -47,14 +53,34 @@ class TranslatedNameMixin(models.Model):
         return self.name
 
 
-class Region(TranslatedNameMixin):
-    slug = models.SlugField(unique=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+def _slug():
+    return models.SlugField(
+        _("slug"), unique=True, help_text=_("The name as it appears in web addresses; filled in from the English name.")
+    )
 
-    panels = [FieldPanel("slug"), *TranslatedNameMixin.name_panels, FieldPanel("sort_order")]
+
+# The order of a row no editor has placed: after the placed ones, by name (a new theme no longer comes first).
+UNPLACED = 1000
+
+
+def _sort_order():
+    return models.PositiveSmallIntegerField(
+        _("sort order"), default=UNPLACED, help_text=_("Lower numbers come first; those left at 1000 follow, by name.")
+    )
+
+
+# Strings, not expressions: modelcluster sorts a page's chosen themes in memory by these names.
+BY_ORDER_THEN_NAME = ["sort_order", "name_en"]
+
+
+class Region(TranslatedNameMixin):
+    slug = _slug()
+    sort_order = _sort_order()
+
+    panels = [*TranslatedNameMixin.name_panels, FieldPanel("slug"), FieldPanel("sort_order")]
 
     class Meta:
-        ordering = ["sort_order", "name_en"]
+        ordering = BY_ORDER_THEN_NAME
         verbose_name = _("region")
         verbose_name_plural = _("regions")
 
@@ -73,13 +99,13 @@ class Country(index.Indexed, TranslatedNameMixin):
 
 
 class Theme(TranslatedNameMixin):
-    slug = models.SlugField(unique=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    slug = _slug()
+    sort_order = _sort_order()
 
-    panels = [FieldPanel("slug"), *TranslatedNameMixin.name_panels, FieldPanel("sort_order")]
+    panels = [*TranslatedNameMixin.name_panels, FieldPanel("slug"), FieldPanel("sort_order")]
 
     class Meta:
-        ordering = ["sort_order", "name_en"]
+        ordering = BY_ORDER_THEN_NAME
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
@@ -94,7 +120,7 @@ class Organisation(index.Indexed, TranslatedNameMixin):
         RESEARCH = "research", _("Research institution")
         DONOR = "donor", _("Donor")
 
-    slug = models.SlugField(unique=True)
+    slug = _slug()
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
     countries = models.ManyToManyField(Country, blank=True, related_name="organisations", verbose_name=_("countries"))
@@ -109,8 +135,8 @@ class Organisation(index.Indexed, TranslatedNameMixin):
     )
 
     panels = [
-        FieldPanel("slug"),
         *TranslatedNameMixin.name_panels,
+        FieldPanel("slug"),
         FieldPanel("acronym"),
         FieldPanel("kind"),
         FieldPanel("countries"),
@@ -123,3 +149,7 @@ class Organisation(index.Indexed, TranslatedNameMixin):
         ordering = ["name_en"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        """The full name with the acronym, as choosers and filters list it: "Danish Refugee Council (DRC)"."""
+        return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name

@@ -43,10 +43,24 @@
     }
   }
 
+  // Text typed into the admin runs in its own direction (Arabic right to left in an English admin, and the
+  // reverse); boxes that set a direction keep it. The server sets it on model form fields (kms.admin_text);
+  // this reaches the boxes drawn here: StreamField blocks, new inline forms, chooser search boxes.
+  var TEXT_BOXES =
+    'input:not([dir]):not([type]), input[type="text"]:not([dir]), input[type="search"]:not([dir]), textarea:not([dir])';
+
+  function autoDirection(node) {
+    if (node.matches(TEXT_BOXES)) node.setAttribute("dir", "auto");
+    node.querySelectorAll(TEXT_BOXES).forEach(function (box) {
+      box.setAttribute("dir", "auto");
+    });
+  }
+
   function startWithin(node) {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     if (node.matches(SELECTOR)) start(node);
     node.querySelectorAll(SELECTOR).forEach(start);
+    autoDirection(node);
   }
 
   new MutationObserver(function (records) {
