@@ -123,3 +123,13 @@ def test_choice_labels_are_capitalised_and_translated():
     assert DocumentKind.REPORT.label == "Report"
     with translation.override("fr"):
         assert str(DocumentKind.CAPACITY_STATEMENT.label) == "Présentation des capacités"
+
+
+def test_a_published_lesson_reads_as_a_state_not_as_a_date():
+    from communities.models import Lesson
+
+    # "Published" heading a date has its own context; the state no longer borrows "Publié le".
+    with translation.override("fr"):
+        assert str(Lesson.State.PUBLISHED.label) == "Publiée"
+    with translation.override("ar"):
+        assert str(Lesson.State.PUBLISHED.label) != "تاريخ النشر"

@@ -189,6 +189,13 @@ def test_the_editor_is_warned_when_the_languages_texts_disagree(admin_client, pl
     assert any("mention different numbers" in warning and "2023" in warning for warning in warnings)
 
 
+def test_the_figures_screens_open(admin_client, place):
+    assert admin_client.get(reverse("wagtailsnippets_cms_pages_placefigures:list")).status_code == 200
+    assert admin_client.get(reverse("wagtailsnippets_cms_pages_placefigures:add")).status_code == 200
+    html = admin_client.get(edit_url(place["figures"])).content.decode()
+    assert 'name="key_figures-0-value"' in html and 'dir="ltr"' in html
+
+
 def test_the_country_page_editor_shows_the_shared_figures_and_where_to_change_them(admin_client, place):
     page = place["pages"]["ar"]
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
