@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from tests.services import elasticsearch as es_service
-from tests.services import snapshots
+from tests.services import serial_server, snapshots
 
 snapshots.install()  # on SQLite a transactional test's database is restored from an image, not flushed
+serial_server.install()  # the live server's requests share the test's connection, so they take turns
 
 BROWSER = "/usr/bin/chromium"
 BROWSER_FLAGS = [
