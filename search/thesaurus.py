@@ -1,65 +1,188 @@
-"""Cross-language query expansion from a small multilingual thesaurus of the field's concepts.
+"""Cross-language query expansion from a multilingual thesaurus of the field's concepts.
 
-A query that names a concept ("réintégration") also finds records naming it in the
-other site languages ("reintegration", "إعادة الإدماج", "re-integratie"). Labels and
-queries meet after each language's own analysis, so plurals, accents and Arabic
-spelling variants do not matter. Engines rank what the reader's own words found
-above what a translation found, and say which translation found a result.
+A query that names a concept ("réintégration", "IDP") also finds records naming it in the
+other site languages ("reintegration", "إعادة الإدماج", "re-integratie") and by its other
+names in the query's own language ("internally displaced person" for "IDP", and back).
+Labels and queries meet after each language's own analysis, so plurals, accents and Arabic
+spelling variants do not matter. Engines rank what the reader's own words found above what
+an expansion found, and say which term found a result.
+
+The concepts live in the database (`search.models.Concept`, edited by staff in the admin),
+seeded from the reviewed list in search/data/thesaurus.json. Each process keeps them compiled
+in memory under a version stamp held in Django's cache: saving or deleting a concept stamps a
+new version, and every process reloads on its next query (a cache shared by the processes, as
+production's CACHE_URL gives, carries the stamp to all of them).
 """
 
 import functools
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.core.cache import cache
+from django.db import transaction
 
 from . import textanalysis
 from .analysis import LANGUAGES
 
 DATA = Path(__file__).parent / "data" / "thesaurus.json"
 MAX_EXPANSIONS = 12
+VERSION_KEY = "kms:thesaurus:version"
 
 
 @dataclass(frozen=True)
 class Expansion:
-    """Another language's name for a concept the query named."""
+    """Another name for a concept the query named: in another language, or an acronym or variant."""
 
     concept: str
     language: str
     label: str
 
 
-@functools.cache
-def _concepts():
+def reviewed_concepts():
+    """The reviewed list shipped with the code: (key, {language: labels, preferred first})."""
+    entries = json.loads(DATA.read_text(encoding="utf-8"))["concepts"]
+    return [(entry["id"], {language: list(entry.get(language, [])) for language in LANGUAGES}) for entry in entries]
+
+
+def stored_concepts():
+    """The concepts as staff keep them in the admin, in the same shape as `reviewed_concepts`."""
+    from .models import Concept
+
+    return [
+        (concept.key, {language: concept.labels(language) for language in LANGUAGES})
+        for concept in Concept.objects.all()
+    ]
+
+
+def load_reviewed(model, update=False):
+    """Copies the reviewed concepts into `model`'s table (the data migration's historical model, or
+    `Concept`): adds the missing ones and, with `update`, sets the stored labels of the others to the
+    reviewed ones. Returns the keys added and the keys changed."""
+    stored = {concept.key: concept for concept in model.objects.all()}
+    added, changed = [], []
+    for key, labels in reviewed_concepts():
+        fields = {f"labels_{language}": "\n".join(labels[language]) for language in LANGUAGES}
+        concept = stored.get(key)
+        if concept is None:
+            model.objects.create(key=key, **fields)
+            added.append(key)
+        elif update and any(getattr(concept, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(concept, name, value)
+            concept.save()
+            changed.append(key)
+    return added, changed
+
+
+source = stored_concepts  # where `expand` reads concepts; tests without a database read the reviewed list
+_loaded = (None, None, [])  # (source, version, compiled concepts) of this process
+
+
+@functools.lru_cache(maxsize=20_000)
+def _analysed(label, language):
+    return tuple(textanalysis.analyze(label, language))
+
+
+def _compile(concepts):
     """Each concept with its labels, and each label's analysed terms in its own language."""
-    concepts = []
-    for entry in json.loads(DATA.read_text(encoding="utf-8"))["concepts"]:
-        labels = [
-            (language, label, tuple(textanalysis.analyze(label, language)))
+    compiled = []
+    for key, labels in concepts:
+        analysed = [
+            (language, label, _analysed(label, language))
             for language in LANGUAGES
-            for label in entry.get(language, [])
+            for label in labels.get(language, [])
         ]
-        concepts.append((entry["id"], [label for label in labels if label[2]]))
-    return concepts
+        compiled.append((key, [label for label in analysed if label[2]]))
+    return compiled
+
+
+def invalidate():
+    """A new version stamp: every process reloads the concepts on its next query."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _concepts():
+    global _loaded
+    version = cache.get(VERSION_KEY)
+    loaded_source, loaded_version, compiled = _loaded
+    if version is None or version != loaded_version or loaded_source is not source:
+        compiled = _compile(source())
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.get(VERSION_KEY)
+        _loaded = (source, version, compiled)
+    return compiled
+
+
+def _starts(terms, phrase):
+    size = len(phrase)
+    return [start for start in range(len(terms) - size + 1) if tuple(terms[start : start + size]) == phrase]
 
 
 def _contains(terms, phrase):
-    size = len(phrase)
-    return any(tuple(terms[start : start + size]) == phrase for start in range(len(terms) - size + 1))
+    return bool(_starts(terms, phrase))
 
 
 def expand(text):
-    """The other-language labels of every concept the query names, in thesaurus order."""
+    """The other names of every concept the query names, in thesaurus order, at most MAX_EXPANSIONS.
+
+    Per concept and language, the first name (preferred first) that the query does not already say
+    and that is not a longer form of what it said. A concept named only inside a longer concept's name
+    ("migrant" in "migrant smuggling") is left to the longer one.
+    """
     if not text:
         return []
     query_terms = {language: textanalysis.analyze(text, language) for language in LANGUAGES}
-    expansions = []
+    named = []  # (concept, labels, {language: phrases the query said}, [(language, start, end)])
     for concept, labels in _concepts():
-        named_in = {language for language, _label, terms in labels if _contains(query_terms[language], terms)}
-        if not named_in:
+        said, spans = {}, []
+        for language, _label, terms in labels:
+            for start in _starts(query_terms[language], terms):
+                said.setdefault(language, []).append(terms)
+                spans.append((language, start, start + len(terms)))
+        if spans:
+            named.append((concept, labels, said, spans))
+
+    def inside(spans, other_spans, language):
+        """Whether every span of one concept in `language` lies inside a longer span of the other there."""
+        own = [(start, end) for span_language, start, end in spans if span_language == language]
+        return all(
+            any(
+                other_language == language and a <= start and end <= b and b - a > end - start
+                for other_language, a, b in other_spans
+            )
+            for start, end in own
+        )
+
+    def overshadowed(concept, spans):
+        return any(
+            other != concept and inside(spans, other_spans, language)
+            for other, _labels, _said, other_spans in named
+            for language in {span[0] for span in other_spans} & {span[0] for span in spans}
+        )
+
+    expansions = []
+    for concept, labels, said, spans in named:
+        if overshadowed(concept, spans):
             continue
-        seen = set()
-        for language, label, _terms in labels:
-            if language not in named_in and language not in seen:
-                seen.add(language)  # the first (preferred) label of each other language
-                expansions.append(Expansion(concept, language, label))
+        chosen = set()
+        for language, label, terms in labels:
+            if language in chosen or _contains(query_terms[language], terms):
+                continue
+            if any(_contains(terms, phrase) for phrase in said.get(language, ())):
+                continue  # a longer form of the query's own words finds nothing they do not
+            chosen.add(language)
+            expansions.append(Expansion(concept, language, label))
     return expansions[:MAX_EXPANSIONS]
+
+
+def concept_changed(sender, **kwargs):
+    """A concept was saved or deleted: stamp a new version now (this transaction sees the change) and
+    again once it commits (the other processes then reload what was committed)."""
+    if kwargs.get("raw"):
+        return
+    invalidate()
+    transaction.on_commit(invalidate)
