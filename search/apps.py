@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class SearchConfig(AppConfig):
@@ -14,3 +14,4 @@ class SearchConfig(AppConfig):
         signals.connect()
         post_save.connect(thesaurus.concept_changed, sender=Concept, dispatch_uid="thesaurus-concept-saved")
         post_delete.connect(thesaurus.concept_changed, sender=Concept, dispatch_uid="thesaurus-concept-deleted")
+        post_migrate.connect(thesaurus.load_reviewed_after_migrate, sender=self, dispatch_uid="thesaurus-seed")

@@ -64,7 +64,7 @@ class SavedSearch(models.Model):
 class Concept(models.Model):
     """A concept of the field with its names in each site language: a query naming it also finds the others.
 
-    The reviewed list in search/data/thesaurus.json is copied in by a data migration; staff add and edit
+    The reviewed list in search/data/thesaurus.json is copied in after migrate; staff add and edit
     concepts in the admin. Each language holds one name per line, the preferred name first, then the
     acronyms and variants. `search.thesaurus` reads these rows (cached until one is saved or deleted).
     """

@@ -8,7 +8,8 @@ spelling variants do not matter. Engines rank what the reader's own words found 
 an expansion found, and say which term found a result.
 
 The concepts live in the database (`search.models.Concept`, edited by staff in the admin),
-seeded from the reviewed list in search/data/thesaurus.json. Each process keeps them compiled
+seeded from the reviewed list in search/data/thesaurus.json after migrate (`load_thesaurus` brings
+later reviews in). Each process keeps them compiled
 in memory under a version stamp held in Django's cache: saving or deleting a concept stamps a
 new version, and every process reloads on its next query (a cache shared by the processes, as
 production's CACHE_URL gives, carries the stamp to all of them).
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from . import textanalysis
 from .analysis import LANGUAGES
@@ -56,28 +58,44 @@ def stored_concepts():
     ]
 
 
-def load_reviewed(model, update=False):
-    """Copies the reviewed concepts into `model`'s table (the data migration's historical model, or
-    `Concept`): adds the missing ones and, with `update`, sets the stored labels of the others to the
-    reviewed ones. Returns the keys added and the keys changed."""
-    stored = {concept.key: concept for concept in model.objects.all()}
+def load_reviewed(update=False):
+    """Copies the reviewed concepts into the database: adds the missing ones and, with `update`, sets the
+    stored labels of the others back to the reviewed ones. Returns the keys added and the keys changed."""
+    from .models import Concept
+
+    stored = {concept.key: concept for concept in Concept.objects.all()}
     added, changed = [], []
     for key, labels in reviewed_concepts():
         fields = {f"labels_{language}": "\n".join(labels[language]) for language in LANGUAGES}
         concept = stored.get(key)
         if concept is None:
-            model.objects.create(key=key, **fields)
-            added.append(key)
+            added.append(Concept(key=key, **fields))
         elif update and any(getattr(concept, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(concept, name, value)
-            concept.save()
-            changed.append(key)
-    return added, changed
+            concept.updated_at = timezone.now()
+            changed.append(concept)
+    Concept.objects.bulk_create(added)
+    Concept.objects.bulk_update(changed, [f"labels_{language}" for language in LANGUAGES] + ["updated_at"])
+    if added or changed:
+        invalidate()
+        transaction.on_commit(invalidate)
+    return [concept.key for concept in added], [concept.key for concept in changed]
+
+
+def load_reviewed_after_migrate(sender, using="default", **kwargs):
+    """After a migrate, and after a test database is flushed: the reviewed concepts into an empty table.
+    Once it holds concepts, the table is staff's: a migrate never brings back what they deleted."""
+    from django.db import connections
+
+    from .models import Concept
+
+    if Concept._meta.db_table in connections[using].introspection.table_names() and not Concept.objects.exists():
+        load_reviewed()
 
 
 source = stored_concepts  # where `expand` reads concepts; tests without a database read the reviewed list
-_loaded = (None, None, [])  # (source, version, compiled concepts) of this process
+_loaded = (None, None, ([], {}))  # (source, version, compiled concepts) of this process
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -86,16 +104,20 @@ def _analysed(label, language):
 
 
 def _compile(concepts):
-    """Each concept with its labels, and each label's analysed terms in its own language."""
-    compiled = []
-    for key, labels in concepts:
+    """Each concept with its labels and each label's analysed terms in its own language; and, to find the
+    labels a query says without trying them all, the labels by language and first term."""
+    compiled, by_first_term = [], {}
+    for position, (key, labels) in enumerate(concepts):
         analysed = [
             (language, label, _analysed(label, language))
             for language in LANGUAGES
             for label in labels.get(language, [])
         ]
-        compiled.append((key, [label for label in analysed if label[2]]))
-    return compiled
+        analysed = [label for label in analysed if label[2]]
+        compiled.append((key, analysed))
+        for language, _label, terms in analysed:
+            by_first_term.setdefault((language, terms[0]), []).append((position, terms))
+    return compiled, by_first_term
 
 
 def invalidate():
@@ -117,13 +139,9 @@ def _concepts():
     return compiled
 
 
-def _starts(terms, phrase):
-    size = len(phrase)
-    return [start for start in range(len(terms) - size + 1) if tuple(terms[start : start + size]) == phrase]
-
-
 def _contains(terms, phrase):
-    return bool(_starts(terms, phrase))
+    size = len(phrase)
+    return any(tuple(terms[start : start + size]) == phrase for start in range(len(terms) - size + 1))
 
 
 def expand(text):
@@ -136,15 +154,16 @@ def expand(text):
     if not text:
         return []
     query_terms = {language: textanalysis.analyze(text, language) for language in LANGUAGES}
-    named = []  # (concept, labels, {language: phrases the query said}, [(language, start, end)])
-    for concept, labels in _concepts():
-        said, spans = {}, []
-        for language, _label, terms in labels:
-            for start in _starts(query_terms[language], terms):
-                said.setdefault(language, []).append(terms)
-                spans.append((language, start, start + len(terms)))
-        if spans:
-            named.append((concept, labels, said, spans))
+    concepts, by_first_term = _concepts()
+    found = {}  # concept position -> ({language: phrases the query said}, [(language, start, end)])
+    for language, terms in query_terms.items():
+        for start, term in enumerate(terms):
+            for position, phrase in by_first_term.get((language, term), ()):
+                if tuple(terms[start : start + len(phrase)]) == phrase:
+                    said, spans = found.setdefault(position, ({}, []))
+                    said.setdefault(language, []).append(phrase)
+                    spans.append((language, start, start + len(phrase)))
+    named = [(*concepts[position], *found[position]) for position in sorted(found)]
 
     def inside(spans, other_spans, language):
         """Whether every span of one concept in `language` lies inside a longer span of the other there."""

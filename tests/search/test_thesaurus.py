@@ -133,6 +133,14 @@ class TestStoredConcepts:
         thesaurus.expand("IDP")
         assert thesaurus._loaded[1] != before
 
+    def test_migrate_fills_an_empty_table_and_never_brings_back_a_deleted_concept(self):
+        Concept.objects.exclude(key="refugee").delete()
+        thesaurus.load_reviewed_after_migrate(sender=None)
+        assert Concept.objects.count() == 1
+        Concept.objects.all().delete()
+        thesaurus.load_reviewed_after_migrate(sender=None)
+        assert dict(thesaurus.stored_concepts()) == dict(REVIEWED)
+
     def test_load_thesaurus_adds_what_is_missing_and_restores_labels_on_request(self):
         Concept.objects.filter(key="statelessness").delete()
         Concept.objects.filter(key="refugee").update(labels_nl="vluchteling\nstatushouder")

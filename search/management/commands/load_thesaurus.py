@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from search.models import Concept
 from search.thesaurus import load_reviewed
 
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, update=False, dry_run=False, **options):
         with transaction.atomic():
-            added, changed = load_reviewed(Concept, update=update)
+            added, changed = load_reviewed(update=update)
             if dry_run:
                 transaction.set_rollback(True)
         verb = "Would add" if dry_run else "Added"
