@@ -7,12 +7,12 @@ Labels and queries meet after each language's own analysis, so plurals, accents 
 spelling variants do not matter. Engines rank what the reader's own words found above what
 an expansion found, and say which term found a result.
 
-The concepts live in the database (`search.models.Concept`, edited by staff in the admin),
-seeded from the reviewed list in search/data/thesaurus.json after migrate (`load_thesaurus` brings
-later reviews in). Each process keeps them compiled
-in memory under a version stamp held in Django's cache: saving or deleting a concept stamps a
-new version, and every process reloads on its next query (a cache shared by the processes, as
-production's CACHE_URL gives, carries the stamp to all of them).
+The concepts live in the database (`search.models.Concept`, edited by staff in the admin), seeded
+from the reviewed list in search/data/thesaurus.json after migrate (`load_thesaurus` brings later
+reviews in). Each process keeps them compiled in memory under a version stamp held in Django's
+cache: saving or deleting a concept stamps a new version, and every process reloads on its next
+query (a cache shared by the processes, as production's CACHE_URL gives, carries the stamp to all
+of them; with a per-process cache, other processes see an edit only once they restart).
 """
 
 import functools
