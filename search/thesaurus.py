@@ -12,11 +12,13 @@ from the reviewed list in search/data/thesaurus.json after migrate (`load_thesau
 reviews in). Each process keeps them compiled in memory under a version stamp held in Django's
 cache: saving or deleting a concept stamps a new version, and every process reloads on its next
 query (a cache shared by the processes, as production's CACHE_URL gives, carries the stamp to all
-of them; with a per-process cache, other processes see an edit only once they restart).
+of them). A process also compares the table's row count and latest change every RECHECK_SECONDS,
+so an edit reaches it even when the cache is its own or the change bypassed the model's signals.
 """
 
 import functools
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from .analysis import LANGUAGES
 DATA = Path(__file__).parent / "data" / "thesaurus.json"
 MAX_EXPANSIONS = 12
 VERSION_KEY = "kms:thesaurus:version"
+RECHECK_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,32 @@ def load_reviewed_after_migrate(sender, using="default", **kwargs):
 
 
 source = stored_concepts  # where `expand` reads concepts; tests without a database read the reviewed list
-_loaded = (None, None, ([], {}))  # (source, version, compiled concepts) of this process
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """This process's compiled concepts and what they were read under."""
+
+    source: object = None
+    version: str = ""
+    signature: tuple = ()
+    checked_at: float = 0.0
+    compiled: tuple = ((), {})
+
+
+_loaded = _Loaded()
+
+
+def _signature():
+    """How many concepts are stored and when the latest changed: differs after any edit, addition or deletion."""
+    if source is not stored_concepts:
+        return ()
+    from django.db.models import Count, Max
+
+    from .models import Concept
+
+    stored = Concept.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return (stored["count"], stored["latest"])
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -127,15 +155,20 @@ def invalidate():
 
 def _concepts():
     global _loaded
+    loaded, now = _loaded, time.monotonic()
     version = cache.get(VERSION_KEY)
-    loaded_source, loaded_version, compiled = _loaded
-    if version is None or version != loaded_version or loaded_source is not source:
-        compiled = _compile(source())
-        if version is None:
-            version = uuid.uuid4().hex
-            if not cache.add(VERSION_KEY, version, timeout=None):
-                version = cache.get(VERSION_KEY)
-        _loaded = (source, version, compiled)
+    fresh = version is not None and version == loaded.version and loaded.source is source
+    if fresh and now - loaded.checked_at > RECHECK_SECONDS:
+        fresh = _signature() == loaded.signature
+        _loaded = loaded = _Loaded(loaded.source, loaded.version, loaded.signature, now, loaded.compiled)
+    if fresh:
+        return loaded.compiled
+    signature, compiled = _signature(), _compile(source())
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY)
+    _loaded = _Loaded(source, version, signature, now, compiled)
     return compiled
 
 

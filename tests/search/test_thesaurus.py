@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils.timezone import now
 
 from search import textanalysis, thesaurus
 from search.analysis import LANGUAGES
@@ -126,12 +127,20 @@ class TestStoredConcepts:
 
     def test_a_saved_concept_stamps_a_new_version_for_the_other_processes(self, django_capture_on_commit_callbacks):
         thesaurus.expand("IDP")
-        before = thesaurus._loaded[1]
+        before = thesaurus._loaded.version
         with django_capture_on_commit_callbacks(execute=True):
             Concept.objects.create(key="x", labels_en="x", labels_fr="x", labels_ar="س", labels_nl="x")
-        assert thesaurus._loaded[1] == before  # reloaded on the next query, not before
+        assert thesaurus._loaded.version == before  # reloaded on the next query, not before
         thesaurus.expand("IDP")
-        assert thesaurus._loaded[1] != before
+        assert thesaurus._loaded.version != before
+
+    def test_a_process_with_its_own_cache_sees_an_edit_within_the_recheck_interval(self, monkeypatch):
+        thesaurus.expand("IDP")
+        # An edit that reached neither this process's cache nor the model's signals.
+        Concept.objects.filter(key="internally-displaced").update(labels_nl="intern ontheemde\nIDP", updated_at=now())
+        assert ("nl", "intern ontheemde") not in names("IDP")
+        monkeypatch.setattr(thesaurus, "RECHECK_SECONDS", 0)
+        assert ("nl", "intern ontheemde") in names("IDP")
 
     def test_migrate_fills_an_empty_table_and_never_brings_back_a_deleted_concept(self):
         Concept.objects.exclude(key="refugee").delete()
