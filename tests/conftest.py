@@ -141,6 +141,18 @@ def embedded_search_index(settings, tmp_path):
     reset_engine()
 
 
+@pytest.fixture(autouse=True)
+def thesaurus_source(request, monkeypatch):
+    """Tests without a database expand queries with the reviewed thesaurus (what the migrations store)."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "module_db"} & set(
+        request.fixturenames
+    ):
+        return
+    from search import thesaurus
+
+    monkeypatch.setattr(thesaurus, "source", thesaurus.reviewed_concepts)
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`committed(change)` runs `change()` as a committed transaction would, and returns what it returns:
