@@ -14,6 +14,7 @@ cross-language means; writes build/eval/results.txt and build/eval/results.json.
 """
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -251,7 +252,7 @@ def run_engine(step, engine, url, queries, mapping):
     from django.test import Client, override_settings
 
     from search import views
-    from search.engine import reset_engine
+    from search.engine import get_engine, reset_engine
 
     search = {**settings.SEARCH, "ENGINE": engine}
     if url:
@@ -277,6 +278,9 @@ def run_engine(step, engine, url, queries, mapping):
                         configuration.name,
                     )
         finally:
+            if engine == "elasticsearch":
+                with contextlib.suppress(Exception):  # an unreachable node keeps nothing to remove
+                    get_engine().drop()  # the evaluation's index leaves the (possibly shared) node
             reset_engine()
     return runs
 
@@ -367,9 +371,13 @@ def main(argv=None):
         mapping = build_site(step, out / "work" / "library")
         systems = {}
         for engine in engines:
-            for name, summary in run_engine(
-                step, engine, es_url if engine == "elasticsearch" else "", queries, mapping
-            ).items():
+            try:
+                runs = run_engine(step, engine, es_url if engine == "elasticsearch" else "", queries, mapping)
+            except Exception as error:  # an engine that fails is reported; the others' figures still come out
+                say(f"      {engine} failed: {error}")
+                skipped[engine] = f"failed: {error}"
+                continue
+            for name, summary in runs.items():
                 systems[f"{engine} · {name}"] = summary
         if not args.no_wagtail:
             say("      Wagtail baseline")
