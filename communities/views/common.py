@@ -79,10 +79,18 @@ def content_community_or_404(request, slug):
 
 
 def lesson_or_404(request, slug, pk):
-    community = content_community_or_404(request, slug)
-    lesson = get_object_or_404(
-        Lesson.objects.select_related("community", "author__profile"), pk=pk, community=community
-    )
+    """The lesson, when the person may read it. Authors keep their own lessons after leaving a
+    members-only community; other non-members learn nothing of which lessons exist in it."""
+    community = community_or_404(request, slug)
+    lessons = Lesson.objects.select_related("community", "author__profile").filter(community=community)
+    readable = permissions.can_view_content(request.user, community)
+    if not readable:
+        lessons = lessons.filter(author=request.user)
+    lesson = lessons.filter(pk=pk).first()
+    if lesson is None:
+        if not readable:
+            raise MembersOnly(community)
+        raise Http404
     if not permissions.can_view_lesson(request.user, lesson):
         refuse(request, community)
     return lesson

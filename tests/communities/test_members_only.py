@@ -117,3 +117,13 @@ def test_what_must_stay_hidden_stays_a_404(client, community, private_community)
     assert client.get(reverse("communities:feed_rss", args=[private_community.slug])).status_code == 404
     # A draft in a public community: signing in could help its author, so a visitor is asked to.
     assert client.get(LessonFactory(community=community).get_absolute_url()).status_code == 302
+
+
+def test_an_author_who_left_still_reads_their_own_draft(client, private_community):
+    draft = LessonFactory(community=private_community, title="Brouillon à Sfax")
+    MembershipFactory(community=private_community, user=draft.author, state=Membership.State.LEFT)
+    client.force_login(draft.author)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200 and "Brouillon à Sfax" in response.content.decode()
+    other = PublishedLessonFactory(community=private_community)
+    assert client.get(other.get_absolute_url()).status_code == 403
