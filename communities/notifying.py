@@ -8,7 +8,8 @@ only says who should hear what. Call these inside the transaction that saved the
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kms.accounts.groups import MODERATORS
@@ -133,7 +134,9 @@ def overdue(now=None):
     every case the site's moderators, who answer when no one else does. [(item, people), ...]"""
     before = (now or timezone.now()) - REMIND_AFTER
     moderators = _moderators()
-    lessons = Lesson.objects.filter(state=Lesson.State.SUBMITTED, submitted_at__lt=before).select_related("community")
+    lessons = Lesson.objects.filter(
+        Q(submitted_at__lt=before) | Q(submitted_at__isnull=True, updated_at__lt=before), state=Lesson.State.SUBMITTED
+    ).select_related("community")
     requests = Membership.objects.filter(state=Membership.State.REQUESTED, created_at__lt=before).select_related(
         "community"
     )
@@ -141,6 +144,7 @@ def overdue(now=None):
         "thread__community", "reply__thread__community"
     )
     found = [(lesson, lesson_reviewers(lesson)) for lesson in lessons.order_by("submitted_at", "pk")]
+    moderators_for = {lesson.pk: [u for u in moderators if u.pk != lesson.author_id] for lesson, _people in found}
     found += [(request, request_deciders(request.community)) for request in requests.order_by("created_at", "pk")]
     flagged = {}
     for flag in flags.order_by("created_at", "pk"):
@@ -148,8 +152,10 @@ def overdue(now=None):
         community = post.community if isinstance(post, Thread) else post.thread.community
         flagged.setdefault((type(post), post.pk), (post, _active_members(community, facilitators_only=True)))
     found += list(flagged.values())
-    author = lambda item: item.author_id if isinstance(item, Lesson) else None  # noqa: E731
-    return [(item, [u for u in (*people, *moderators) if u.pk != author(item)]) for item, people in found]
+    return [
+        (item, [*people, *(moderators_for[item.pk] if isinstance(item, Lesson) else moderators)])
+        for item, people in found
+    ]
 
 
 def remind_reviewers(now=None, dry_run=False):
@@ -173,6 +179,10 @@ def remind_reviewers(now=None, dry_run=False):
             continue
         summary.people += 1
         if not dry_run:
-            with transaction.atomic():
-                notify([people[user_id]], kind="review_reminder", data={"count": count}, key=key)
+            try:
+                with transaction.atomic():
+                    notify([people[user_id]], kind="review_reminder", data={"count": count}, key=key)
+            except IntegrityError:  # a run at the same moment reminded this person first
+                summary.people -= 1
+                summary.already += 1
     return summary
