@@ -15,9 +15,10 @@ RESEARCHERS = "Researchers"
 PARTNER_MEMBERS = "Partner members"
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+THESAURUS = [("kms_search", "add_concept"), ("kms_search", "change_concept")]
 
 GROUP_PERMISSIONS = {
-    STAFF: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image")],
+    STAFF: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image"), *THESAURUS],
     EDITORS: [
         ADMIN_ACCESS,
         ("wagtaildocs", "add_document"),
@@ -37,6 +38,7 @@ GROUP_PERMISSIONS = {
         ("cms_pages", "add_placefigures"),
         ("cms_pages", "change_placefigures"),
         ("cms_pages", "delete_placefigures"),
+        *THESAURUS,
     ],
     MODERATORS: [ADMIN_ACCESS],
     RESEARCHERS: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image")],
