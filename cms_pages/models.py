@@ -32,6 +32,7 @@ from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
 from .forms import DocumentPageForm, PageForm
+from .mapping.selectors import services_in
 from .publishing import PublicationChecks
 from .storage import document_storage
 
@@ -484,6 +485,7 @@ class RegionPage(PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(_related_to_place(self, self.region.countries.all()))
+        context["services"] = services_in(region=self.region)
         context["country_pages"] = related.with_first_figure(
             self.get_children().live().public().type(CountryPage).specific()
         )
@@ -507,6 +509,7 @@ class CountryPage(PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(_related_to_place(self, [self.country]))
+        context["services"] = services_in(country=self.country)
         return context
 
 

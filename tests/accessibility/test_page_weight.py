@@ -5,9 +5,9 @@ request of the first load (document, CSS, fonts, images; a fresh context, so an
 empty cache), the response headers and body as transferred (`request.sizes()`).
 Images the page lazy-loads below the fold are not part of a first load and are
 not counted. Each page is loaded as on a desktop and as on a phone (SCREENS).
-The news page must stay under NEWS_PAGE_BUDGET; the document and country pages
-are printed. Every request of the home, news, document, country and partners
-pages must go to the site itself.
+The news page must stay under NEWS_PAGE_BUDGET; the document, country and services
+(map) pages are printed. Every request of the home, news, document, country, partners and
+services pages must go to the site itself.
 """
 
 from collections import defaultdict
@@ -20,7 +20,7 @@ from .site import demo_urls, load_demo, same_origin
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # a live demo site each
 
 NEWS_PAGE_BUDGET = 200 * 1000  # bytes
-WEIGHED = ("news", "document", "country")
+WEIGHED = ("news", "document", "country", "services")
 
 
 def first_load(browser, url, **context_options):
