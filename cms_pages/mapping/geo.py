@@ -16,6 +16,7 @@ from pathlib import Path
 SHAPES_FILE = Path(__file__).parent / "data" / "countries.json"
 WIDTH = 1000  # viewBox units; the SVG scales to its container
 MARGIN = 0.06  # of the box, on each side
+CONTEXT_TOLERANCE = 1.2  # viewBox units (of 1000 across) for the countries around the ones shown
 FRAME = 2  # degrees beyond the view where far-away points are pulled in
 
 
@@ -85,13 +86,37 @@ def _number(value):
     return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
-def path(rings, project):
+def simplify(points, tolerance):
+    """Douglas-Peucker: drop the points closer than `tolerance` to the line their neighbours make."""
+    if len(points) < 4 or tolerance <= 0:
+        return points
+    keep = {0, len(points) - 1}
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        farthest, distance = None, tolerance
+        for index in range(first + 1, last):
+            px, py = points[index]
+            d = abs(dy * px - dx * py + bx * ay - by * ax) / length if length else math.hypot(px - ax, py - ay)
+            if d > distance:
+                farthest, distance = index, d
+        if farthest is not None:
+            keep.add(farthest)
+            stack += [(first, farthest), (farthest, last)]
+    return [point for index, point in enumerate(points) if index in keep]
+
+
+def path(rings, project, tolerance=0):
     """An SVG path for the rings: an absolute start, then relative steps, in tenths of a viewBox unit.
 
     Steps are taken between rounded points, so rounding never drifts; tenths keep a coastal city
     inside its coastline (a whole unit is several kilometres). Points far outside the view are
     pulled onto a frame just beyond it: what is seen is unchanged and a large neighbour costs a
-    few points instead of its whole coastline.
+    few points instead of its whole coastline. `tolerance` (viewBox units) simplifies further:
+    for countries drawn as context, which carry no mark.
     """
     west, east = project.west - FRAME, project.east + FRAME
     south, north = project.south - FRAME, project.north + FRAME
@@ -104,6 +129,7 @@ def path(rings, project):
             if point != last:
                 points.append(point)
                 last = point
+        points = simplify(points, tolerance * 10)
         if len(points) > 2:
             (x0, y0), steps = points[0], []
             for (ax, ay), (bx, by) in itertools.pairwise(points):
@@ -154,7 +180,8 @@ def draw(focus_codes, services):
     for code, rings in shapes().items():
         visible = [ring for ring in rings if project.overlaps(ring)]
         if visible:
-            countries.append((code, path(visible, project), code in focus))
+            highlighted = code in focus
+            countries.append((code, path(visible, project, 0 if highlighted else CONTEXT_TOLERANCE), highlighted))
     marks = [
         Mark(*project(float(service.longitude), float(service.latitude)), service)
         for service in services

@@ -10,9 +10,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from ..listings import query_without_page
-from . import geo, opendata
+from . import geo, knowledge, opendata
 from .forms import ServiceFilterForm, ServiceForm
 from .models import Service
 from .permissions import can_add_services, can_edit_service, editable_organisations
@@ -69,6 +70,7 @@ def service_detail(request, pk):
             "service": service,
             "map": geo.draw([service.country.code], [service]),
             "can_edit": can_edit_service(request.user, service),
+            "knowledge": knowledge.about(service, Locale.get_active()),
         },
     )
 

@@ -99,7 +99,10 @@ def test_pages_are_usable_without_javascript(no_script, live_server, language):
         assert len(page.locator("main").inner_text().strip()) > 80, f"{label}: main content is nearly empty"
         links = [
             href
-            for href in page.locator("main a[href]").evaluate_all("els => els.map(e => e.href)")
+            for href in page.locator("main a[href]").evaluate_all(
+                # An SVG link's href is an SVGAnimatedString (the services map's marks link to services).
+                "els => els.map(e => typeof e.href === 'string' ? e.href : new URL(e.href.baseVal, location.href).href)"
+            )
             if same_origin(href, live_server.url) and "#" not in href
         ]
         for href in links[:3]:

@@ -185,3 +185,51 @@ def test_country_and_region_pages_show_their_services(client, services):
     html = client.get(region.url).content.decode()
     count = Service.objects.filter(country__region=north_africa).count()
     assert "/ar/services/?region=north-africa" in html and str(count) in html
+
+
+def test_a_service_page_lists_the_knowledge_that_names_its_organisation_or_place(client, services):
+    from cms_pages.models import HomePage
+    from kms.taxonomy.models import Country
+    from tests.factories import cms_pages as pages
+    from tests.factories.communities import PublishedLessonFactory
+
+    tunisia = Country.objects.get(code="TN")
+    service = Service.objects.get(organisation__slug="terre-dasile-tunisie", place_en="Sfax")
+    library = pages.library_page(HomePage.objects.get(locale__language_code="en"))
+    named = pages.document_page(library, title="Referral pathways in Sfax", slug="sfax", countries=[tunisia])
+    own = pages.document_page(
+        library, title="Annual report", slug="annual", countries=[tunisia], organisation=service.organisation
+    )
+    elsewhere = pages.document_page(
+        library, title="Shelter in Gabès", slug="gabes", countries=[tunisia], summary="Abris à Gabès · مأوى في قابس"
+    )
+    lesson = PublishedLessonFactory(title="Peer groups in Sfax after the summer of 2023")
+    lesson.countries.set([tunisia])
+    unrelated = PublishedLessonFactory(title="Peer groups in Tataouine", context="<p>À Tataouine · في تطاوين</p>")
+    unrelated.countries.set([tunisia])
+    html = client.get(f"/en/services/{service.pk}/").content.decode()
+    assert named.title in html and own.title in html and lesson.title in html
+    assert elsewhere.title not in html and unrelated.title not in html
+    # Documents are shown in the reader's language only: the Arabic page has no English document.
+    arabic = client.get(f"/ar/services/{service.pk}/").content.decode()
+    assert named.title not in arabic and lesson.title in arabic
+
+
+@pytest.mark.parametrize("view", ["list", "table"])
+def test_the_query_count_does_not_grow_with_services(client, services, view):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/ar/services/", {"view": view, "region": "north-africa"}).status_code == 200
+        return len(context)
+
+    queries()  # fills the caches (site root, locales) every later request shares
+    before = queries()
+    template = Service.objects.filter(country__code="EG").first()
+    for number in range(5):
+        template.pk = None
+        template.name_en = f"Service {number}"
+        template.save()
+    assert queries() == before
