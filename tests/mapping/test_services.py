@@ -191,3 +191,33 @@ def test_staff_without_the_permission_cannot_edit_in_the_admin(client, services)
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(staff)
     assert client.get(f"/admin/services/edit/{_of('drc').pk}/").status_code != 200
+
+
+def test_staff_add_a_service_in_the_admin_and_bad_dates_are_refused(client, services):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "add_service", "view_service"]))
+    client.force_login(staff)
+    data = {
+        "organisation": Organisation.objects.get(slug="unhcr").pk,
+        "name_en": "Information desk in Zarzis",
+        "name_ar": "مكتب معلومات في جرجيس",
+        "service_type": "information_desk",
+        "country": Country.objects.get(code="TN").pk,
+        "place_en": "Zarzis",
+        "latitude": "33.5",
+        "longitude": "11.11",
+        "population_groups": ["refugees", "migrants_in_transit"],
+        "languages": ["ar", "fr"],
+        "contact_channel": "walk_in",
+        "status": "planned",
+        "start_date": "2027-03-01",
+        "end_date": "2027-02-01",
+    }
+    refused = client.post("/admin/services/new/", data)
+    assert refused.status_code == 200 and not Service.objects.filter(place_en="Zarzis").exists()
+    assert "The end date cannot be before the start date." in refused.content.decode()
+    assert "مكتب معلومات في جرجيس" in refused.content.decode()  # what was typed is kept
+    data["end_date"] = ""
+    assert client.post("/admin/services/new/", data).status_code == 302
+    service = Service.objects.get(place_en="Zarzis")
+    assert service.population_groups == ["refugees", "migrants_in_transit"] and service.languages == ["ar", "fr"]
