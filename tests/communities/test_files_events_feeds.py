@@ -176,7 +176,8 @@ def test_members_only_file_is_served_to_members_only(client, moderator):
     community = CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY)
     attachment = attach(PublishedLessonFactory(community=community))
     url = attachment.get_absolute_url()
-    assert client.get(url).status_code == 404
+    response = client.get(url)  # a signed-out visitor is asked to sign in, and comes back here
+    assert response.status_code == 302 and response["Location"].endswith(f"/accounts/login/?next={url}")
     for person in (
         UserFactory(),
         MembershipFactory().user,
@@ -184,7 +185,8 @@ def test_members_only_file_is_served_to_members_only(client, moderator):
         MembershipFactory(community=community, state="left").user,
     ):
         client.force_login(person)
-        assert client.get(url).status_code == 404
+        response = client.get(url)
+        assert response.status_code == 403 and b"%PDF" not in response.content
     client.force_login(MembershipFactory(community=community).user)
     response = client.get(url)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
@@ -253,7 +255,7 @@ def test_members_only_calendar_is_not_public(client):
     event = EventFactory(community=community)
     assert client.get(reverse("communities:community_ical", args=[community.slug])).status_code == 404
     assert client.get(reverse("communities:event_ical", args=[community.slug, event.pk])).status_code == 404
-    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(event.get_absolute_url()).status_code == 302  # to the sign-in page
 
 
 def test_event_page_shows_the_link_to_members_only(client, community, member):
