@@ -33,6 +33,7 @@ from .blocks import BodyBlock, HomeBlock
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
 from .figures import FigureSeries, KeyFigure, PlaceFigures, SharedFiguresPanel, figures_of  # noqa: F401 (models)
 from .forms import DocumentPageForm, PageForm
+from .mapping.selectors import services_in
 from .publishing import PublicationChecks
 from .storage import document_storage
 
@@ -494,6 +495,7 @@ class RegionPage(PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(_related_to_place(self, self.region.countries.all()))
+        context["services"] = services_in(region=self.region)
         context["country_pages"] = related.with_first_figure(
             self.get_children().live().public().type(CountryPage).specific()
         )
@@ -517,6 +519,7 @@ class CountryPage(PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(_related_to_place(self, [self.country]))
+        context["services"] = services_in(country=self.country)
         return context
 
 

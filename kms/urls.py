@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("communities/", include("communities.urls")),
     path("notifications/", include("communities.notifications.urls")),
     path("newsletter/", include("cms_pages.outreach.urls")),
+    path("services/", include("cms_pages.mapping.urls")),
     path("", include("cms_pages.urls_i18n")),
     path("", include(wagtail_urls)),
 )

@@ -16,6 +16,93 @@ def _param(name, description, schema, many=False):
     }
 
 
+# One service as /{lang}/services/services.json returns it (cms_pages.mapping.opendata.record).
+SERVICE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string", "description": "In the URL's language, else English"},
+        "type": {"type": "string", "description": "Type of service: a code from the controlled list"},
+        "type_label": {"type": "string"},
+        "theme": {"type": "string", "description": "Slug of the taxonomy theme the type of service belongs to"},
+        "organisation": {"type": "string"},
+        "organisation_acronym": {"type": "string"},
+        "country_code": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+        "country": {"type": "string"},
+        "region": {"type": "string"},
+        "place": {"type": "string", "description": "Governorate or city; empty for a country-wide service"},
+        "latitude": {"type": ["number", "null"]},
+        "longitude": {"type": ["number", "null"]},
+        "population_groups": {
+            "type": "array",
+            "items": {
+                "type": "string",
+                "enum": [
+                    "refugees",
+                    "asylum_seekers",
+                    "migrants_in_transit",
+                    "returnees",
+                    "idps",
+                    "host_communities",
+                    "children",
+                    "survivors",
+                ],
+            },
+        },
+        "languages": {"type": "array", "items": {"type": "string"}, "description": "ISO 639-1 codes"},
+        "contact_channel": {"type": "string", "enum": ["walk_in", "phone", "hotline", "email", "website", "referral"]},
+        "contact": {"type": "string"},
+        "status": {"type": "string", "enum": ["active", "planned", "ended"]},
+        "start_date": {"type": ["string", "null"], "format": "date"},
+        "end_date": {"type": ["string", "null"], "format": "date"},
+        "url": {"type": "string", "format": "uri", "description": "The service's own page: a stable URL"},
+    },
+}
+
+
+def _services_path():
+    string = {"type": "string"}
+    parameters = [
+        {
+            "name": "lang",
+            "in": "path",
+            "required": True,
+            "description": "Language of the names and labels.",
+            "schema": {"type": "string", "enum": ["en", "fr", "ar", "nl"]},
+        },
+        _param("country", "ISO 3166-1 alpha-2 country code.", string),
+        _param("region", "Region slug.", string),
+        _param("type", "Type of service (a code; see the `type` property).", string),
+        _param("group", "Population group (a code; see `population_groups`).", string),
+        _param("language", "A language spoken at the service (ISO 639-1).", string),
+    ]
+    return {
+        "get": {
+            "summary": "Who does what where: the services partner organisations offer, filtered",
+            "description": "The same filters as the HTML page. `services.csv` gives the same rows as CSV, with "
+            "HXL hashtags (https://hxlstandard.org) in its second row.",
+            "parameters": parameters,
+            "responses": {
+                "200": {
+                    "description": "The matching services",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "language": string,
+                                    "count": {"type": "integer"},
+                                    "services": {"type": "array", "items": SERVICE},
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
+
+
 def schema(server_url=""):
     string = {"type": "string"}
     hit = {
@@ -47,7 +134,7 @@ def schema(server_url=""):
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "kms search API",
+            "title": "kms API: search and services",
             "version": "1.0.0",
             "description": "One search over pages, documents, publications and lessons learned, in en, fr, ar and nl. "
             "Results respect the caller's audiences: a signed-in session, or `Authorization: Bearer <token>` "
@@ -99,6 +186,7 @@ def schema(server_url=""):
                     },
                 }
             },
+            "/{lang}/services/services.json": _services_path(),
             "/api/v1/search": {
                 "get": {
                     "summary": "Search the library",

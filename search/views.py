@@ -28,6 +28,7 @@ KIND_LABELS = {
     "project": gettext_lazy("Research project"),
     "lesson": gettext_lazy("Lesson learned"),
     "thread": gettext_lazy("Discussion"),
+    "service": gettext_lazy("Service"),
     "report": gettext_lazy("Report"),
 }
 API_RATE = (120, 60)  # requests per window (seconds) per client

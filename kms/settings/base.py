@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "kms.taxonomy",
     "cms_pages",
     "cms_pages.outreach",
+    "cms_pages.mapping",
     "research",
     "communities",
     "communities.notifications",

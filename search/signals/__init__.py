@@ -5,6 +5,6 @@ With search/sources/, the only code in search/ that knows app models.
 
 
 def connect():
-    from . import base, cms_pages, communities, pages  # noqa: F401 (importing declares their receivers)
+    from . import base, cms_pages, communities, mapping, pages  # noqa: F401 (importing declares their receivers)
 
     base.connect()

@@ -7,12 +7,18 @@ bulk with prefetched querysets. The page types of cms_pages and research add the
 fields to the page source from their own modules.
 """
 
-from . import cms_pages, communities, research  # noqa: F401 (cms_pages and research register page fields)
+from . import cms_pages, communities, mapping, research  # noqa: F401 (cms_pages and research register page fields)
 from .pages import PageSource
 
 SOURCES = {
     source.name: source
-    for source in (PageSource(), cms_pages.DocumentSource(), communities.LessonSource(), communities.ThreadSource())
+    for source in (
+        PageSource(),
+        cms_pages.DocumentSource(),
+        communities.LessonSource(),
+        communities.ThreadSource(),
+        mapping.ServiceSource(),
+    )
 }
 
 

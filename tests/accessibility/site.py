@@ -23,8 +23,8 @@ def axe_script():
 
 
 def load_demo():
-    """The parts of the demo these pages show: the public site and its contact page."""
-    snapshots.load_demo("pages", "contact")
+    """The parts of the demo these pages show: the public site, its contact page and the services."""
+    snapshots.load_demo("pages", "contact", "mapping")
 
 
 def public_page(model, language):
@@ -44,6 +44,7 @@ def demo_urls(language):
         "document": public_page(DocumentPage, language).url,
         "country": public_page(CountryPage, language).url,
         "partners": public_page(PartnersPage, language).url,
+        "services": f"/{language}/services/",
     }
 
 

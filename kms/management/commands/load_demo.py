@@ -7,7 +7,7 @@ from django.db import transaction
 
 # The demo's parts, in loading order after the core: each a module of kms.demo with `load(out)`, which
 # writes progress lines to `out` and returns lines to print at the end (for example the logins it made).
-PARTS = ("pages", "contact", "research", "communities", "notifications")
+PARTS = ("pages", "contact", "research", "communities", "notifications", "mapping")
 # The names `--only` took when each app held its own demo module.
 FORMER_NAMES = {
     "cms_pages.demo": "pages",
