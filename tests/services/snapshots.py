@@ -8,12 +8,15 @@ takes milliseconds. So, on SQLite:
 - after a transactional test the database is put back to the migrated template it started from, instead
   of being flushed (`install()` replaces Django's teardown; PostgreSQL keeps the flush);
 - `restore_or_build(name, build)` gives a transactional test a database that `build()` made once per
-  worker (the demo site, say): the first test runs `build()` and an image of the database and of the
-  media folders is kept; later tests get the image back.
+  run (the demo site, say): the first test of the run to ask runs `build()`, and an image of the database
+  and of the media folders is kept, in memory and, for the run's other pytest-xdist workers, on disk
+  (build/test-run/images/<run id>); later tests get the image back.
 
 What a test then changes stays its own: the next test starts from the template or the image again.
 """
 
+import fcntl
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -25,7 +28,6 @@ from django.db import connections
 from django.test import TransactionTestCase
 
 _images = {}  # name -> (in-memory sqlite3 connection, folder holding the media roots' copies)
-_media_copies = Path(tempfile.mkdtemp(prefix="kms-test-images-"))
 
 
 def _connection():
@@ -68,28 +70,80 @@ def restore_template():
         source.close()
 
 
-def restore_or_build(name, build):
-    """Runs `build()` once per worker and keeps what it made; later calls put it back (SQLite), or just
-    run `build()` (PostgreSQL, where the flush after each test keeps things simple)."""
-    if not usable():
-        build()
-        return
-    if name in _images:
-        image, media = _images[name]
-        if not _copy(image, _connection().connection):
-            raise RuntimeError(f"the test database stayed in use: the {name!r} image could not be restored")
-        for label, root in _media_roots().items():
-            if (media / label).exists():
-                shutil.copytree(media / label, root, dirs_exist_ok=True)
-        return
-    build()
+def _shared_folder():
+    """Where this run's workers share their images: None outside pytest-xdist. Images a run older than a
+    day left behind are removed."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return None
+    from tests.services.template_db import ROOT
+
+    images = ROOT / "build" / "test-run" / "images"
+    folder = images / run
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in images.iterdir():
+            if old != folder and old.is_dir() and time.time() - old.stat().st_mtime > 86400:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _put_back(image, media):
+    if not _copy(image, _connection().connection):
+        raise RuntimeError("the test database stayed in use: an image could not be restored")
+    for label, root in _media_roots().items():
+        if (media / label).exists():
+            shutil.copytree(media / label, root, dirs_exist_ok=True)
+
+
+def _keep(name, media):
+    """An image of the test database and of the media folders, in memory and in `media`."""
     image = sqlite3.connect(":memory:")
     _connection().connection.backup(image)
-    media = _media_copies / name
     for label, root in _media_roots().items():
         if root.exists():
             shutil.copytree(root, media / label, dirs_exist_ok=True)
     _images[name] = (image, media)
+    return image
+
+
+def restore_or_build(name, build):
+    """Runs `build()` once per run and keeps what it made; later calls put it back (SQLite), or just run
+    `build()` (PostgreSQL, where the flush after each test keeps things simple)."""
+    if not usable():
+        build()
+        return
+    if name in _images:
+        _put_back(*_images[name])
+        return
+    shared = _shared_folder()
+    if shared is None:
+        build()
+        _keep(name, Path(tempfile.mkdtemp(prefix="kms-test-image-")))
+        return
+    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+    on_disk, media = shared / f"{slug}.sqlite3", shared / slug
+    with open(shared / f"{slug}.lock", "w") as lock:  # one worker builds; the others wait and take its image
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if on_disk.exists():
+            source = sqlite3.connect(f"file:{on_disk}?mode=ro", uri=True)
+            image = sqlite3.connect(":memory:")
+            try:
+                source.backup(image)
+            finally:
+                source.close()
+            _images[name] = (image, media)
+            _put_back(image, media)
+            return
+        build()
+        image = _keep(name, media)
+        partial = on_disk.with_suffix(".partial")
+        target = sqlite3.connect(partial)
+        try:
+            image.backup(target)
+        finally:
+            target.close()
+        partial.rename(on_disk)
 
 
 _flush = TransactionTestCase._fixture_teardown
