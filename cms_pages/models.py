@@ -25,6 +25,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
+from kms.public_url import PublicUrlMixin
 from kms.taxonomy.models import Country, Theme
 from kms.text import clean_name_fields
 
@@ -107,7 +108,7 @@ def _related_to_place(page, countries):
     )
 
 
-class HomePage(Page):
+class HomePage(PublicUrlMixin, Page):
     """The front page of one language's site."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -148,7 +149,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PublicUrlMixin, Page):
     """A general page: about us, how we work, contact details."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -164,7 +165,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The news listing of one language, with its RSS and Atom feeds."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -227,7 +228,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("cms_pages.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(PublicationChecks, Page):
+class NewsPage(PublicationChecks, PublicUrlMixin, Page):
     """A news release, story or testimony, report highlight or best practice."""
 
     NewsType = NewsType
@@ -297,7 +298,7 @@ class NewsPage(PublicationChecks, Page):
         return context
 
 
-class DocumentLibraryPage(Page):
+class DocumentLibraryPage(PublicUrlMixin, Page):
     """The library of one language: capacity statements, brochures, reports and factsheets to download."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -335,7 +336,7 @@ class DocumentLibraryPage(Page):
         return context
 
 
-class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
+class DocumentPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page):
     """One document to download (the file is a Wagtail document), with its cover, facts and language versions."""
 
     document = models.ForeignKey(
@@ -446,7 +447,7 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
         return redirect(self.document.url)
 
 
-class PlacePage(Page):
+class PlacePage(PublicUrlMixin, Page):
     """What region and country pages share: an introduction, key figures, a trend and the context."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -516,7 +517,7 @@ class PartnerBlock(wagtail_blocks.StructBlock):
     themes = wagtail_blocks.ListBlock(SnippetChooserBlock("taxonomy.Theme"), label=_("Themes"), required=False)
 
 
-class PartnersPage(RoutablePageMixin, Page):
+class PartnersPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The network's partners, filterable by type, country and theme, each with a page of their own."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)

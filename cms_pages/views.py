@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from wagtail.documents import get_document_model
 from wagtail.documents.views import serve as wagtail_serve
 
+from kms import public_url
+
 from .permissions import can_download
 from .sitemaps import sitemaps
 
@@ -38,7 +40,7 @@ def robots_txt(request):
         *(f"Disallow: /{code}/accounts/" for code, _name in settings.LANGUAGES),
         *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
         "",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {public_url.absolute('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -47,7 +49,7 @@ def robots_txt(request):
 def sitemap_index(request):
     """The index of the per-language sitemaps."""
     entries = "".join(
-        f"<sitemap><loc>{request.build_absolute_uri(f'/{code}/sitemap.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{public_url.absolute(f'/{code}/sitemap.xml')}</loc></sitemap>"
         for code, _name in settings.LANGUAGES
     )
     body = (

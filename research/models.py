@@ -28,6 +28,7 @@ from kms import converters  # noqa: F401 (registers the <id:...> path converter)
 from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
+from kms.public_url import PublicUrlMixin
 from kms.taxonomy.models import Organisation
 
 from . import feeds, identifiers, listing
@@ -98,7 +99,7 @@ class ResearchProjectPageQuerySet(PageQuerySet):
         return self.order_by(F("start_date").desc(nulls_last=True), "-pk")
 
 
-class ResearchIndexPage(RoutablePageMixin, Page):
+class ResearchIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The research section of one language's site: projects, and every publication with filters."""
 
     intro = models.TextField(_("introduction"), max_length=800, blank=True)
@@ -133,7 +134,7 @@ class ResearchIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class ResearchProjectPage(Page):
+class ResearchProjectPage(PublicUrlMixin, Page):
     """A joint research project: its questions, method, people, partners and what it published."""
 
     class Status(models.TextChoices):
@@ -248,7 +249,7 @@ class PublicationKeyword(TaggedItemBase):
     content_object = ParentalKey("research.PublicationPage", on_delete=models.CASCADE, related_name="keyword_items")
 
 
-class PublicationPage(RoutablePageMixin, PersonalDataChecked, Page):
+class PublicationPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page):
     """A study, report, brief, paper, dataset or article, with the metadata libraries and citation tools need."""
 
     Type = PublicationType

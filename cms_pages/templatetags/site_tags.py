@@ -5,6 +5,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from kms import public_url
+
 register = template.Library()
 
 
@@ -50,14 +52,12 @@ def breadcrumbs(context):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's address on the host the reader used, as the hreflang links give it."""
+    """The page's address on the public host, as the hreflang links give it."""
     request = context.get("request")
     page = context.get("page")
-    if request is None:
-        return page.get_full_url() if isinstance(page, Page) else ""
     if isinstance(page, Page):
-        return request.build_absolute_uri(page.get_url(request))
-    return request.build_absolute_uri(request.path)
+        return page.get_full_url(request)
+    return public_url.absolute(request.path) if request is not None else ""
 
 
 @register.simple_tag

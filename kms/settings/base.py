@@ -257,6 +257,8 @@ WAGTAIL_SITE_NAME = "kms"
 # No Gravatar in the admin: it would send a hash of each staff member's email to a third party
 # (and the Content-Security-Policy allows no outside images).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The site's public address (scheme and host): every absolute link kms gives out (citations, JSON-LD,
+# sitemaps, feeds, OAI-PMH, emails, Wagtail's own) starts with it, never with the Site row's host name.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "htm", "html", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

@@ -6,6 +6,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 
+from kms import public_url
+
 register = template.Library()
 
 
@@ -59,3 +61,9 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.filter(name="public_url")
+def public_url_filter(url):
+    """A site path as an absolute address on the public host (kms.public_url)."""
+    return public_url.absolute(url)
