@@ -11,6 +11,22 @@ from kms import public_url
 register = template.Library()
 
 
+UNTRANSLATED = "untranslated"
+# A page number means nothing in another language's list.
+NOT_KEPT = {"page", UNTRANSLATED}
+
+
+def _kept_query(request):
+    """The reader's query string, for the same page in another language: its filters, without the page number."""
+    if request is None:
+        return ""
+    kept = request.GET.copy()
+    for name in NOT_KEPT:
+        kept.pop(name, None)
+    encoded = kept.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
 def _locale_home_url(site_root, locale):
     if site_root is None:
         return f"/{locale.language_code}/"
@@ -24,7 +40,10 @@ def language_links(context):
 
     On a Wagtail page the link goes to that page's translation when it exists and is
     live, otherwise to the home page of that language; elsewhere the same URL is
-    served under the other language prefix.
+    served under the other language prefix. `url` is the page's address (for hreflang);
+    `switch_url` is where the switcher goes: the translation with the reader's filters
+    (`?type=...`, not the page number), or the home page marked `?untranslated=1` so it
+    tells the reader why they are there.
     """
     request = context.get("request")
     page = context.get("page")
@@ -37,6 +56,7 @@ def language_links(context):
             translations[translation.locale.language_code] = translation
         site = page.get_site()
         site_root = site.root_page if site else None
+    query = _kept_query(request)
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -49,13 +69,14 @@ def language_links(context):
             else:
                 url, exists = f"/{code}/", False
         else:
-            url, exists = (translate_url(request.get_full_path(), code) if request else f"/{code}/"), True
+            url, exists = (translate_url(request.path, code) if request else f"/{code}/"), True
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
                 "bidi": info["bidi"],
                 "url": url,
+                "switch_url": f"{url}{query}" if exists else f"{url}?{UNTRANSLATED}=1",
                 "current": code == current,
                 "exists": exists,
             }
