@@ -22,12 +22,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from kms.languages import OriginalIn, one_per_translation, reader_language_first
 from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
 from kms.public_url import PublicUrlMixin
 from kms.taxonomy.models import Country, Theme
-from kms.text import clean_name_fields
+from kms.text import clean_name_fields, content_disposition, download_name
 
 from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock, KeyFigureBlock, TimeSeriesBlock
@@ -76,16 +77,6 @@ class DocumentPageQuerySet(PlacedPageQuerySet):
         return self.select_related("document", "organisation", "locale").prefetch_related(
             "countries", "themes", Prefetch("cover_image", queryset=_images())
         )
-
-    def one_per_document(self, languages):
-        """One page per document (the pages that translate each other): the version in the first of `languages`
-        that has one, else any."""
-        chosen = {}
-        for pk, key, code in self.values_list("pk", "translation_key", "locale__language_code"):
-            rank = languages.index(code) if code in languages else len(languages)
-            if key not in chosen or rank < chosen[key][0]:
-                chosen[key] = (rank, pk)
-        return self.model.objects.filter(pk__in=[pk for _rank, pk in chosen.values()])
 
 
 def _news_beside(page):
@@ -312,16 +303,13 @@ class DocumentLibraryPage(PublicUrlMixin, Page):
 
     def documents(self):
         """Every live document page readers may see, once per document: the version in the library's language
-        when there is one, else the one in the site's default language, else any; newest first.
+        when there is one, else the one in the language of its file, else the first written; those in the
+        library's language first, each group newest first.
 
         A document published only in French is listed in the Arabic library too, under its French title."""
-        return (
-            DocumentPage.objects.live()
-            .public()
-            .one_per_document([self.locale.language_code, settings.LANGUAGE_CODE])
-            .for_listing()
-            .newest_first()
-        )
+        language = self.locale.language_code
+        pages = one_per_translation(DocumentPage.objects.live().public(), language, OriginalIn("file_language"))
+        return reader_language_first(pages.for_listing(), language, "-publication_date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -718,3 +706,14 @@ class LibraryDocument(AbstractDocument):
         if not self.title:
             raise ValidationError({"title": _("Give the document a title with visible characters.")})
         super().clean()
+
+    @property
+    def download_name(self):
+        """The name the file downloads under: the title in its own script, whatever the stored file is called."""
+        return download_name(self.title, self.file_extension.lower(), fallback=f"document-{self.pk}")
+
+    @property
+    def content_disposition(self):
+        """PDFs open in the browser, other files download; both under `download_name` (RFC 6266)."""
+        inline = self.content_type in settings.WAGTAILDOCS_INLINE_CONTENT_TYPES
+        return content_disposition(self.download_name, attachment=not inline)

@@ -20,9 +20,12 @@ PUBLIC_FILE_MAX_AGE = 3600
 
 def serve_document(request, document_id, document_filename):
     """A library document's file, through Wagtail's view (its `before_serve_document` hooks turn away
-    whoever is not in the document's audience); shared caches may keep only what every visitor may download."""
+    whoever is not in the document's audience), named after its title in the title's script; shared caches may keep
+    only what every visitor may download."""
     response = wagtail_serve.serve(request, document_id, document_filename)
     document = get_document_model().objects.filter(pk=document_id).first()
+    if response.status_code == 200 and document is not None:
+        response["Content-Disposition"] = document.content_disposition
     if response.status_code in (200, 304) and document is not None and can_download(AnonymousUser(), document):
         response["Cache-Control"] = f"public, max-age={PUBLIC_FILE_MAX_AGE}"
     else:

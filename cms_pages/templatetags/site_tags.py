@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
 from kms import public_url
+from kms.languages import reader_language_first_list
 
 register = template.Library()
 
@@ -83,3 +84,11 @@ def public_only(pages):
         page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).live().public().specific()
     }
     return [visible[page.pk] for page in pages if page.pk in visible]
+
+
+@register.filter
+def in_reader_language(pages):
+    """Chosen pages as `public_only` gives them, each in the reader's language where it is translated; those
+    in the reader's language first, then the others in the editor's order."""
+    localized = [page.localized for page in pages or () if page is not None]
+    return reader_language_first_list(public_only(localized), get_language())

@@ -266,6 +266,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 # Every library file goes through the document view and its audience check (cms_pages.permissions),
 # never a redirect to a storage URL; the files live under KMS_PRIVATE_MEDIA_ROOT (cms_pages.storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# PDFs open in the browser; every other file downloads. Both go under the title-based name (LibraryDocument.download_name).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = KMS_EXTRACTION_LIMITS["max_pixels"]
 

@@ -1,9 +1,10 @@
-"""Links to the same page in the other site languages (switcher and hreflang)."""
+"""Links to the same page in the other site languages (switcher and hreflang), and the marks of text in another one."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
 from kms import public_url
@@ -88,3 +89,32 @@ def language_links(context):
 def public_url_filter(url):
     """A site path as an absolute address on the public host (kms.public_url)."""
     return public_url.absolute(url)
+
+
+def _other_language(code):
+    return bool(code) and code != (get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def foreign_lang(code):
+    """` lang=".." dir=".."` for a title in another language than the page's (its punctuation and direction
+    follow its own script), nothing for one in the page's language."""
+    if not _other_language(code):
+        return ""
+    try:
+        rtl = get_language_info(code)["bidi"]
+    except KeyError:
+        return format_html(' lang="{}" dir="auto"', code)
+    return format_html(' lang="{}" dir="{}"', code, "rtl" if rtl else "ltr")
+
+
+@register.simple_tag
+def language_badge(code):
+    """A badge naming, in the reader's language, the language of an item that is not in it."""
+    if not _other_language(code):
+        return ""
+    try:
+        name = get_language_info(code)["name_translated"]
+    except KeyError:
+        name = code.upper()
+    return format_html('<span class="badge lang other-language">{}</span>', name)
