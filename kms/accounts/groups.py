@@ -36,6 +36,8 @@ GROUP_PERMISSIONS = {
         ("taxonomy", "add_region"),
         ("taxonomy", "change_region"),
         *THESAURUS,
+        # Editors approve research: they also decide who may write it (kms.accounts.researchers).
+        ("accounts", "change_researcherrequest"),
     ],
     MODERATORS: [ADMIN_ACCESS],
     RESEARCHERS: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image")],

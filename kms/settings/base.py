@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "kms.accounts.wagtail_users.UsersConfig",  # wagtail.users, with forms that match sign-up
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
