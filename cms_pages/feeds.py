@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from kms.public_url import PublicFeedMixin
+
 FEED_LENGTH = 30
 
 
-class NewsFeed(Feed):
+class NewsFeed(PublicFeedMixin, Feed):
     """One feed of the news the index passes (live and public, newest first), perhaps about one theme or country
     (the `subject`); built per request because its index, news and format vary."""
 

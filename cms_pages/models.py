@@ -22,11 +22,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from kms.languages import OriginalIn, one_per_translation, reader_language_first
 from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
+from kms.public_url import PublicUrlMixin
 from kms.taxonomy.models import Country, Theme
-from kms.text import clean_name_fields
+from kms.text import clean_name_fields, content_disposition, download_name
 
 from . import feeds, listings, related
 from .blocks import BodyBlock, HomeBlock
@@ -78,16 +80,6 @@ class DocumentPageQuerySet(PlacedPageQuerySet):
             "countries", "themes", Prefetch("cover_image", queryset=_images())
         )
 
-    def one_per_document(self, languages):
-        """One page per document (the pages that translate each other): the version in the first of `languages`
-        that has one, else any."""
-        chosen = {}
-        for pk, key, code in self.values_list("pk", "translation_key", "locale__language_code"):
-            rank = languages.index(code) if code in languages else len(languages)
-            if key not in chosen or rank < chosen[key][0]:
-                chosen[key] = (rank, pk)
-        return self.model.objects.filter(pk__in=[pk for _rank, pk in chosen.values()])
-
 
 def _news_beside(page):
     """The live, public news in `page`'s language that home and place pages show, newest first."""
@@ -109,7 +101,7 @@ def _related_to_place(page, countries):
     )
 
 
-class HomePage(Page):
+class HomePage(PublicUrlMixin, Page):
     """The front page of one language's site."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -150,7 +142,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PublicUrlMixin, Page):
     """A general page: about us, how we work, contact details."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -166,7 +158,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The news listing of one language, with its RSS and Atom feeds."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -229,7 +221,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("cms_pages.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(PublicationChecks, Page):
+class NewsPage(PublicationChecks, PublicUrlMixin, Page):
     """A news release, story or testimony, report highlight or best practice."""
 
     NewsType = NewsType
@@ -299,7 +291,7 @@ class NewsPage(PublicationChecks, Page):
         return context
 
 
-class DocumentLibraryPage(Page):
+class DocumentLibraryPage(PublicUrlMixin, Page):
     """The library of one language: capacity statements, brochures, reports and factsheets to download."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -313,16 +305,13 @@ class DocumentLibraryPage(Page):
 
     def documents(self):
         """Every live document page readers may see, once per document: the version in the library's language
-        when there is one, else the one in the site's default language, else any; newest first.
+        when there is one, else the one in the language of its file, else the first written; those in the
+        library's language first, each group newest first.
 
         A document published only in French is listed in the Arabic library too, under its French title."""
-        return (
-            DocumentPage.objects.live()
-            .public()
-            .one_per_document([self.locale.language_code, settings.LANGUAGE_CODE])
-            .for_listing()
-            .newest_first()
-        )
+        language = self.locale.language_code
+        pages = one_per_translation(DocumentPage.objects.live().public(), language, OriginalIn("file_language"))
+        return reader_language_first(pages.for_listing(), language, "-publication_date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -337,7 +326,7 @@ class DocumentLibraryPage(Page):
         return context
 
 
-class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
+class DocumentPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page):
     """One document to download (the file is a Wagtail document), with its cover, facts and language versions."""
 
     document = models.ForeignKey(
@@ -448,7 +437,7 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, Page):
         return redirect(self.document.url)
 
 
-class PlacePage(Page):
+class PlacePage(PublicUrlMixin, Page):
     """What region and country pages share: an introduction, the place's key figures and trends, and the context.
 
     The figures belong to the country or region (cms_pages.figures), entered once for every language version."""
@@ -531,7 +520,7 @@ class PartnerBlock(wagtail_blocks.StructBlock):
     )
 
 
-class PartnersPage(RoutablePageMixin, Page):
+class PartnersPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The network's partners, filterable by type, country and theme, each with a page of their own."""
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -732,3 +721,14 @@ class LibraryDocument(AbstractDocument):
         if not self.title:
             raise ValidationError({"title": _("Give the document a title with visible characters.")})
         super().clean()
+
+    @property
+    def download_name(self):
+        """The name the file downloads under: the title in its own script, whatever the stored file is called."""
+        return download_name(self.title, self.file_extension.lower(), fallback=f"document-{self.pk}")
+
+    @property
+    def content_disposition(self):
+        """PDFs open in the browser, other files download; both under `download_name` (RFC 6266)."""
+        inline = self.content_type in settings.WAGTAILDOCS_INLINE_CONTENT_TYPES
+        return content_disposition(self.download_name, attachment=not inline)

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from wagtail.documents import get_document_model
 from wagtail.documents.views import serve as wagtail_serve
 
+from kms import public_url
+
 from .permissions import can_download
 from .sitemaps import sitemaps
 
@@ -18,9 +20,12 @@ PUBLIC_FILE_MAX_AGE = 3600
 
 def serve_document(request, document_id, document_filename):
     """A library document's file, through Wagtail's view (its `before_serve_document` hooks turn away
-    whoever is not in the document's audience); shared caches may keep only what every visitor may download."""
+    whoever is not in the document's audience), named after its title in the title's script; shared caches may keep
+    only what every visitor may download."""
     response = wagtail_serve.serve(request, document_id, document_filename)
     document = get_document_model().objects.filter(pk=document_id).first()
+    if response.status_code == 200 and document is not None:
+        response["Content-Disposition"] = document.content_disposition
     if response.status_code in (200, 304) and document is not None and can_download(AnonymousUser(), document):
         response["Cache-Control"] = f"public, max-age={PUBLIC_FILE_MAX_AGE}"
     else:
@@ -38,7 +43,7 @@ def robots_txt(request):
         *(f"Disallow: /{code}/accounts/" for code, _name in settings.LANGUAGES),
         *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
         "",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {public_url.absolute('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -47,7 +52,7 @@ def robots_txt(request):
 def sitemap_index(request):
     """The index of the per-language sitemaps."""
     entries = "".join(
-        f"<sitemap><loc>{request.build_absolute_uri(f'/{code}/sitemap.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{public_url.absolute(f'/{code}/sitemap.xml')}</loc></sitemap>"
         for code, _name in settings.LANGUAGES
     )
     body = (

@@ -12,13 +12,15 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from kms.public_url import PublicFeedMixin
+
 from . import permissions
 from .models import Community
 
 FEED_SIZE = 30
 
 
-class LessonRssFeed(Feed):
+class LessonRssFeed(PublicFeedMixin, Feed):
     """The latest published lessons of one public community."""
 
     def get_object(self, request, slug):

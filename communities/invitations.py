@@ -9,11 +9,12 @@ used cannot be accepted. Inviting and accepting are actions (see `actions`).
 from urllib.parse import urljoin
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kms import public_url
 
 from . import permissions
 from .actions import Action, AlreadyDone, Refused
@@ -24,13 +25,13 @@ class InvitePerson(Action):
     """A facilitator invites an email address: creates (or renews) the invitation and sends it.
 
     `form` is an InvitationForm; `site_url` is where the link in the email points
-    (the address the facilitator is using; the configured site address otherwise)."""
+    (the site's public address unless given)."""
 
     def __init__(self, user, community, form, site_url=None):
         super().__init__(user)
         self.community = community
         self.form = form
-        self.site_url = site_url or settings.WAGTAILADMIN_BASE_URL
+        self.site_url = site_url or public_url.origin()
 
     def check(self):
         if not permissions.can_invite(self.user, self.community):

@@ -6,12 +6,14 @@ discussions do not either. Each language's sitemap lists the same items under it
 
 from django.contrib.sitemaps import Sitemap
 
+from kms.public_url import PublicSitemapMixin
+
 from .models import Community, Event, Lesson, Thread
 
 PUBLIC = Community.Visibility.PUBLIC
 
 
-class CommunitySitemap(Sitemap):
+class CommunitySitemap(PublicSitemapMixin, Sitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -21,7 +23,7 @@ class CommunitySitemap(Sitemap):
         return community.updated_at
 
 
-class LessonSitemap(Sitemap):
+class LessonSitemap(PublicSitemapMixin, Sitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -33,7 +35,7 @@ class LessonSitemap(Sitemap):
         return lesson.updated_at
 
 
-class ThreadSitemap(Sitemap):
+class ThreadSitemap(PublicSitemapMixin, Sitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -50,7 +52,7 @@ class ThreadSitemap(Sitemap):
         return thread.last_activity_at
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(PublicSitemapMixin, Sitemap):
     changefreq = "weekly"
 
     def items(self):

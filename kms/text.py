@@ -21,8 +21,10 @@ extension reads), no path separator, no leading dot, and never empty.
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 from django import forms
+from wagtail.coreutils import string_to_ascii
 
 KEPT_MARKS = frozenset("\u200e\u200f\u061c")
 JOINERS = frozenset("\u200c\u200d")
@@ -70,6 +72,35 @@ def clean_filename(value, *, fallback="file"):
         else:
             name = name[:FILE_NAME_MAX].rstrip()
     return name or fallback
+
+
+def download_name(title, extension, *, fallback="document"):
+    """The name a file downloads under: its title in its own script, words joined by hyphens.
+
+    ``بيان قدرات الشبكة 2025`` + ``pdf`` gives ``بيان-قدرات-الشبكة-2025.pdf``; a title with nothing
+    printable gives `fallback`.
+    """
+    stem = (
+        re.sub(r"(?:[^\w\u064b-\u065f\u0670]|_)+", "-", clean_filename(title, fallback="")).strip("-")[
+            : FILE_NAME_MAX - 12
+        ]
+        or fallback
+    )
+    return f"{stem}.{extension}" if extension else stem
+
+
+def content_disposition(name, *, attachment=False):
+    """A Content-Disposition header naming `name` (RFC 6266): an ASCII `filename` for old clients, transliterated
+    where it can be, and the real name, in any script, as the UTF-8 `filename*`."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    ascii_stem = re.sub(r"[^A-Za-z0-9]+", "-", string_to_ascii(stem)).strip("-") or "download"
+    ascii_name = f"{ascii_stem}.{re.sub(r'[^A-Za-z0-9]', '', extension)}" if extension else ascii_stem
+    header = f'{"attachment" if attachment else "inline"}; filename="{ascii_name}"'
+    if ascii_name != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
 
 
 def xml_safe(value):

@@ -13,6 +13,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from kms import public_url
+
 BIBTEX_TYPES = {
     "report": "techreport",
     "study": "techreport",
@@ -98,7 +100,7 @@ def describe(page, version=None, request=None, version_url=False):
     document = version.file_for(page) if version is not None else page.primary_file
     pdf_url = ""
     if document is not None:
-        pdf_url = _absolute(document.url, request, page)
+        pdf_url = public_url.absolute(document.url)
     authors = [
         Author(given=a.given_names, family=a.family_name, orcid=a.orcid, affiliation=a.affiliation_label)
         for a in page.authors.all()
@@ -123,15 +125,6 @@ def describe(page, version=None, request=None, version_url=False):
         version=version.number if version is not None else None,
         keywords=[tag.name for tag in page.keywords.all()],
     )
-
-
-def _absolute(url, request, page):
-    if url.startswith(("http://", "https://")):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    root = page.get_site().root_url if page.get_site() else settings.WAGTAILADMIN_BASE_URL
-    return root.rstrip("/") + url
 
 
 # --- APA -------------------------------------------------------------------------------------

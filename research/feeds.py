@@ -4,10 +4,13 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from kms import public_url
+from kms.public_url import PublicFeedMixin
+
 FEED_LENGTH = 20
 
 
-class PublicationFeed(Feed):
+class PublicationFeed(PublicFeedMixin, Feed):
     """The newest of the publications a section passes (public, in its language, newest first), with authors and
     a link to the file; built per request for its section."""
 
@@ -51,7 +54,7 @@ class PublicationFeed(Feed):
         return [item.get_publication_type_display()]
 
     def item_enclosure_url(self, item):
-        return item.primary_file.url if item.primary_file else None
+        return public_url.absolute(item.primary_file.url) if item.primary_file else None
 
     def item_enclosure_length(self, item):
         return item.primary_file.get_file_size() or 0 if item.primary_file else None

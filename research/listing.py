@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from kms.languages import reader_language_first
 from kms.taxonomy.models import Country, Theme
 
 from .choices import LANGUAGE_CHOICES, PublicationType
@@ -54,7 +55,8 @@ class PublicationFilterForm(forms.Form):
         self.fields["organisation"].choices = everything + [(o.slug, o.name) for o in base_queryset.organisations()]
         self.fields["language"].choices = everything + list(LANGUAGE_CHOICES)
 
-    def filter(self, queryset):
+    def filter(self, queryset, language=None):
+        """`queryset` narrowed by the valid filters and sorted; those in `language` first when given."""
         self.is_valid()
         data = self.cleaned_data  # only the fields that were valid: a bad value is dropped, not an error
         if data.get("type"):
@@ -69,20 +71,23 @@ class PublicationFilterForm(forms.Form):
             queryset = queryset.by_organisation(data["organisation"])
         if data.get("language"):
             queryset = queryset.filter(language=data["language"])
-        return queryset.distinct().order_by(*SORTS[data.get("sort") or "-date"])
+        ordering = SORTS[data.get("sort") or "-date"]
+        if language:
+            return reader_language_first(queryset.distinct(), language, *ordering)
+        return queryset.distinct().order_by(*ordering)
 
 
-def filtered_publications(publications, params):
-    """Those of `publications` (public, newest first) matching the GET parameters, with what a list or export
-    shows prefetched."""
+def filtered_publications(publications, params, language=None):
+    """Those of `publications` (public, newest first) matching the GET parameters, those in `language` first when
+    given, with what a list or export shows prefetched."""
     form = PublicationFilterForm(params, base_queryset=publications)
-    return form, form.filter(publications).for_listing()
+    return form, form.filter(publications, language).for_listing()
 
 
 def listing_context(index_page, request, publications, projects):
     """The research section's context: its publications filtered and paginated, and `projects` (public, newest
     first) once each."""
-    form, publications = filtered_publications(publications, request.GET)
+    form, publications = filtered_publications(publications, request.GET, index_page.locale.language_code)
     paginator = Paginator(publications, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()

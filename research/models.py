@@ -25,9 +25,11 @@ from wagtail.search import index
 
 from communities.selectors import public_communities, public_lessons
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
+from kms.languages import OriginalIn, one_per_translation, reader_language_first
 from kms.personal_data.files import document_text
 from kms.personal_data.models import PersonalDataChecked
 from kms.personal_data.panels import PersonalDataPanel
+from kms.public_url import PublicUrlMixin
 from kms.taxonomy.models import Organisation
 
 from . import feeds, identifiers, listing
@@ -61,6 +63,11 @@ def affiliation_field():
 class PublicationPageQuerySet(PageQuerySet):
     def in_locale(self, locale):
         return self.filter(locale=locale)
+
+    def in_reader_language(self, language):
+        """Every live, public publication once, for a reader of `language` (kms.languages)."""
+        pages = one_per_translation(self.live().public(), language, OriginalIn("language"))
+        return reader_language_first(pages, language, "-publication_date", "-pk")
 
     def newest_first(self):
         return self.order_by("-publication_date", "-pk")
@@ -98,7 +105,7 @@ class ResearchProjectPageQuerySet(PageQuerySet):
         return self.order_by(F("start_date").desc(nulls_last=True), "-pk")
 
 
-class ResearchIndexPage(RoutablePageMixin, Page):
+class ResearchIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The research section of one language's site: projects, and every publication with filters."""
 
     intro = models.TextField(_("introduction"), max_length=800, blank=True)
@@ -119,12 +126,15 @@ class ResearchIndexPage(RoutablePageMixin, Page):
         return self.render(request)
 
     def publications(self):
-        """Live, public publications in this section's language, newest first."""
-        return PublicationPage.objects.live().public().in_locale(self.locale).newest_first()
+        """Every live, public publication once: in this section's language where translated, else in the language
+        it was written in; those in the section's language first, each group newest first."""
+        return PublicationPage.objects.in_reader_language(self.locale.language_code)
 
     @path("feed/", name="feed")
     def feed(self, request):
-        return feeds.PublicationFeed(self, self.publications())(request)
+        # The feed keeps to the section's language: its subscribers chose that language.
+        publications = PublicationPage.objects.live().public().in_locale(self.locale).newest_first()
+        return feeds.PublicationFeed(self, publications)(request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -133,7 +143,7 @@ class ResearchIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class ResearchProjectPage(Page):
+class ResearchProjectPage(PublicUrlMixin, Page):
     """A joint research project: its questions, method, people, partners and what it published."""
 
     class Status(models.TextChoices):
@@ -248,7 +258,7 @@ class PublicationKeyword(TaggedItemBase):
     content_object = ParentalKey("research.PublicationPage", on_delete=models.CASCADE, related_name="keyword_items")
 
 
-class PublicationPage(RoutablePageMixin, PersonalDataChecked, Page):
+class PublicationPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page):
     """A study, report, brief, paper, dataset or article, with the metadata libraries and citation tools need."""
 
     Type = PublicationType

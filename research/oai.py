@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
+from kms import public_url
 from kms.converters import MAX_ID
 from kms.taxonomy.models import Country, Theme
 from kms.text import has_xml_illegal, xml_safe
@@ -159,7 +160,7 @@ def _envelope(request, arguments, *, echo=True):
 
 
 def base_url(request):
-    return request.build_absolute_uri(reverse("research:oai"))
+    return public_url.absolute(reverse("research:oai"))
 
 
 def _response(root, status=200):

@@ -46,7 +46,13 @@ def list_citations(request, fmt):
     if fmt not in citation.FORMATS:
         raise Http404
     locale = Locale.objects.filter(language_code=request.GET.get("locale", "")).first()
-    _form, publications = filtered_publications(public_publications(locale=locale), request.GET)
+    if locale is None:
+        _form, publications = filtered_publications(public_publications(), request.GET)
+    else:
+        # What the section of that language lists, in its order.
+        language = locale.language_code
+        publications = PublicationPage.objects.in_reader_language(language)
+        _form, publications = filtered_publications(publications, request.GET, language)
     publications = publications.prefetch_related("versions")[:MAX_EXPORT]
     works = [citation.describe(page, version=page.latest_version, request=request) for page in publications]
     return _download(citation.FORMATS[fmt](works), fmt, "publications")

@@ -37,6 +37,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kms import public_url
+from kms.public_url import PublicFeedMixin
+
 from .engine import get_engine
 from .engines.base import EngineUnavailable
 from .models import SavedSearch, new_feed_token
@@ -264,7 +267,7 @@ def saved_list(request):
             "run_url": search_url(saved),
             "text": QueryDict(saved.query).get("q", ""),
             "filters": _describe(saved, labels),
-            "feed_url": request.build_absolute_uri(reverse("search-feed", args=[saved.feed_token])),
+            "feed_url": public_url.absolute(reverse("search-feed", args=[saved.feed_token])),
         }
         for saved in searches
     ]
@@ -344,7 +347,7 @@ def unsubscribe(request, token):
     return render(request, "search/unsubscribe.html", context)
 
 
-class SavedSearchFeed(Feed):
+class SavedSearchFeed(PublicFeedMixin, Feed):
     """A private RSS 2.0 feed of a saved search's newest matches; the unguessable token is the only key."""
 
     feed_type = Rss201rev2Feed

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kms import public_url
 from kms.clients import client_address
 from kms.taxonomy.models import Country, Organisation, Theme
 
@@ -197,7 +198,7 @@ def search_api(request):
                     "id": hit.id,
                     "kind": hit.kind,
                     "title": hit.title,
-                    "url": request.build_absolute_uri(hit.url) if hit.url.startswith("/") else hit.url,
+                    "url": public_url.absolute(hit.url),
                     "language": hit.language,
                     "date": str(_as_date(hit.date) or "") or None,
                     "snippet": hit.snippet,
@@ -237,4 +238,4 @@ def autocomplete_api(request):
 
 @require_GET
 def openapi_schema(request):
-    return JsonResponse(openapi.schema(request.build_absolute_uri("/")), json_dumps_params={"indent": 1})
+    return JsonResponse(openapi.schema(public_url.absolute("/")), json_dumps_params={"indent": 1})

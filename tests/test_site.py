@@ -53,9 +53,32 @@ def test_switcher_falls_back_to_the_home_page_when_no_translation_exists(client,
     about_nl = StandardPage.objects.get(locale__language_code="nl")
     about_nl.unpublish()
     content = client.get("/en/about/").content.decode()
-    assert 'href="/nl/" lang="nl"' in content
+    assert 'href="/nl/?untranslated=1" lang="nl"' in content
     # No hreflang promises a Dutch version that is not published.
     assert 'hreflang="nl"' not in content.split("</head>")[0]
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_the_home_page_says_why_the_reader_landed_there(client, demo_site, code):
+    said = {
+        "en": "The page you were reading has no version in this language, so you are on the home page.",
+        "ar": "الصفحة التي كنت تقرؤها غير متوفرة بهذه اللغة، لذلك أنت الآن في الصفحة الرئيسية.",
+    }[code]
+    assert said in client.get(f"/{code}/?untranslated=1").content.decode()
+    assert said not in client.get(f"/{code}/").content.decode()
+
+
+def test_switcher_keeps_the_readers_filters_but_not_the_page_number(client, demo_site):
+    french = StandardPage.objects.get(locale__language_code="fr")
+    arabic = StandardPage.objects.get(locale__language_code="ar")
+    content = client.get(f"{arabic.url}?type=report&country=TN&page=3").content.decode()
+    assert f'href="{french.url}?type=report&amp;country=TN" lang="fr"' in content
+    # hreflang names the page itself, never a filtered list.
+    assert f'hreflang="fr" href="http://testserver{french.url}"' in content
+    assert (
+        'href="/fr/accounts/login/?next=%2Fen%2F" lang="fr"'
+        in client.get("/en/accounts/login/?next=%2Fen%2F").content.decode()
+    )
 
 
 def test_pages_outside_wagtail_switch_by_prefix(client, demo_site):

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 
+from kms.public_url import PublicUrlMixin
+
 from . import ratelimit
 from .forms import ContactFormBuilder
 
@@ -18,7 +20,7 @@ class FormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(PublicUrlMixin, AbstractEmailForm):
     """The contact form editors build in the admin; submissions are stored and emailed to the team.
 
     A hidden honeypot field catches the bots that fill every input, and each

@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from kms import public_url
+
 from .models import Subscription
 
 CONFIRM_SALT = "kms.outreach.newsletter.confirm"
@@ -80,14 +82,14 @@ def unsubscribe_url(subscription, base_url):
 # --- Signup, confirmation, unsubscribe -----------------------------------------------------------
 
 
-def request_subscription(email, language, base_url, now=None):
+def request_subscription(email, language, base_url=None, now=None):
     """Start (or restart) the double opt-in for an address; the caller shows the same page whatever happens.
 
     A new, pending or unsubscribed address gets a confirmation link. An address
     already subscribed gets a note saying so, with its unsubscribe link, so the
     signup page never reveals who is on the list. Returns the email sent, or None.
     """
-    now = now or timezone.now()
+    now, base_url = now or timezone.now(), base_url or public_url.origin()
     with transaction.atomic():
         try:
             subscription, _created = Subscription.objects.select_for_update().get_or_create(
@@ -195,7 +197,7 @@ def newsletter_message(subscription, subject, body, base_url):
 
 def send_newsletter(subject, body, language, base_url=None, dry_run=False):
     """Send one issue to every confirmed subscriber who reads `language`; return how many it went to."""
-    base_url = base_url or settings.WAGTAILADMIN_BASE_URL
+    base_url = base_url or public_url.origin()
     subscribers = Subscription.objects.filter(status=Subscription.Status.SUBSCRIBED, language=language).order_by("pk")
     messages = [newsletter_message(subscription, subject, body, base_url) for subscription in subscribers]
     if not dry_run and messages:

@@ -25,7 +25,7 @@ def signup(request):
     if not form.is_valid():
         return _signup_page(request, form, status=400)
     if not form.caught_in_honeypot:
-        newsletter.request_subscription(form.cleaned_data["email"], get_language(), request.build_absolute_uri("/"))
+        newsletter.request_subscription(form.cleaned_data["email"], get_language())
     ratelimit.record("signup", request)  # only once the sign-up went through: a failure costs the visitor nothing
     return redirect("outreach:signup-sent")
 

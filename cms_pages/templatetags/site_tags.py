@@ -5,6 +5,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from kms import public_url
+from kms.languages import reader_language_first_list
+
 register = template.Library()
 
 
@@ -50,14 +53,12 @@ def breadcrumbs(context):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's address on the host the reader used, as the hreflang links give it."""
+    """The page's address on the public host, as the hreflang links give it."""
     request = context.get("request")
     page = context.get("page")
-    if request is None:
-        return page.get_full_url() if isinstance(page, Page) else ""
     if isinstance(page, Page):
-        return request.build_absolute_uri(page.get_url(request))
-    return request.build_absolute_uri(request.path)
+        return page.get_full_url(request)
+    return public_url.absolute(request.path) if request is not None else ""
 
 
 @register.simple_tag
@@ -83,3 +84,11 @@ def public_only(pages):
         page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).live().public().specific()
     }
     return [visible[page.pk] for page in pages if page.pk in visible]
+
+
+@register.filter
+def in_reader_language(pages):
+    """Chosen pages as `public_only` gives them, each in the reader's language where it is translated; those
+    in the reader's language first, then the others in the editor's order."""
+    localized = [page.localized for page in pages or () if page is not None]
+    return reader_language_first_list(public_only(localized), get_language())

@@ -142,7 +142,7 @@ def promote(request, slug, pk):
 def invite(request, slug):
     community = community_or_404(request, slug)
     form = InvitationForm(request.POST or None)
-    action = InvitePerson(request.user, community, form, site_url=request.build_absolute_uri("/"))
+    action = InvitePerson(request.user, community, form)
     action.check()
     if request.method == "POST" and form.is_valid():
         action.execute()

@@ -5,7 +5,7 @@ from kms.taxonomy.models import Country, Organisation
 from kms.text import NameField
 
 from .avatars import reencode
-from .models import AVATAR_MAX_BYTES, SPOKEN_LANGUAGES, Profile, validate_avatar_size
+from .models import AVATAR_MAX_BYTES, SPOKEN_LANGUAGES, Profile, ResearcherRequest, validate_avatar_size
 
 
 class AvatarField(forms.ImageField):
@@ -44,3 +44,21 @@ class ProfileForm(forms.ModelForm):
                 "organisation_other", _("Choose an organisation from the list or type another one, not both.")
             )
         return cleaned
+
+
+class ResearcherRequestForm(forms.ModelForm):
+    class Meta:
+        model = ResearcherRequest
+        fields = ["organisation", "reason"]
+        labels = {"reason": _("Why do you need the researcher role?")}
+        help_texts = {"reason": _("Your research, the project or publication you want to add. Staff read this.")}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4, "maxlength": 2000, "dir": "auto"})}
+        field_classes = {"organisation": NameField}
+
+
+class DecisionForm(forms.Form):
+    """Staff's answer to a researcher request, with an optional note the member reads."""
+
+    note = forms.CharField(
+        label=_("Note to the member"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -39,6 +39,8 @@ GROUP_PERMISSIONS = {
         ("cms_pages", "change_placefigures"),
         ("cms_pages", "delete_placefigures"),
         *THESAURUS,
+        # Editors approve research: they also decide who may write it (kms.accounts.researchers).
+        ("accounts", "change_researcherrequest"),
     ],
     MODERATORS: [ADMIN_ACCESS],
     RESEARCHERS: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image")],

@@ -85,3 +85,47 @@ def public_name(user):
 def create_profile(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         Profile.objects.get_or_create(user=instance)
+
+
+class ResearcherRequest(models.Model):
+    """A member asking for the researcher role (drafting publications in the research section), and staff's answer.
+
+    Decided in the admin (kms.accounts.researchers); the member is told by email in the language they asked in.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="researcher_requests", verbose_name=_("user")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    reason = models.TextField(_("reason"), max_length=2000)
+    language = models.CharField(_("language"), max_length=8, default="en", editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    note = models.TextField(_("note to the member"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("researcher request")
+        verbose_name_plural = _("researcher requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_researcher_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{public_name(self.user)} · {self.get_status_display()}"

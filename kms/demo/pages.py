@@ -167,7 +167,7 @@ def _document_file(words, code, item, organisation, tagged):
     document.kind, document.organisation, document.published_on = item["kind"], organisation, item["date"]
     if not document.pk or not document.file or not document.file.storage.exists(document.file.name):
         data = _pdf(title, tuple(words["paragraphs"]), code, words.get("subtitle", ""))
-        slug = slugify(title) or f"document-{hashlib.sha1(title.encode()).hexdigest()[:10]}"
+        slug = slugify(title, allow_unicode=True) or f"document-{hashlib.sha1(title.encode()).hexdigest()[:10]}"
         document.file.save(f"{slug[:50]}.pdf", ContentFile(data), save=False)
         document._set_document_file_metadata()
     document.save()

@@ -98,9 +98,7 @@ def _pdf(title, paragraphs, language, author, subtitle=""):
         language=language,
         language_source=LibraryDocument.LanguageSource.METADATA,
     )
-    document.file.save(
-        f"{slugify(title, allow_unicode=False)[:60] or 'publication'}.pdf", ContentFile(data), save=False
-    )
+    document.file.save(f"{slugify(title, allow_unicode=True)[:60] or 'publication'}.pdf", ContentFile(data), save=False)
     document.save()
     return document
 

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "kms.accounts.wagtail_users.UsersConfig",  # wagtail.users, with forms that match sign-up
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -267,6 +267,8 @@ WAGTAIL_SITE_NAME = "kms"
 # No Gravatar in the admin: it would send a hash of each staff member's email to a third party
 # (and the Content-Security-Policy allows no outside images).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The site's public address (scheme and host): every absolute link kms gives out (citations, JSON-LD,
+# sitemaps, feeds, OAI-PMH, emails, Wagtail's own) starts with it, never with the Site row's host name.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "htm", "html", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
@@ -274,6 +276,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 # Every library file goes through the document view and its audience check (cms_pages.permissions),
 # never a redirect to a storage URL; the files live under KMS_PRIVATE_MEDIA_ROOT (cms_pages.storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# PDFs open in the browser; every other file downloads. Both go under the title-based name (LibraryDocument.download_name).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = KMS_EXTRACTION_LIMITS["max_pixels"]
 

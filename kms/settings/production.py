@@ -41,6 +41,8 @@ STORAGES = {
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
 
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+
 # OAI-PMH identifies the repository by its public host name unless told otherwise.
 RESEARCH_OAI_REPOSITORY_IDENTIFIER = env("RESEARCH_OAI_REPOSITORY_IDENTIFIER", default=ALLOWED_HOSTS[0])
 RESEARCH_OAI_ADMIN_EMAIL = env("RESEARCH_OAI_ADMIN_EMAIL", default=f"research@{ALLOWED_HOSTS[0]}")

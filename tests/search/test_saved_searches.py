@@ -226,7 +226,7 @@ def test_digest_sends_only_new_matches_once(client, member):
     # Old and already-matching items are not news.
     assert "Conakry archive" not in message.body and "already there today" not in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "http://127.0.0.1:8000/en/library/3/" in html
+    assert mimetype == "text/html" and "http://testserver/en/library/3/" in html
     # Immediately again: not due. A day later: due, but nothing new, so nothing is sent.
     assert run_digest().checked == 0
     later = timezone.now() + datetime.timedelta(days=1)
@@ -308,7 +308,7 @@ def _link_after(text, label):
 
 
 def test_unsubscribe_link_asks_then_stops_one_search_without_signing_in(digest):
-    url = _link_after(digest.body, "Stop emails for this search:").removeprefix("http://127.0.0.1:8000")
+    url = _link_after(digest.body, "Stop emails for this search:").removeprefix("http://testserver")
     reader = Client(enforce_csrf_checks=True)
     page = reader.get(url)
     assert page.status_code == 200 and "Unsubscribe" in page.content.decode()
@@ -322,7 +322,7 @@ def test_unsubscribe_link_asks_then_stops_one_search_without_signing_in(digest):
 
 def test_list_unsubscribe_one_click_post_stops_every_digest(digest):
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    url = digest.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://127.0.0.1:8000")
+    url = digest.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
     response = Client(enforce_csrf_checks=True).post(
         url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
@@ -333,7 +333,7 @@ def test_list_unsubscribe_one_click_post_stops_every_digest(digest):
 
 
 def test_tampered_unsubscribe_token_fails_clearly(digest):
-    url = _link_after(digest.body, "Stop emails for this search:").removeprefix("http://127.0.0.1:8000")
+    url = _link_after(digest.body, "Stop emails for this search:").removeprefix("http://testserver")
     tampered = url.replace("/unsubscribe/", "/unsubscribe/x")
     response = Client().post(tampered)
     assert response.status_code == 400
