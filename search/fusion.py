@@ -30,9 +30,10 @@ DEFAULTS = {
     "k": 60,
     "weights": {KEYWORD: 1.0, THESAURUS: 0.5, SEMANTIC: 0.5},
     # Semantic candidates: the nearest records the reader may see, at most this many, with at least
-    # this cosine similarity (unrelated texts of the field score 0.0-0.2; a translation 0.5-0.8).
+    # this cosine similarity (measured on 200-character record texts: unrelated pairs 0.08 on
+    # average, up to 0.29; pairs on one subject in two languages 0.07-0.45, median 0.32).
     "semantic_candidates": 50,
-    "semantic_min_similarity": 0.3,
+    "semantic_min_similarity": 0.2,
 }
 # Each part's list is read this far (or to the end of the page asked for, if further).
 WINDOW = 100

@@ -306,6 +306,6 @@ SEARCH = {
         "k": 60,
         "weights": {"keyword": 1.0, "thesaurus": 0.5, "semantic": 0.5},
         "semantic_candidates": 50,
-        "semantic_min_similarity": 0.3,
+        "semantic_min_similarity": 0.2,
     },
 }

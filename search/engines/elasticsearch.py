@@ -14,10 +14,11 @@ is the one shown; versions collapse into one hit by `group`.
 """
 
 import html
+import logging
 import time
 from datetime import UTC, datetime
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import (
     A,
     Date,
@@ -39,6 +40,7 @@ from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
 from ..query import FACETS, Hit, Query, Results, Suggestion, Version, one_hit_per_file
 from .base import Engine, EngineUnavailable
 
+logger = logging.getLogger(__name__)
 FACET_FIELDS = {
     "kind": "kind",
     "language": "language",
@@ -395,7 +397,17 @@ class ElasticsearchEngine(Engine):
             )
             .source(["group", *FACET_FIELDS.values()])
         )
-        response = self._execute(search)
+        try:
+            response = search.execute()
+        except BadRequestError as error:
+            # An index made before records carried vectors has no `vector` field until it is rebuilt:
+            # search goes on with the other parts.
+            logger.warning("semantic ranking skipped: %s", error)
+            return []
+        except ApiError as error:
+            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
         minimum = self.ranking["semantic_min_similarity"]
         nearest = []
         for hit in response.hits:

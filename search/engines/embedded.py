@@ -451,7 +451,7 @@ class EmbeddedEngine(Engine):
         # up over the translations it matches; `via` keeps the first, shown when the words did not
         # find the record); then the nearest records by meaning.
         searches = []
-        if fusion.KEYWORD in parts:
+        if fusion.KEYWORD in parts and analyses:
             searches.append((analyses, None, fusion.KEYWORD))
         if fusion.THESAURUS in parts:
             searches += [
@@ -573,7 +573,8 @@ class EmbeddedEngine(Engine):
     def search(self, query):
         started = time.perf_counter()
         analyses = self._query_analyses(query.text) if query.text else {}
-        if query.text and not analyses:
+        if query.text and not analyses and fusion.SEMANTIC not in fusion.active_parts(self.ranking, query):
+            # Only stopwords: no word to look for (the meaning of the whole query may still find something).
             return Results(0, [], {facet: [] for facet in FACETS}, (time.perf_counter() - started) * 1000, "", query)
         try:
             with self._read() as connection:

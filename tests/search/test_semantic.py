@@ -242,6 +242,11 @@ class TestApi:
         response = client.get("/api/v1/search", {"q": "Labour migration Gulf", "keyword": "0", "thesaurus": "0"})
         assert response.json()["results"][0]["found_by"] == ["semantic"]
 
+    def test_the_search_page_says_what_only_the_meaning_found(self, client):
+        page = client.get("/en/search/", {"q": ARABIC_LABOUR_MIGRATION, "thesaurus": "0"}).content.decode()
+        assert "Labour migration from Egypt to the Gulf" in page
+        assert "Found by its meaning" in page
+
     def test_a_bad_switch_is_refused_with_a_message(self, client):
         response = client.get("/api/v1/search", {"q": "migration", "semantic": "yes"})
         assert response.status_code == 400
