@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages run test test-sqlite test-postgres test-browser es es-stop bench check-deploy clean
+.PHONY: install messages run test test-sqlite test-postgres test-browser es es-stop bench eval check-deploy clean
 
 $(INSTALLED): pyproject.toml
 	@echo "==> Creating the virtual environment and installing (first time takes a minute)"
@@ -58,6 +58,11 @@ es-stop:
 
 bench: install
 	$(BIN)/python -m pytest tests/bench/bench_*.py -q -s $(ARGS)
+
+# Search quality on the labelled set of tests/eval (nDCG@10, recall@10 per language pair) on the embedded engine,
+# Elasticsearch (ELASTICSEARCH_URL, else a node of its own) and Wagtail's database search; results in build/eval/.
+eval: install
+	$(BIN)/python -m tests.eval $(ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=kms.settings.production SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") ALLOWED_HOSTS=kms.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -64,18 +64,21 @@ class RequestMembership(Action):
             raise Refused(_("This community does not take requests to join."))
 
     def perform(self):
-        membership = Membership.objects.update_or_create(
-            community=self.community,
-            user=self.user,
-            defaults={
-                "state": Membership.State.REQUESTED,
-                "role": Membership.Role.MEMBER,
-                "request_message": self.form.cleaned_data["message"],
-                "decision_reason": "",
-                "decided_by": None,
-                "decided_at": None,
-            },
-        )[0]
+        with transaction.atomic():
+            membership = Membership.objects.update_or_create(
+                community=self.community,
+                user=self.user,
+                defaults={
+                    "state": Membership.State.REQUESTED,
+                    "role": Membership.Role.MEMBER,
+                    "request_message": self.form.cleaned_data["message"],
+                    "decision_reason": "",
+                    "decided_by": None,
+                    "decided_at": None,
+                    "created_at": timezone.now(),
+                },
+            )[0]
+            notifying.membership_requested(membership)
         _forget(self.user)
         return membership
 

@@ -5,13 +5,18 @@ digest, per each person's choice, and writes in each person's language; this mod
 only says who should hear what. Call these inside the transaction that saved the change.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from kms.accounts.groups import MODERATORS
 
-from .models import Membership, Reply, Thread
+from .models import Flag, Lesson, Membership, Reply, Thread
 from .notifications import notify
+from .notifications.models import Notification
 
 OUTCOMES = {
     "publish": "published",
@@ -31,14 +36,7 @@ def _active_members(community, facilitators_only=False):
 def lesson_published(lesson, actor):
     """Every member hears of a new lesson (the author hears of it as a moderation outcome)."""
     members = [user for user in _active_members(lesson.community) if user.pk != lesson.author_id]
-    notify(
-        members,
-        kind="new_lesson",
-        community=lesson.community,
-        url=lesson.get_absolute_url(),
-        context={"lesson": lesson},
-        actor=actor,
-    )
+    notify(members, kind="new_lesson", target=lesson, community=lesson.community, actor=actor)
 
 
 def moderation_outcome(lesson, actor, name, reason):
@@ -47,10 +45,10 @@ def moderation_outcome(lesson, actor, name, reason):
     notify(
         [lesson.author],
         kind="moderation_outcome",
+        target=lesson,
         community=lesson.community,
-        url=lesson.get_absolute_url(),
-        context={"lesson": lesson, "outcome": OUTCOMES[name], "reason": reason},
         actor=actor,
+        data={"outcome": OUTCOMES[name], "reason": reason},
     )
 
 
@@ -66,30 +64,35 @@ def post_flagged(flag):
     people = {user.pk: user for user in (*_active_members(thread.community, facilitators_only=True), *_moderators())}
     people.pop(flag.flagged_by_id, None)
     people.pop(post.author_id, None)
-    notify(
-        list(people.values()),
-        kind="post_flagged",
-        community=thread.community,
-        url=f"{reverse('communities:queue')}#{'discussions' if post is thread else 'replies'}-{post.pk}",
-        context={"flag": flag, "post": post, "thread": thread},
-        actor=flag.flagged_by,
-    )
+    notify(list(people.values()), kind="post_flagged", target=flag, community=thread.community, actor=flag.flagged_by)
 
 
-def lesson_submitted(lesson, actor):
-    """The community's facilitators review; without facilitators, the site's moderators do."""
+def lesson_reviewers(lesson):
+    """Who reviews a submitted lesson: the community's facilitators other than its author; when there
+    are none (the author is the only facilitator, or there is no facilitator), the site's moderators."""
     reviewers = [
         user for user in _active_members(lesson.community, facilitators_only=True) if user.pk != lesson.author_id
     ]
-    if not reviewers:
-        reviewers = _moderators()
+    return reviewers or [user for user in _moderators() if user.pk != lesson.author_id]
+
+
+def request_deciders(community):
+    """Who answers a request to join: the community's facilitators, else the site's moderators."""
+    return _active_members(community, facilitators_only=True) or _moderators()
+
+
+def lesson_submitted(lesson, actor):
+    notify(lesson_reviewers(lesson), kind="review_requested", target=lesson, community=lesson.community, actor=actor)
+
+
+def membership_requested(membership):
+    """The people who can answer hear that someone asks to join."""
     notify(
-        reviewers,
-        kind="review_requested",
-        community=lesson.community,
-        url=lesson.get_absolute_url(),
-        context={"lesson": lesson},
-        actor=actor,
+        request_deciders(membership.community),
+        kind="join_requested",
+        target=membership,
+        community=membership.community,
+        actor=membership.user,
     )
 
 
@@ -97,10 +100,10 @@ def membership_decided(membership, actor):
     notify(
         [membership.user],
         kind="membership_decision",
+        target=membership,
         community=membership.community,
-        url=membership.community.get_absolute_url(),
-        context={"accepted": membership.is_active, "reason": membership.decision_reason},
         actor=actor,
+        data={"accepted": membership.is_active, "reason": membership.decision_reason},
     )
 
 
@@ -111,11 +114,75 @@ def reply_posted(reply):
     people = [thread.author, *(r.author for r in earlier), reply.quoted.author if reply.quoted else None]
     members = {m.pk for m in _active_members(thread.community)}
     recipients = [user for user in people if user is not None and user.pk in members]
-    notify(
-        recipients,
-        kind="reply",
-        community=thread.community,
-        url=reply.get_absolute_url(),
-        context={"thread": thread, "reply": reply},
-        actor=reply.author,
+    notify(recipients, kind="reply", target=reply, community=thread.community, actor=reply.author)
+
+
+REMIND_AFTER = timezone.timedelta(days=3)
+
+
+@dataclass
+class ReminderSummary:
+    items: int = 0  # things waiting more than REMIND_AFTER
+    people: int = 0  # people reminded (or who would be, in a dry run)
+    already: int = 0  # people already reminded today
+    dry_run: bool = False
+
+
+def overdue(now=None):
+    """Everything waiting for a decision for more than three days, with the people to remind of it:
+    a submitted lesson's reviewers, a request's deciders, a flagged message's facilitators, and in
+    every case the site's moderators, who answer when no one else does. [(item, people), ...]"""
+    before = (now or timezone.now()) - REMIND_AFTER
+    moderators = _moderators()
+    lessons = Lesson.objects.filter(
+        Q(submitted_at__lt=before) | Q(submitted_at__isnull=True, updated_at__lt=before), state=Lesson.State.SUBMITTED
+    ).select_related("community")
+    requests = Membership.objects.filter(state=Membership.State.REQUESTED, created_at__lt=before).select_related(
+        "community"
     )
+    flags = Flag.objects.filter(resolved_at__isnull=True, created_at__lt=before).select_related(
+        "thread__community", "reply__thread__community"
+    )
+    found = [(lesson, lesson_reviewers(lesson)) for lesson in lessons.order_by("submitted_at", "pk")]
+    moderators_for = {lesson.pk: [u for u in moderators if u.pk != lesson.author_id] for lesson, _people in found}
+    found += [(request, request_deciders(request.community)) for request in requests.order_by("created_at", "pk")]
+    flagged = {}
+    for flag in flags.order_by("created_at", "pk"):
+        post = flag.target
+        community = post.community if isinstance(post, Thread) else post.thread.community
+        flagged.setdefault((type(post), post.pk), (post, _active_members(community, facilitators_only=True)))
+    found += list(flagged.values())
+    return [
+        (item, [*people, *(moderators_for[item.pk] if isinstance(item, Lesson) else moderators)])
+        for item, people in found
+    ]
+
+
+def remind_reviewers(now=None, dry_run=False):
+    """Once a day: tell each person how many things have waited more than three days for them.
+
+    One reminder per person per day, whatever the number of items and however many times this
+    runs that day (the notification's key is the day: a second run finds it made)."""
+    now = now or timezone.now()
+    summary = ReminderSummary(dry_run=dry_run)
+    counts, people = {}, {}
+    for _item, reviewers in overdue(now):
+        summary.items += 1
+        for user in {user.pk: user for user in reviewers}.values():
+            counts[user.pk] = counts.get(user.pk, 0) + 1
+            people[user.pk] = user
+    key = f"review_reminder:{timezone.localdate(now).isoformat()}"
+    already = set(Notification.objects.filter(key=key, recipient_id__in=counts).values_list("recipient_id", flat=True))
+    summary.already = len(already)
+    for user_id, count in counts.items():
+        if user_id in already or not people[user_id].is_active:
+            continue
+        summary.people += 1
+        if not dry_run:
+            try:
+                with transaction.atomic():
+                    notify([people[user_id]], kind="review_reminder", data={"count": count}, key=key)
+            except IntegrityError:  # a run at the same moment reminded this person first
+                summary.people -= 1
+                summary.already += 1
+    return summary

@@ -1,4 +1,4 @@
-"""What waits for a reviewer: lessons submitted for review and flagged messages, oldest first.
+"""What waits for a reviewer: lessons submitted for review, requests to join and flagged messages, oldest first.
 
 One list, read by the member pages' moderation queue, the admin's "Community review" page and
 its dashboard panel, so each shows the same items with their full text, author, community and
@@ -12,14 +12,14 @@ from datetime import datetime
 from django.db.models import Q
 
 from . import permissions
-from .models import Community, Flag, Lesson, Reply, Thread
+from .models import Community, Flag, Lesson, Membership, Reply, Thread
 
 
 @dataclass
 class Waiting:
-    """One thing waiting for a decision: a submitted lesson, or a message with its open flags."""
+    """One thing waiting for a decision: a submitted lesson, a request to join, or a message with its open flags."""
 
-    item: Lesson | Thread | Reply
+    item: Lesson | Membership | Thread | Reply
     since: datetime
     community: Community
     flags: list = field(default_factory=list)
@@ -28,6 +28,10 @@ class Waiting:
     @property
     def is_lesson(self):
         return isinstance(self.item, Lesson)
+
+    @property
+    def is_request(self):
+        return isinstance(self.item, Membership)
 
     @property
     def post_kind(self):
@@ -40,6 +44,8 @@ class Waiting:
 
     @property
     def anchor(self):
+        if self.is_request:
+            return f"request-{self.item.pk}"
         return f"{'lesson' if self.is_lesson else self.post_kind}-{self.item.pk}"
 
 
@@ -53,6 +59,14 @@ def submitted_lessons(user, community_ids):
     if not permissions.is_moderator(user):
         lessons = lessons.exclude(author=user)  # facilitators never review their own lessons
     return lessons
+
+
+def join_requests(community_ids):
+    return (
+        Membership.objects.filter(community_id__in=community_ids, state=Membership.State.REQUESTED)
+        .select_related("community", "user__profile")
+        .order_by("created_at", "pk")
+    )
 
 
 def open_flags(community_ids):
@@ -86,6 +100,9 @@ def waiting(user, with_findings=True):
         )
         for lesson in submitted_lessons(user, community_ids)
     ]
+    items.extend(
+        Waiting(membership, membership.created_at, membership.community) for membership in join_requests(community_ids)
+    )
     by_post = {}
     for flag in open_flags(community_ids):
         post = flag.target

@@ -21,3 +21,13 @@ def extract_attachment_text(attachment_id: int):
     attachment.text_status = result.status
     attachment.text_message = str(result.message)[:300]
     attachment.save(update_fields=["text", "text_status", "text_message"])
+
+
+@task()
+def remind_reviewers():
+    """The daily reminder of what has waited more than three days for review (for a scheduler)."""
+    from dataclasses import asdict
+
+    from .notifying import remind_reviewers as remind
+
+    return asdict(remind())

@@ -6,6 +6,7 @@ from kms import converters  # noqa: F401 (registers the <id:...> path converter)
 
 from . import feeds
 from .views import attachments, directory, discussions, events, lessons, membership, queue, review
+from .views.common import members_only
 
 app_name = "communities"
 urlpatterns = [
@@ -47,3 +48,7 @@ urlpatterns = [
     path("<slug:slug>/feed/rss/", feeds.LessonRssFeed(), name="feed_rss"),
     path("<slug:slug>/feed/atom/", feeds.LessonAtomFeed(), name="feed_atom"),
 ]
+
+# Every page answers a members-only refusal the same way: sign in, or the members-only page.
+for pattern in urlpatterns:
+    pattern.callback = members_only(pattern.callback)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class SearchConfig(AppConfig):
@@ -7,6 +8,10 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import signals
+        from . import signals, thesaurus
+        from .models import Concept
 
         signals.connect()
+        post_save.connect(thesaurus.concept_changed, sender=Concept, dispatch_uid="thesaurus-concept-saved")
+        post_delete.connect(thesaurus.concept_changed, sender=Concept, dispatch_uid="thesaurus-concept-deleted")
+        post_migrate.connect(thesaurus.load_reviewed_after_migrate, sender=self, dispatch_uid="thesaurus-seed")

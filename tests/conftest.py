@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from tests.services import elasticsearch as es_service
-from tests.services import snapshots
+from tests.services import serial_server, snapshots
 
 snapshots.install()  # on SQLite a transactional test's database is restored from an image, not flushed
+serial_server.install()  # the live server's requests share the test's connection, so they take turns
 
 BROWSER = "/usr/bin/chromium"
 BROWSER_FLAGS = [
@@ -138,6 +139,18 @@ def embedded_search_index(settings, tmp_path):
     reset_engine()
     yield
     reset_engine()
+
+
+@pytest.fixture(autouse=True)
+def thesaurus_source(request, monkeypatch):
+    """Tests without a database expand queries with the reviewed thesaurus (what the migrations store)."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "module_db"} & set(
+        request.fixturenames
+    ):
+        return
+    from search import thesaurus
+
+    monkeypatch.setattr(thesaurus, "source", thesaurus.reviewed_concepts)
 
 
 @pytest.fixture

@@ -4,25 +4,15 @@ How to call it (from communities code, after the change is saved):
 
     from communities.notifications import notify
 
-    notify(members, kind="new_lesson", community=lesson.community, url=lesson.get_absolute_url(),
-           context={"lesson": lesson}, actor=request.user)
+    notify(members, kind="new_lesson", target=lesson, community=lesson.community, actor=request.user)
 
-Texts are rendered per recipient, in the recipient's language, from templates:
-`notifications/kinds/<kind>_subject.txt` and `<kind>_body.txt` (or `<template>_subject.txt`
-and `<template>_body.txt` when `template="communities/notices/x"` is given, for a message
-this app does not know). The context may hold model objects: rendering happens inside
-`notify`, under `translation.override(<recipient's language>)`, so a community's name or a
-choice label comes out in that language. The rendered subject and body are stored on the
-Notification: the in-site list and the email say the same thing. Callers that already hold
-one text for everyone may pass `subject=` and `body=` instead of templates.
-
-Context each built-in kind expects (besides `community`, `actor` and `url`, always there):
-    new_lesson           lesson
-    reply                thread, reply
-    membership_decision  accepted (bool), reason (str, may be empty)
-    moderation_outcome   lesson, outcome ("published", "changes_requested" or "rejected"), reason
-    review_requested     lesson
-    post_flagged         flag, post (the thread or reply flagged), thread
+A notification is stored as an event: its kind, the person who acted, what it is about
+(`target`), its community and the facts of the moment (`data`, e.g. an outcome and a
+reason). Its words are written when it is read, in the reader's language (rendering.py
+says what each kind refers to and reads). Callers that hold one ready text for everyone
+may pass `subject=` and `body=` (and `url=`) instead; that text is shown as given.
+`key=` makes a notification once only per person (a second call with the same key for the
+same person makes nothing), for reminders that must not repeat.
 
 Recipient's language, first that applies: the language chosen for emails in their
 notification preferences; the language they last used on the site (recorded at sign-in
@@ -54,6 +44,7 @@ from django.utils.translation import get_language_info, ngettext
 
 from kms.accounts.models import public_name
 
+from . import rendering
 from .models import CommunityPreference, Digest, EmailChoice, Kind, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -154,32 +145,30 @@ def unsubscribe_url(user, community=None, language=None):
 # --- Making notifications ---------------------------------------------------------------------
 
 
-def _render(kind, template, context, subject, body):
-    if subject is not None:
-        return str(subject), str(body or "")
-    prefix = template or f"notifications/kinds/{kind}"
-    rendered_subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-    rendered_body = render_to_string(f"{prefix}_body.txt", context).strip()
-    return rendered_subject, rendered_body
-
-
 def notify(
-    recipients, *, kind, url="", community=None, context=None, template=None, subject=None, body=None, actor=None
+    recipients, *, kind, target=None, community=None, actor=None, data=None, url="", subject=None, body=None, key=None
 ):
-    """Make one notification per recipient, in their language, and queue its email as they chose.
+    """Make one notification per recipient and queue its email as they chose.
 
-    `recipients`: users (duplicates, inactive accounts and `actor` are skipped). Returns the
-    notifications made. Call it inside the transaction that saved the change: immediate
-    emails leave only once it commits.
+    `recipients`: users (duplicates, inactive accounts and `actor` are skipped, and with `key`
+    those who already have that key). Returns the notifications made. Call it inside the
+    transaction that saved the change: immediate emails leave only once it commits.
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}; one of {', '.join(Kind.values)}")
+    if subject is None and target is None and kind not in rendering.NO_TARGET_KINDS:
+        raise ValueError(f"a {kind!r} notification needs the object it is about (target=) or a ready subject=")
     seen, people = set(), []
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active or (actor is not None and user.pk == actor.pk):
             continue
         seen.add(user.pk)
         people.append(user)
+    if key:
+        already = set(
+            Notification.objects.filter(key=key, recipient_id__in=seen).values_list("recipient_id", flat=True)
+        )
+        people = [user for user in people if user.pk not in already]
     if not people:
         return []
     ids = [user.pk for user in people]
@@ -193,15 +182,9 @@ def notify(
     User = get_user_model()
     loaded = User.objects.filter(pk__in=ids).select_related("profile").in_bulk()
     people = [loaded[user.pk] for user in people if user.pk in loaded]
-    base_context = {**(context or {}), "community": community, "actor": actor, "actor_name": person_name(actor)}
     made = []
     for user in people:
         preference = preferences.get(user.pk)
-        language = recipient_language(user, preference)
-        with translation.override(language):
-            text_subject, text_body = _render(
-                kind, template, {**base_context, "recipient": user, "url": absolute(url)}, subject, body
-            )
         choice = email_choice(user, community, preference, overrides.get(user.pk, {}))
         email = {
             EmailChoice.IMMEDIATE: Notification.Email.IMMEDIATE,
@@ -212,10 +195,14 @@ def notify(
                 recipient=user,
                 kind=kind,
                 community=community,
-                subject=text_subject[:SUBJECT_MAX],
-                body=text_body,
+                actor=actor,
+                target=target,
+                data=data or {},
+                key=key or "",
+                subject=str(subject)[:SUBJECT_MAX] if subject is not None else "",
+                body=str(body or "") if subject is not None else "",
                 url=url or "",
-                language=language,
+                language=recipient_language(user, preference),
                 email=email,
             )
         )
@@ -269,20 +256,21 @@ def _message(user, address, language, subject, template, context):
     return message
 
 
-def immediate_message(notification, address):
-    """The email for one notification, in the language it was written in."""
+def immediate_message(notification, address, language=None):
+    """The email for one notification, written now in the recipient's language."""
     user, community = notification.recipient, notification.community
-    context = {
-        "notification": notification,
-        "url": absolute(notification.url),
-        "community_unsubscribe_url": (
-            unsubscribe_url(user, community, language=notification.language) if community is not None else ""
-        ),
-    }
-    if community is not None:
-        with translation.override(notification.language):
-            context["community_name"] = community.name
-    return _message(user, address, notification.language, notification.subject, "immediate", context)
+    language = language or recipient_language(user)
+    text = rendering.render(notification, language)
+    with translation.override(language):
+        context = {
+            "text": text,
+            "url": absolute(text.url),
+            "community_unsubscribe_url": (
+                unsubscribe_url(user, community, language=language) if community is not None else ""
+            ),
+            "community_name": community.name if community is not None else "",
+        }
+    return _message(user, address, language, text.subject, "immediate", context)
 
 
 def send_immediate(notification_id):
@@ -296,7 +284,7 @@ def send_immediate(notification_id):
     )
     if not claimed:
         return Notification.objects.filter(pk=notification_id).values_list("email", flat=True).first()
-    notification = Notification.objects.select_related("recipient", "community").get(pk=notification_id)
+    notification = rendering.with_references(Notification.objects.select_related("recipient")).get(pk=notification_id)
     address = verified_email(notification.recipient)
     if not address or not notification.recipient.is_active:
         Notification.objects.filter(pk=notification_id).update(email=Notification.Email.NO_ADDRESS)
@@ -361,15 +349,8 @@ def digest_message(user, address, language, notifications):
                     "items": [],
                 }
                 groups.append(by_key[key])
-            by_key[key]["items"].append(
-                {
-                    "subject": notification.subject,
-                    "body": notification.body,
-                    "url": absolute(notification.url),
-                    "language": notification.language,
-                    "date": notification.created_at,
-                }
-            )
+            text = rendering.render(notification, language)
+            by_key[key]["items"].append({"text": text, "url": absolute(text.url), "date": notification.created_at})
         count = len(notifications)
         subject = ngettext(
             "Your weekly digest: %(count)s new notification", "Your weekly digest: %(count)s new notifications", count
@@ -429,7 +410,7 @@ def _send_one_digest(user, preference, now, dry_run, connection, summary):
         claimed = Notification.objects.filter(
             pk__in=[n.pk for n in waiting], digest__isnull=True, email__in=WAITING
         ).update(digest=digest, email=Notification.Email.SENDING)
-    items = list(digest.notifications.select_related("community").order_by("created_at", "pk"))
+    items = list(rendering.with_references(digest.notifications.order_by("created_at", "pk")))
     if not claimed or not items:
         digest.delete()
         return "already sent by another run"

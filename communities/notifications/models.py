@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,8 @@ class Kind(models.TextChoices):
     MODERATION_OUTCOME = "moderation_outcome", _("Moderation outcome")
     REVIEW_REQUESTED = "review_requested", _("Lesson waiting for review")
     POST_FLAGGED = "post_flagged", _("Message flagged")
+    JOIN_REQUESTED = "join_requested", _("Request to join")
+    REVIEW_REMINDER = "review_reminder", _("Reminder of what waits for review")
 
 
 class EmailChoice(models.TextChoices):
@@ -21,8 +24,12 @@ class EmailChoice(models.TextChoices):
 class Notification(models.Model):
     """One thing one person should know about, shown in the site and emailed as they chose.
 
-    Subject and body are rendered once, in the recipient's language, when the
-    notification is made (see delivery.notify), so the email and the list agree.
+    An event, not a text: what happened (`kind`), who did it (`actor`), what it is about
+    (`target`: a lesson, reply, flag or membership), where (`community`) and the facts of the
+    moment (`data`: an outcome, a reason). The words are written when someone reads it, in
+    the reader's language (see rendering.py): the site in the page's language, an email in
+    the recipient's. `subject` and `body` hold a ready text only for notifications made
+    before events (kept as they were written, in `language`) or given as text by a caller.
     """
 
     class Email(models.TextChoices):
@@ -39,7 +46,18 @@ class Notification(models.Model):
     community = models.ForeignKey(
         "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
-    subject = models.CharField(_("subject"), max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    data = models.JSONField(default=dict, blank=True)
+    # Makes a notification once only: a second one with the same key for the same person is not made.
+    key = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     language = models.CharField(max_length=5)
@@ -54,12 +72,23 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["email", "recipient"], name="notification_email_queue"),
+            models.Index(fields=["target_type", "target_id"], name="notification_target"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~models.Q(key=""), name="one_notification_per_key"
+            )
         ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
     def __str__(self):
-        return self.subject
+        return self.subject or f"{self.kind} #{self.pk}"
+
+    @property
+    def is_event(self):
+        """Made from references (written when read), rather than a stored text."""
+        return not self.subject
 
     @property
     def is_unread(self):

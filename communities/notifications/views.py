@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import rendering
 from .delivery import read_unsubscribe_token, remember_language
 from .forms import PreferenceForm
 from .models import CommunityPreference, EmailChoice, Notification, NotificationPreference
@@ -32,17 +33,19 @@ def notification_list(request):
     remember_language(request.user, get_language())
     mine = Notification.objects.filter(recipient=request.user)
     unread = mine.filter(read_at__isnull=True).count()
-    page = Paginator(mine.select_related("community"), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page_obj": page, "unread": unread})
+    page = Paginator(rendering.with_references(mine), PER_PAGE).get_page(request.GET.get("page"))
+    language = get_language()
+    items = [(notification, rendering.render(notification, language)) for notification in page.object_list]
+    return render(request, "notifications/list.html", {"page_obj": page, "items": items, "unread": unread})
 
 
 @login_required
 def open_notification(request, pk):
     """Follow a notification's link, marking it read on the way."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(rendering.with_references(Notification.objects), pk=pk, recipient=request.user)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
-    target = notification.url
+    target = rendering.link(notification)
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect("notifications:list")
     return redirect(target)

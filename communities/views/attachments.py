@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from .. import permissions
 from ..forms import AttachmentForm
 from ..lessons import AddAttachment
 from ..models import Attachment
-from .common import lesson_or_404
+from .common import lesson_or_404, refuse
 
 
 @login_required
@@ -37,7 +37,7 @@ def attachment(request, pk, name):
     """Hand out a file after the permission check; members-only files exist for no one else."""
     item = get_object_or_404(Attachment.objects.select_related("lesson__community"), pk=pk)
     if not permissions.can_view_attachment(request.user, item):
-        raise Http404
+        refuse(request, item.lesson.community)
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,

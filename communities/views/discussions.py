@@ -16,7 +16,7 @@ from ..actions import AlreadyDone, Refused
 from ..discussions import EditPost, FlagPost, HidePost, PostReply, StartThread
 from ..forms import EditPostForm, FlagForm, HideForm, ReplyForm, ThreadForm
 from ..models import Lesson, Reply, Thread
-from .common import community_or_404, content_community_or_404
+from .common import community_or_404, content_community_or_404, refuse
 
 
 @login_required
@@ -52,13 +52,14 @@ def thread_create(request, slug):
 
 
 def _thread(request, slug, pk):
+    community = content_community_or_404(request, slug)
     thread = get_object_or_404(
-        Thread.objects.select_related("community", "lesson", "author__profile"), pk=pk, community__slug=slug
+        Thread.objects.select_related("community", "lesson", "author__profile"), pk=pk, community=community
     )
     if not permissions.can_view_thread(request.user, thread):
-        raise Http404
+        refuse(request, community)
     if thread.is_hidden and not permissions.can_see_hidden(request.user, thread.community):
-        raise Http404
+        refuse(request, community)
     return thread
 
 

@@ -10,7 +10,7 @@ from .. import ical, permissions
 from ..events import SaveEvent
 from ..forms import EventForm
 from ..models import Event
-from .common import community_or_404, content_community_or_404
+from .common import MembersOnly, community_or_404, content_community_or_404
 
 
 @login_required
@@ -40,10 +40,8 @@ def event_edit(request, slug, pk):
 
 
 def _event(request, slug, pk):
-    event = get_object_or_404(Event.objects.select_related("community"), pk=pk, community__slug=slug)
-    if not permissions.can_view_event(request.user, event):
-        raise Http404
-    return event
+    community = content_community_or_404(request, slug)
+    return get_object_or_404(Event.objects.select_related("community"), pk=pk, community=community)
 
 
 def event_detail(request, slug, pk):
@@ -67,13 +65,19 @@ def _ical_response(body, filename):
 
 
 def event_ical(request, slug, pk):
-    event = _event(request, slug, pk)
+    try:
+        event = _event(request, slug, pk)
+    except MembersOnly:
+        raise Http404 from None  # calendar programs fetch without a session: no sign-in page for them
     body = ical.calendar([event], event.community, with_links=permissions.can_see_online_link(request.user, event))
     return _ical_response(body, f"{event.community.slug}-{event.pk}.ics")
 
 
 def community_ical(request, slug):
-    community = content_community_or_404(request, slug)
+    try:
+        community = content_community_or_404(request, slug)
+    except MembersOnly:
+        raise Http404 from None
     events = list(community.events.all())
     with_links = permissions.is_member(request.user, community) or permissions.is_moderator(request.user)
     return _ical_response(ical.calendar(events, community, with_links=with_links), f"{community.slug}.ics")

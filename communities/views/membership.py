@@ -15,7 +15,7 @@ from ..forms import DecisionForm, InvitationForm, MembershipRoleForm, RequestMem
 from ..invitations import AcceptInvitation, InvitePerson
 from ..membership import ChangeRole, DecideMembership, JoinCommunity, LeaveCommunity, RequestMembership
 from ..models import Invitation, Membership
-from .common import community_or_404
+from .common import MembersOnly, community_or_404
 
 
 @login_required
@@ -69,7 +69,7 @@ def leave(request, slug):
 def members(request, slug):
     community = community_or_404(request, slug)
     if not permissions.can_view_members(request.user, community):
-        raise Http404
+        raise MembersOnly(community)
     active = Membership.objects.filter(community=community, state=Membership.State.ACTIVE).select_related(
         "user__profile__organisation", "user__profile__country"
     )
@@ -89,7 +89,7 @@ def members(request, slug):
 def member(request, slug, pk):
     community = community_or_404(request, slug)
     if not permissions.can_view_members(request.user, community):
-        raise Http404
+        raise MembersOnly(community)
     membership = get_object_or_404(
         Membership.objects.select_related("user__profile__organisation", "user__profile__country"),
         community=community,

@@ -15,9 +15,10 @@ RESEARCHERS = "Researchers"
 PARTNER_MEMBERS = "Partner members"
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+THESAURUS = [("kms_search", "add_concept"), ("kms_search", "change_concept")]
 
 GROUP_PERMISSIONS = {
-    STAFF: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image")],
+    STAFF: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image"), *THESAURUS],
     EDITORS: [
         ADMIN_ACCESS,
         ("wagtaildocs", "add_document"),
@@ -34,6 +35,7 @@ GROUP_PERMISSIONS = {
         ("taxonomy", "change_country"),
         ("taxonomy", "add_region"),
         ("taxonomy", "change_region"),
+        *THESAURUS,
     ],
     MODERATORS: [ADMIN_ACCESS],
     RESEARCHERS: [ADMIN_ACCESS, ("wagtaildocs", "add_document"), ("wagtailimages", "add_image")],

@@ -4,9 +4,10 @@ Runs after the communities' part. Each partner account finds, on its notificatio
 what the site would have told it: new lessons in its communities, replies in its
 discussions, and the outcome of its own lessons' reviews, in its own language (from
 its profile). Demo notifications are not emailed. A second run adds nothing: a
-notification already made for the same person, kind and link is not made again.
+notification already made for the same person, kind and object is not made again.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,9 +18,11 @@ from communities.notifications.models import Notification
 OUTCOMES = {"published": "published", "changes_requested": "changes_requested", "rejected": "rejected"}
 
 
-def _new_only(recipients, kind, url):
-    already = set(Notification.objects.filter(kind=kind, url=url).values_list("recipient_id", flat=True))
-    return [user for user in recipients if user.pk not in already]
+def _new_only(recipients, kind, target):
+    already = Notification.objects.filter(
+        kind=kind, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).values_list("recipient_id", flat=True)
+    return [user for user in recipients if user.pk not in set(already)]
 
 
 def load(out):
@@ -27,14 +30,13 @@ def load(out):
     made = []
     with transaction.atomic():
         for lesson in Lesson.objects.select_related("community", "author").order_by("pk"):
-            url = lesson.get_absolute_url()
             if lesson.author is not None and lesson.state in OUTCOMES:
                 made += notify(
-                    _new_only([lesson.author], "moderation_outcome", url),
+                    _new_only([lesson.author], "moderation_outcome", lesson),
                     kind="moderation_outcome",
+                    target=lesson,
                     community=lesson.community,
-                    url=url,
-                    context={"lesson": lesson, "outcome": OUTCOMES[lesson.state], "reason": lesson.moderation_reason},
+                    data={"outcome": OUTCOMES[lesson.state], "reason": lesson.moderation_reason},
                 )
             if lesson.state == Lesson.State.PUBLISHED:
                 members = [
@@ -45,21 +47,18 @@ def load(out):
                     if m.user_id != lesson.author_id
                 ]
                 made += notify(
-                    _new_only(members, "new_lesson", url),
+                    _new_only(members, "new_lesson", lesson),
                     kind="new_lesson",
+                    target=lesson,
                     community=lesson.community,
-                    url=url,
-                    context={"lesson": lesson},
                     actor=lesson.author,
                 )
         for reply in Reply.objects.select_related("thread__community", "thread__author", "author").order_by("pk"):
-            url = reply.get_absolute_url()
             made += notify(
-                _new_only([reply.thread.author], "reply", url),
+                _new_only([reply.thread.author], "reply", reply),
                 kind="reply",
+                target=reply,
                 community=reply.thread.community,
-                url=url,
-                context={"thread": reply.thread, "reply": reply},
                 actor=reply.author,
             )
         # Not emailed (the queued emails find nothing to send); the older half already read.

@@ -583,7 +583,7 @@ class ElasticsearchEngine(Engine):
         marked = [fragment for fragment in candidates if "<mark>" in fragment]
         if marked or candidates:
             return (marked or candidates)[0]
-        return html.escape(getattr(hit, "summary_display", "") or "")[:180]
+        return html.escape((getattr(hit, "summary_display", "") or "")[:180])
 
     def autocomplete(self, prefix, audiences, limit=8):
         prefix = " ".join(prefix.split())[:100]

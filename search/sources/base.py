@@ -4,7 +4,23 @@ Everything else a source offers (one record, all of them, how many, which keys) 
 written here once, driven by those two. A record key is "<name>:<pk>".
 """
 
+import html
+import re
+
+from django.utils.html import strip_tags
+
 CHUNK_SIZE = 200
+# Where one block of text ends: "<p>one</p><p>two</p>" reads "one two", not "onetwo".
+BLOCK_END = re.compile(r"<(?:br|hr|/(?:p|li|h[1-6]|blockquote|div|td|th|tr|pre|ul|ol))\b[^>]*>", re.IGNORECASE)
+
+
+def html_to_text(value):
+    """The text of stored HTML (rich text, cleaned member HTML): tags removed, entities decoded.
+
+    Records hold plain text, which the engines escape once when they build snippets; an entity left
+    in a record ("a &lt; b") would reach the reader escaped twice ("a &amp;lt; b").
+    """
+    return html.unescape(strip_tags(BLOCK_END.sub(lambda end: end.group(0) + "\n", value or ""))).strip()
 
 
 class Source:

@@ -8,13 +8,12 @@ only that community's audience (`community:<id>`), so search shows it to its mem
 
 from django.db.models import Prefetch
 from django.utils import translation
-from django.utils.html import strip_tags
 
 from communities import permissions
 from communities.models import Lesson, Reply, Thread
 
 from ..records import PUBLIC, Record, community_audience
-from .base import Source
+from .base import Source, html_to_text
 
 
 def audiences_for_community(community):
@@ -46,7 +45,7 @@ class LessonSource(Source):
         )
 
     def to_record(self, lesson, context):
-        sections = [strip_tags(getattr(lesson, name)) for name in lesson.SECTIONS if getattr(lesson, name)]
+        sections = [html_to_text(getattr(lesson, name)) for name in lesson.SECTIONS if getattr(lesson, name)]
         evidence = [attachment.text for attachment in lesson.attachments.all() if attachment.text]
         author = lesson.author.profile.name if lesson.author_id and hasattr(lesson.author, "profile") else ""
         return Record(
@@ -54,7 +53,7 @@ class LessonSource(Source):
             kind="lesson",
             url=url_in(lesson, lesson.language),
             title=lesson.title,
-            summary=strip_tags(lesson.context)[:300],
+            summary=html_to_text(lesson.context)[:300],
             body="\n\n".join([*sections, *evidence]),
             language=lesson.language,
             countries=tuple(sorted(country.code for country in lesson.countries.all())),
@@ -88,14 +87,14 @@ class ThreadSource(Source):
         )
 
     def to_record(self, thread, context):
-        replies = [strip_tags(reply.body) for reply in thread.visible_replies]
+        replies = [html_to_text(reply.body) for reply in thread.visible_replies]
         return Record(
             id=self.key(thread.pk),
             kind="thread",
             url=url_in(thread, thread.language),
             title=thread.title,
-            summary=strip_tags(thread.body)[:300],
-            body="\n\n".join([strip_tags(thread.body), *replies]),
+            summary=html_to_text(thread.body)[:300],
+            body="\n\n".join([html_to_text(thread.body), *replies]),
             language=thread.language,
             date=thread.last_activity_at.date(),
             audiences=audiences_for_community(thread.community),

@@ -5,11 +5,10 @@ taxonomy, date...) through `record_fields`, registered by the source module of i
 app (cms_pages.py, research.py).
 """
 
-from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
 from ..records import PUBLIC, Record
-from .base import Source
+from .base import Source, html_to_text
 
 RECORD_FIELDS = {}  # "app_label.modelname" -> function(page) -> Record fields
 FILE_FIELDS = {}  # "app_label.modelname" -> the page's foreign key to the document whose text its record carries
@@ -41,7 +40,7 @@ def body_text(page):
             parts.extend(value.stream_block.get_searchable_content(value))
         else:
             parts.append(str(value))
-    return " ".join(strip_tags(part) for part in parts if part)
+    return " ".join(html_to_text(part) for part in parts if part)
 
 
 class PageSource(Source):

@@ -1,6 +1,7 @@
 """The contact form and the newsletter signup in a browser with JavaScript off, in Arabic."""
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.contrib.forms.models import FormSubmission
 
 from cms_pages.outreach.models import Subscription
@@ -31,7 +32,7 @@ def test_contact_form_without_javascript_and_its_rate_limit(no_script, live_serv
     # The honeypot is not shown, so a person never fills it.
     assert not page.locator("input[name=website_url]").first.is_visible()
     page.locator("form.contact-form button[type=submit]").click()
-    assert page.locator("main [role=status]").is_visible()
+    expect(page.locator("main [role=status]")).to_be_visible()  # once the answer to the post has loaded
     assert FormSubmission.objects.count() == 1
     # A second message within the hour is refused with a message, and the text is still there.
     page.goto(live_server.url + contact.url)
@@ -39,7 +40,7 @@ def test_contact_form_without_javascript_and_its_rate_limit(no_script, live_serv
     page.get_by_label("Adresse e-mail").fill("amina@example.org")
     page.get_by_label("Message").fill(MESSAGE)
     page.locator("form.contact-form button[type=submit]").click()
-    assert page.locator("main [role=alert]").is_visible()
+    expect(page.locator("main [role=alert]")).to_be_visible()  # once the answer to the post has loaded
     assert page.get_by_label("Message").input_value() == MESSAGE
     assert FormSubmission.objects.count() == 1
 
@@ -54,5 +55,5 @@ def test_newsletter_signup_and_confirmation_without_javascript(no_script, live_s
     link = next(line for line in mailoutbox[0].body.splitlines() if "/newsletter/confirm/" in line)
     page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
     page.get_by_role("button", name="Confirmer mon abonnement").click()
-    assert page.locator("main [role=status]").is_visible()
+    expect(page.locator("main [role=status]")).to_be_visible()  # once the answer to the post has loaded
     assert Subscription.objects.get().status == Subscription.Status.SUBSCRIBED

@@ -52,3 +52,30 @@ def test_arabic_search_page_is_right_to_left(page, site_url):
     # Filters sit on the right in Arabic, before the results in reading order.
     assert facets["x"] > results["x"]
     assert "عن الشبكة" in page.locator(".hit-title").first.inner_text()
+
+
+def test_suggestions_as_one_types_with_the_keyboard_in_arabic(page, site_url):
+    page.goto(f"{site_url}/ar/")
+    box = page.locator("#site-search-q")
+    box.press_sequentially("عن الشب")
+    options = page.locator("#site-search-q-suggestions [role=option]")
+    options.first.wait_for()
+    assert "عن الشبكة" in options.all_inner_texts()
+    assert box.get_attribute("aria-expanded") == "true"
+    # The list hangs under the box from its right edge, where Arabic starts.
+    suggestions, field = page.locator("#site-search-q-suggestions").bounding_box(), box.bounding_box()
+    assert abs((suggestions["x"] + suggestions["width"]) - (field["x"] + field["width"])) < 2
+    assert suggestions["y"] >= field["y"] + field["height"] - 1
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "site-search-q-suggestions-0"
+    assert options.first.get_attribute("aria-selected") == "true"
+    box.press("Escape")  # closes the list and keeps what was typed
+    assert (box.get_attribute("aria-expanded"), box.input_value()) == ("false", "عن الشب")
+    box.press("ArrowDown")  # opens it again
+    options.first.wait_for()
+    box.press("ArrowDown")
+    chosen = options.first.inner_text()
+    with page.expect_navigation():
+        box.press("Enter")
+    assert "/search/" not in page.url
+    assert chosen in page.locator("h1").inner_text()

@@ -41,7 +41,7 @@ def test_partner_logs_in_and_every_page_renders_in_each_language(client, whole_d
     assert client.get(private_file.get_absolute_url()).status_code == 200
     client.logout()
     assert client.get(public_file.get_absolute_url()).status_code == 200
-    assert client.get(private_file.get_absolute_url()).status_code == 404
+    assert client.get(private_file.get_absolute_url()).status_code == 302  # to the sign-in page
 
 
 def page_urls(language, email):

@@ -96,12 +96,13 @@ def test_home_shows_published_lessons_threads_and_events_with_bounded_queries(
 
 def test_members_only_home_hides_content_from_non_members(client, private_community):
     lesson = PublishedLessonFactory(community=private_community, title="Leçon réservée aux membres")
-    assert client.get(private_community.get_absolute_url()).status_code == 404
+    assert client.get(private_community.get_absolute_url()).status_code == 302  # to the sign-in page
     client.force_login(UserFactory())
     response = client.get(private_community.get_absolute_url())
     assert response.status_code == 200
     assert lesson.title not in response.content.decode()
-    assert client.get(lesson.get_absolute_url()).status_code == 404
+    response = client.get(lesson.get_absolute_url())
+    assert response.status_code == 403 and lesson.title not in response.content.decode()
 
 
 def test_members_only_community_shows_non_members_its_name_alone(client, private_community):
@@ -216,7 +217,7 @@ def test_members_see_each_others_profiles(client, community, member):
     assert "Nour Ben Salah" in body and "Association Tunisienne d&#x27;Entraide" in body
     assert "Tunisia" in body and "Arabic" in body
     client.force_login(UserFactory())
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403  # the members-only page
 
 
 def test_lesson_create_detects_language_keeps_version_and_submits(client, community, member):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from communities.notifications.models import Notification
+from communities.notifications.rendering import render
 
 
 @pytest.fixture
@@ -21,5 +22,6 @@ def test_demo_notifications_in_each_partners_language(community_demo):
     assert set(made.values_list("email", flat=True)) == {"off"}
     assert mail.outbox == []
     arabic = made.filter(recipient__email__startswith="amira.benali").first()
-    assert arabic.language == "ar" and any("\u0600" <= c <= "\u06ff" for c in arabic.subject)
+    assert arabic.language == "ar" and any("\u0600" <= c <= "\u06ff" for c in render(arabic, "ar").subject)
+    assert arabic.is_event and not any("\u0600" <= c <= "\u06ff" for c in render(arabic, "en").subject[:10])
     assert made.filter(read_at__isnull=True).exists() and made.filter(read_at__isnull=False).exists()

@@ -5,6 +5,7 @@ from django.core import mail
 
 from communities.models import Lesson, Membership
 from communities.notifications.models import EmailChoice, Notification, NotificationPreference
+from communities.notifications.rendering import render
 from tests.factories.communities import CommunityFactory, LessonFactory, MembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,8 @@ def test_publishing_tells_members_and_the_author_each_in_their_language(client, 
     by_person = {n.recipient_id: n for n in Notification.objects.all()}
     assert set(by_person) == {author.pk, reader.pk, weekly.pk}  # not the facilitator who acted
     assert by_person[author.pk].kind == "moderation_outcome"
-    assert by_person[author.pk].subject == "Your lesson is published: Cash à Sfax"
-    assert by_person[reader.pk].subject.startswith("درس جديد في")
+    assert render(by_person[author.pk], "en").subject == "Your lesson is published: Cash à Sfax"
+    assert render(by_person[reader.pk], "ar").subject.startswith("درس جديد في")
     assert by_person[weekly.pk].email == Notification.Email.DIGEST
     assert sorted(m.to[0] for m in mail.outbox) == sorted([author.email, reader.email])
 
@@ -51,8 +52,9 @@ def test_a_reply_tells_the_discussion_starter(client, django_capture_on_commit_c
     assert response.status_code == 302
     (notification,) = Notification.objects.all()
     assert notification.recipient == starter and notification.kind == "reply"
-    assert notification.subject == "New reply in “Orientation à Médenine”"
-    assert "Par le centre de santé" in notification.body and "x()" not in notification.body
+    text = render(notification, "en")
+    assert text.subject == "New reply in “Orientation à Médenine”"
+    assert "Par le centre de santé" in text.body and "x()" not in text.body
     (message,) = mail.outbox
     assert message.to == [starter.email]
 
@@ -71,5 +73,5 @@ def test_a_membership_decision_reaches_the_person_who_asked(client, django_captu
     assert asking.state == Membership.State.DECLINED
     (notification,) = Notification.objects.filter(recipient=asking.user)
     assert notification.kind == "membership_decision"
-    assert "Réservé aux organisations de Médenine." in notification.body
+    assert "Réservé aux organisations de Médenine." in render(notification, "en").body
     assert mail.outbox and mail.outbox[0].to == [asking.user.email]

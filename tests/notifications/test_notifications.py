@@ -28,6 +28,7 @@ from communities.notifications.models import (
     Notification,
     NotificationPreference,
 )
+from communities.notifications.rendering import render
 from communities.notifications.tasks import send_digests as send_digests_task
 from tests.factories import PASSWORD, UserFactory
 from tests.factories.communities import CommunityFactory, PublishedLessonFactory, ReplyFactory, ThreadFactory
@@ -49,14 +50,7 @@ def prefer(user, email=EmailChoice.IMMEDIATE, language=""):
 def new_lesson(recipients, community=None, **kwargs):
     community = community or CommunityFactory()
     lesson = PublishedLessonFactory(community=community, title="Groupes de parole à Médenine")
-    return notify(
-        recipients,
-        kind="new_lesson",
-        community=community,
-        url=f"/en/communities/{community.slug}/lessons/{lesson.pk}/",
-        context={"lesson": lesson},
-        **kwargs,
-    )
+    return notify(recipients, kind="new_lesson", target=lesson, community=community, **kwargs)
 
 
 def unsubscribe_links(text):
@@ -75,26 +69,27 @@ def test_one_notification_per_person_skipping_the_author_duplicates_and_closed_a
     assert [n.recipient for n in made] == [reader]
     notification = Notification.objects.get()
     assert notification.kind == "new_lesson"
-    assert "Groupes de parole à Médenine" in notification.subject
-    assert notification.subject.startswith("New lesson in Réintégration communautaire")
+    assert "Groupes de parole à Médenine" in render(notification).subject
+    assert render(notification).subject.startswith("New lesson in Réintégration communautaire")
     assert notification.read_at is None
 
 
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown notification kind"):
         notify([UserFactory()], kind="birthday", subject="x", body="y")
+    with pytest.raises(ValueError, match="needs the object it is about"):
+        notify([UserFactory()], kind="new_lesson")
 
 
 def test_reply_body_is_plain_text_from_the_cleaned_html():
     reader = UserFactory()
     thread = ThreadFactory(title="Orientation des rapatriés")
     reply = ReplyFactory(thread=thread, body="<p>Nous passons par le <strong>centre</strong> &amp; l’école.</p>")
-    (notification,) = notify(
-        [reader], kind="reply", community=thread.community, url="/", context={"thread": thread, "reply": reply}
-    )
-    assert notification.subject == "New reply in “Orientation des rapatriés”"
-    assert "Nous passons par le centre & l’école." in notification.body
-    assert "<" not in notification.body
+    (notification,) = notify([reader], kind="reply", target=reply, community=thread.community)
+    text = render(notification, "en")
+    assert text.subject == "New reply in “Orientation des rapatriés”"
+    assert "Nous passons par le centre & l’école." in text.body
+    assert "<" not in text.body
 
 
 @pytest.mark.parametrize(
@@ -111,20 +106,31 @@ def test_moderation_outcomes_say_what_happened_and_why(outcome, expected):
     (notification,) = notify(
         [author],
         kind="moderation_outcome",
+        target=lesson,
         community=lesson.community,
-        url="/",
-        context={"lesson": lesson, "outcome": outcome, "reason": "Ajoutez les sources, s’il vous plaît."},
+        data={"outcome": outcome, "reason": "Ajoutez les sources, s’il vous plaît."},
     )
-    assert notification.subject.startswith(expected)
-    assert "Reason given: Ajoutez les sources, s’il vous plaît." in notification.body
+    text = render(notification, "en")
+    assert text.subject.startswith(expected)
+    assert "Reason given: Ajoutez les sources, s’il vous plaît." in text.body
 
 
 def test_membership_decision_welcomes_or_explains():
-    person, community = UserFactory(), CommunityFactory()
-    (welcome,) = notify([person], kind="membership_decision", community=community, context={"accepted": True})
-    (declined,) = notify(
-        [person], kind="membership_decision", community=community, context={"accepted": False, "reason": "Complet."}
+    from tests.factories.communities import MembershipFactory
+
+    membership = MembershipFactory()
+    person, community = membership.user, membership.community
+    (welcome,) = notify(
+        [person], kind="membership_decision", target=membership, community=community, data={"accepted": True}
     )
+    (declined,) = notify(
+        [person],
+        kind="membership_decision",
+        target=membership,
+        community=community,
+        data={"accepted": False, "reason": "Complet."},
+    )
+    welcome, declined = render(welcome, "en"), render(declined, "en")
     assert welcome.subject == f"Welcome to {community.name_en}"
     assert "You are now a member" in welcome.body and "Reason given" not in welcome.body
     assert declined.subject == f"Your request to join {community.name_en}"
@@ -133,7 +139,7 @@ def test_membership_decision_welcomes_or_explains():
 
 def test_callers_may_pass_ready_texts():
     (notification,) = notify([UserFactory()], kind="reply", subject="Sujet prêt", body="Corps prêt")
-    assert (notification.subject, notification.body) == ("Sujet prêt", "Corps prêt")
+    assert (render(notification).subject, render(notification).body) == ("Sujet prêt", "Corps prêt")
 
 
 # --- Language ---------------------------------------------------------------------------------
@@ -168,7 +174,7 @@ def test_each_person_is_written_to_in_their_language(
     with django_capture_on_commit_callbacks(execute=True):
         (notification,) = new_lesson([reader])
     assert notification.language == language
-    assert notification.subject.startswith(subject_start)
+    assert render(notification, language).subject.startswith(subject_start)
     (message,) = mail.outbox
     assert subject_start in message.subject
     assert unsubscribe_word in message.body
@@ -263,7 +269,7 @@ def test_a_failed_immediate_email_goes_into_the_next_digest(settings, django_cap
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     summary = send_digests()
     assert (summary.emails, summary.notifications) == (1, 1)
-    assert notification.subject in mail.outbox[0].body
+    assert render(notification).subject in mail.outbox[0].body
 
 
 # --- Weekly digests ---------------------------------------------------------------------------
@@ -421,7 +427,7 @@ def test_opening_marks_read_and_follows_the_link(client):
     (notification,) = new_lesson([reader])
     client.force_login(reader)
     response = client.get(f"/en/notifications/{notification.pk}/open/")
-    assert response.status_code == 302 and response["Location"] == notification.url
+    assert response.status_code == 302 and response["Location"] == notification.target.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None
 

@@ -1,0 +1,410 @@
+"""`make eval` (`python -m tests.eval`): how well search finds the labelled corpus, per language pair.
+
+From a fresh database (build/eval/work/, wiped first): `migrate`, `load_demo`, the corpus built into
+files and imported with `import_library --audience public`, then for each engine (embedded; and
+Elasticsearch when ELASTICSEARCH_URL is set, else a node started with tools/es-runner/es.sh if that
+works here) `search_index rebuild` and every query through GET /api/v1/search as an anonymous
+reader whose browser asks for the query's language. Each configuration of CONFIGURATIONS runs when
+the API declares its switches (in /api/v1/openapi.json); the others print "not available".
+Wagtail's default database search over the same pages (`Page.objects.live().search(q)`, what a
+Wagtail site's search view does) is the baseline.
+
+Prints nDCG@10 and recall@10 per (query language, document language) pair and their within- and
+cross-language means; writes build/eval/results.txt and build/eval/results.json.
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+QUERIES = HERE / "queries.yaml"
+DEPTH = 100  # results fetched per query (the API's largest page); each pair keeps its language's first 10
+ES_RUNNER = ROOT / "tools" / "es-runner" / "es.sh"
+ES_PORT = 9259  # a node of its own when `make eval` starts one (ES_INSTANCE=eval)
+
+
+@dataclasses.dataclass(frozen=True)
+class Configuration:
+    """One way of searching: the API parameters that switch parts of the ranking on or off.
+
+    A configuration runs only when /api/v1/openapi.json declares every parameter it sets; an empty
+    `params` is the search as the settings configure it, and always runs.
+    """
+
+    name: str
+    params: dict
+
+
+CONFIGURATIONS = (
+    Configuration("keyword only", {"thesaurus": "off", "semantic": "off"}),
+    Configuration("+ thesaurus", {"thesaurus": "on", "semantic": "off"}),
+    Configuration("+ embeddings", {"thesaurus": "off", "semantic": "on"}),
+    Configuration("all fused", {"thesaurus": "on", "semantic": "on"}),
+    Configuration("as configured", {}),
+)
+WAGTAIL = "wagtail database search (baseline)"
+
+
+def load_queries(path=QUERIES):
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def say(message):
+    print(message, flush=True)
+
+
+class Step:
+    """A numbered line per stage with how long it took: the run takes minutes and says where it is."""
+
+    def __init__(self, total):
+        self.total, self.number = total, 0
+
+    def __call__(self, label):
+        self.number += 1
+        say(f"[{self.number}/{self.total}] {label}")
+        return self
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            say(f"      done in {time.perf_counter() - self.started:.1f} s")
+
+
+# --- Elasticsearch: the configured node, or one started for this run -------------------------------------
+
+
+def _reachable(url):
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 9200), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def elasticsearch_url(start):
+    """(url or "", why not, started node or False): ELASTICSEARCH_URL, else a node es.sh starts."""
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if url:
+        return (url, "", False) if _reachable(url) else ("", f"ELASTICSEARCH_URL={url} does not answer", False)
+    if not start:
+        return "", "ELASTICSEARCH_URL is not set", False
+    say(f"      ELASTICSEARCH_URL is not set: starting a node with {ES_RUNNER.relative_to(ROOT)} on port {ES_PORT}")
+    env = {**os.environ, "ES_INSTANCE": "eval"}
+    done = subprocess.run(["bash", str(ES_RUNNER), "start", "-p", str(ES_PORT)], env=env, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        return "", f"no node: {ES_RUNNER.relative_to(ROOT)} start failed (exit {done.returncode})", False
+    return f"http://127.0.0.1:{ES_PORT}", "", True
+
+
+def stop_elasticsearch():
+    env = {**os.environ, "ES_INSTANCE": "eval"}
+    subprocess.run(["bash", str(ES_RUNNER), "stop"], env=env, cwd=ROOT, check=False)
+
+
+# --- The site: a fresh database with the demo and the corpus ---------------------------------------------
+
+
+def build_site(step, library):
+    from django.core.management import call_command
+
+    from tests.eval import corpus
+
+    with step("A fresh database: migrate"):
+        call_command("migrate", interactive=False, verbosity=0)
+    with step("The demo: load_demo"):
+        call_command("load_demo", stdout=_Quiet())
+    with step(f"The corpus: {len(corpus.sources())} files built under {library}"):
+        shutil.rmtree(library, ignore_errors=True)
+        hashes = corpus.build(library)
+    with step("import_library --audience public"):
+        call_command("import_library", str(library), metadata=str(library / corpus.METADATA_NAME), audience="public")
+    with step("Wagtail's own search index: update_index"):
+        call_command("update_index", verbosity=0)
+    return record_map(hashes)
+
+
+class _Quiet:
+    """Swallows the demo loader's lines (the step line says what happens)."""
+
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+def record_map(hashes):
+    """{search record id: corpus document id} for every imported file and each page that presents it."""
+    from cms_pages.models import DocumentPage, LibraryDocument
+
+    documents = dict(
+        LibraryDocument.objects.filter(content_hash__in=hashes).values_list("pk", "content_hash").iterator()
+    )
+    mapping = {f"document:{pk}": hashes[content_hash] for pk, content_hash in documents.items()}
+    for page, document in DocumentPage.objects.filter(document__in=documents).values_list("pk", "document"):
+        mapping[f"page:{page}"] = hashes[documents[document]]
+    missing = set(hashes.values()) - set(mapping.values())
+    if missing:
+        say(f"      warning: {len(missing)} corpus files were not imported: {', '.join(sorted(missing))}")
+    return mapping
+
+
+# --- Running the queries ----------------------------------------------------------------------------------
+
+
+def declared_parameters(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    return {param["name"] for param in schema["paths"]["/api/v1/search"]["get"].get("parameters", [])}
+
+
+def api_ranking(client, query, params, mapping):
+    response = client.get(
+        "/api/v1/search", {"q": query["text"], "page_size": DEPTH, **params}, HTTP_ACCEPT_LANGUAGE=query["language"]
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"{query['id']} {query['text']!r}: HTTP {response.status_code} {response.content[:200]!r}")
+    return [_result(mapping.get(hit["id"]), hit["language"], hit["id"]) for hit in response.json()["results"]]
+
+
+def wagtail_ranking(query, mapping):
+    from wagtail.models import Locale, Page
+
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    pages = Page.objects.live().search(query["text"])[:DEPTH]
+    return [
+        _result(mapping.get(f"page:{page.pk}"), languages.get(page.locale_id, ""), f"page:{page.pk}") for page in pages
+    ]
+
+
+def _result(document, engine_language, record_id):
+    # A corpus document is judged in its true language; anything else in the language the engine gave it.
+    return {"document": document, "language": document.split("/")[0] if document else engine_language, "id": record_id}
+
+
+def evaluate(queries, rank, label):
+    from tqdm import tqdm
+
+    from tests.eval import metrics
+
+    per_query = []
+    for query in tqdm(queries, desc=f"      {label}", unit="query", file=sys.stdout, leave=False):
+        results = rank(query)
+        ranking = [result["document"] for result in results]
+        judgements = query["relevant"]
+        pairs = metrics.pair_scores(
+            [(result["document"], result["language"]) for result in results],
+            judgements,
+            query["language"],
+            lambda doc: doc.split("/")[0],
+        )
+        per_query.append(
+            {
+                "id": query["id"],
+                "language": query["language"],
+                "shape": query["shape"],
+                "text": query["text"],
+                "pairs": pairs,
+                "all": (metrics.ndcg(ranking, judgements), metrics.recall(ranking, judgements)),
+                "duplicates": metrics.duplicates(ranking),
+                "top": [result["document"] or result["id"] for result in results[: metrics.K]],
+            }
+        )
+    summary = metrics.summarise(per_query)
+    summary["by_shape"] = {
+        shape: round(sum(q["all"][0] for q in per_query if q["shape"] == shape) / count, 4)
+        for shape, count in _counts(q["shape"] for q in per_query).items()
+    }
+    summary["queries"] = [
+        {**q, "pairs": {f"{a}>{b}": [round(v, 4) for v in value] for (a, b), value in q["pairs"].items()}}
+        for q in per_query
+    ]
+    return summary
+
+
+def _counts(values):
+    counts = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def run_engine(step, engine, url, queries, mapping):
+    """{configuration name: summary or the reason it did not run} for one engine."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+
+    from search import views
+    from search.engine import get_engine, reset_engine
+
+    search = {**settings.SEARCH, "ENGINE": engine}
+    if url:
+        search["ELASTICSEARCH"] = {**settings.SEARCH["ELASTICSEARCH"], "url": url}
+    runs = {}
+    with override_settings(SEARCH=search):
+        reset_engine()
+        try:
+            with step(f"{engine}: search_index rebuild" + (f" (index prefix {search['INDEX_PREFIX']})" if url else "")):
+                call_command("search_index", "rebuild", "--no-progress")
+            client = Client()
+            views.API_RATE = (10**9, 60)  # every query of the run comes from one client
+            declared = declared_parameters(client)
+            with step(f"{engine}: {len(queries)} queries through /api/v1/search"):
+                for configuration in CONFIGURATIONS:
+                    missing = sorted(set(configuration.params) - declared)
+                    if missing:
+                        runs[configuration.name] = {"not_available": f"the API has no {', '.join(missing)} parameter"}
+                        continue
+                    runs[configuration.name] = evaluate(
+                        queries,
+                        lambda query, params=configuration.params: api_ranking(client, query, params, mapping),
+                        configuration.name,
+                    )
+        finally:
+            if engine == "elasticsearch":
+                with contextlib.suppress(Exception):  # an unreachable node keeps nothing to remove
+                    get_engine().drop()  # the evaluation's index leaves the (possibly shared) node
+            reset_engine()
+    return runs
+
+
+# --- Output -----------------------------------------------------------------------------------------------
+
+
+def _figure(value, key):
+    return f"{value[key]:.3f}" if value else "  -  "
+
+
+def table(report):
+    languages = report["languages"]
+    lines = [
+        f"kms search evaluation: {report['queries']} queries, {report['documents']} corpus documents "
+        f"({report['corpus_by_language']}), nDCG@10 / recall@10",
+        "",
+        f"{'system':<46} {'within nDCG':>11} {'within R':>9} {'cross nDCG':>11} {'cross R':>9} "
+        f"{'all nDCG':>9} {'all R':>7} {'dup':>4}",
+    ]
+    for name, summary in report["systems"].items():
+        if "not_available" in summary:
+            lines.append(f"{name:<46} not available ({summary['not_available']})")
+            continue
+        lines.append(
+            f"{name:<46} {_figure(summary['within'], 'ndcg'):>11} {_figure(summary['within'], 'recall'):>9} "
+            f"{_figure(summary['cross'], 'ndcg'):>11} {_figure(summary['cross'], 'recall'):>9} "
+            f"{_figure(summary['all'], 'ndcg'):>9} {_figure(summary['all'], 'recall'):>7} {summary['duplicates']:>4}"
+        )
+    for name, summary in report["systems"].items():
+        if "not_available" in summary:
+            continue
+        lines += ["", f"{name}: nDCG@10 / recall@10, query language (rows) x document language (columns)"]
+        lines.append("      " + "".join(f"{language:>14}" for language in languages))
+        for query_language in languages:
+            cells = []
+            for language in languages:
+                value = summary["pairs"].get(f"{query_language}>{language}")
+                cells.append(f"{value['ndcg']:.2f} / {value['recall']:.2f}" if value else "-")
+            lines.append(f"  {query_language:<4}" + "".join(f"{cell:>14}" for cell in cells))
+        shapes = ", ".join(f"{shape} {value:.2f}" for shape, value in summary["by_shape"].items())
+        lines.append(f"  all-language nDCG@10 by query shape: {shapes}")
+    for name, why in report["skipped"].items():
+        lines.append(f"\n{name}: not run ({why})")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tests.eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engines", default="embedded,elasticsearch", help="Comma-separated (default: both).")
+    parser.add_argument("--out", default=str(ROOT / "build" / "eval"), help="Where results go (default build/eval).")
+    parser.add_argument("--no-wagtail", action="store_true", help="Skip the Wagtail baseline.")
+    parser.add_argument(
+        "--no-start-es",
+        action="store_true",
+        help="Without ELASTICSEARCH_URL, skip Elasticsearch instead of starting a node.",
+    )
+    args = parser.parse_args(argv)
+    engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
+    unknown = set(engines) - {"embedded", "elasticsearch"}
+    if unknown:
+        parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
+
+    out = Path(args.out).resolve()
+    os.environ["EVAL_DIR"] = str(out)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.eval.settings"
+    shutil.rmtree(out / "work", ignore_errors=True)
+    (out / "work").mkdir(parents=True)
+
+    queries = load_queries()
+    step = Step(5 + 2 * len(engines) + ("elasticsearch" in engines))
+    skipped, es_url, started_node = {}, "", False
+    if "elasticsearch" in engines:
+        with step("Elasticsearch: finding a node"):
+            es_url, why, started_node = elasticsearch_url(start=not args.no_start_es)
+        if not es_url:
+            skipped["elasticsearch"] = why
+            engines.remove("elasticsearch")
+            say(f"      Elasticsearch skipped: {why}")
+            step.total -= 2
+    try:
+        import django
+
+        django.setup()
+        from tests.eval import corpus
+
+        started = time.perf_counter()
+        mapping = build_site(step, out / "work" / "library")
+        systems = {}
+        for engine in engines:
+            try:
+                runs = run_engine(step, engine, es_url if engine == "elasticsearch" else "", queries, mapping)
+            except Exception as error:  # an engine that fails is reported; the others' figures still come out
+                say(f"      {engine} failed: {error}")
+                skipped[engine] = f"failed: {error}"
+                continue
+            for name, summary in runs.items():
+                systems[f"{engine} · {name}"] = summary
+        if not args.no_wagtail:
+            say("      Wagtail baseline")
+            systems[WAGTAIL] = evaluate(queries, lambda query: wagtail_ranking(query, mapping), "wagtail")
+    finally:
+        if started_node:
+            stop_elasticsearch()
+
+    documents = corpus.sources()
+    report = {
+        "queries": len(queries),
+        "documents": len(documents),
+        "corpus_by_language": ", ".join(
+            f"{language} {sum(d.language == language for d in documents)}" for language in corpus.LANGUAGES
+        ),
+        "languages": list(corpus.LANGUAGES),
+        "k": 10,
+        "elapsed_s": round(time.perf_counter() - started, 1),
+        "systems": systems,
+        "skipped": skipped,
+    }
+    text = table(report)
+    say("\n" + text)
+    (out / "results.txt").write_text(text + "\n", encoding="utf-8")
+    (out / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    say(f"\nWritten: {out / 'results.txt'} and {out / 'results.json'} ({report['elapsed_s']} s)")
+
+
+if __name__ == "__main__":
+    main()
