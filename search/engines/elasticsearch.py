@@ -474,7 +474,7 @@ class ElasticsearchEngine(Engine):
         if fused_order:
             # The words' ranking, read to the fusion window; the page is fetched once it is known.
             search = search.extra(size=fusion.window(query), track_total_hits=True, collapse={"field": "group"})
-            search = search.source(["group"])
+            search = self._spelling(search.source(["group"]), query)
         else:
             search = self._page_search(search, query)
         response = self._execute(search)
@@ -567,12 +567,15 @@ class ElasticsearchEngine(Engine):
                 .highlight("body.*")
             )
             if paged:
-                search = search.suggest(
-                    "spelling",
-                    query.text,
-                    term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3},
-                )
+                search = self._spelling(search, query)
         return search
+
+    @staticmethod
+    def _spelling(search, query):
+        """`search` asking the term suggester for a correction of each query word (see `_suggestion`)."""
+        return search.suggest(
+            "spelling", query.text, term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3}
+        )
 
     @staticmethod
     def _snippet(hit):
