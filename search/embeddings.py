@@ -137,8 +137,11 @@ def _keep(pairs):
         store.close()
 
 
-def encode(texts):
-    """Unit vectors (float32, len(texts) x DIMENSIONS) for `texts`, from the cache when seen before."""
+def encode(texts, on_disk=True):
+    """Unit vectors (float32, len(texts) x DIMENSIONS) for `texts`, from the caches when seen before.
+
+    `on_disk` False leaves the disk cache alone (queries: a search writes nothing).
+    """
     texts = list(texts)
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     missing = {}
@@ -152,7 +155,7 @@ def encode(texts):
                 _cache.move_to_end(key)
                 vectors[position] = cached
     todo = [text for text in missing if text.strip()]
-    stored = _stored({_key(text) for text in todo})
+    stored = _stored({_key(text) for text in todo}) if on_disk else {}
     for text in todo:
         if _key(text) in stored:
             _remember(text, stored[_key(text)], vectors, missing)
@@ -162,7 +165,8 @@ def encode(texts):
         encoded = model().encode(batch)
         for text, vector in zip(batch, encoded, strict=True):
             _remember(text, vector, vectors, missing)
-        _keep([(_key(text), vector) for text, vector in zip(batch, encoded, strict=True)])
+        if on_disk:
+            _keep([(_key(text), vector) for text, vector in zip(batch, encoded, strict=True)])
     return vectors
 
 
@@ -180,7 +184,7 @@ def encode_records(records):
 
 
 def encode_query(text):
-    return encode([" ".join(text.split())[:QUERY_CHARS]])[0]
+    return encode([" ".join(text.split())[:QUERY_CHARS]], on_disk=False)[0]
 
 
 def batched(records, size=BATCH):

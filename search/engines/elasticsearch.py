@@ -498,9 +498,15 @@ class ElasticsearchEngine(Engine):
             found_by = {fused.group: fused.found_by for fused in page}
             page_hits = []
             if page:
+                # Each group's best record, the reader's language first where nothing else tells them apart.
+                reader = (
+                    [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
+                    if query.reader_language
+                    else []
+                )
                 page_search = (
                     Search(using=self.client, index=self.read_alias)
-                    .query(main)
+                    .query(Q("bool", must=[main], should=reader))
                     .filter("terms", group=list(found_by))
                     .extra(size=len(page), collapse={"field": "group"})
                 )

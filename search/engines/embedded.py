@@ -551,9 +551,7 @@ class EmbeddedEngine(Engine):
             key = (keyword is not None, language == reader, keyword or 0, translated or 0, semantic or 0, -rowid)
             current = best.get(grp)
             if current is None or key > current[0]:
-                found_by = (keyword, translated, semantic) if query.text else ()
-                found_by = tuple(part for part, score in zip(fusion.PARTS, found_by) if score is not None)
-                best[grp] = [key, rowid, date, found_by]
+                best[grp] = [key, rowid, date, (keyword, translated, semantic)]
             for part, score in zip(fusion.PARTS, (keyword, translated, semantic), strict=True):
                 if score is not None and score > part_scores[part].get(grp, float("-inf")):
                     part_scores[part][grp] = score
@@ -561,7 +559,16 @@ class EmbeddedEngine(Engine):
         if query.sort == "date" or not query.text:
             order = lambda grp: (best[grp][2] is not None, best[grp][2] or "", best[grp][0])  # noqa: E731
             groups = heapq.nlargest(end, best, key=order)[query.offset : end]
-            return [(best[grp][1], best[grp][0][2], best[grp][3]) for grp in groups], len(best)
+            return [
+                (
+                    best[grp][1],
+                    best[grp][0][2],
+                    tuple(part for part, score in zip(fusion.PARTS, best[grp][3], strict=True) if score is not None)
+                    if query.text
+                    else (),
+                )
+                for grp in groups
+            ], len(best)
         depth = fusion.window(query)
         rankings = {
             part: heapq.nlargest(depth, scores, key=lambda grp, scores=scores: (scores[grp], -best[grp][1]))
