@@ -17,10 +17,11 @@ def get_engine():
             prefix=config["INDEX_PREFIX"],
             shards=options["shards"],
             replicas=options["replicas"],
+            ranking=config["RANKING"],
         )
     from .engines.embedded import EmbeddedEngine
 
-    return EmbeddedEngine(config["EMBEDDED_PATH"])
+    return EmbeddedEngine(config["EMBEDDED_PATH"], ranking=config["RANKING"])
 
 
 def reset_engine():

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description of the search API, served at /api/v1/openapi.json."""
 
+from .params import RANKING_PARAMS
 from .query import MAX_PAGE_SIZE, SORTS
 
 
@@ -105,6 +106,13 @@ def _services_path():
 
 def schema(server_url=""):
     string = {"type": "string"}
+    switch = {
+        "type": "integer",
+        "enum": [0, 1],
+        "default": 1,
+        "description": "Results of a text query fuse three rankings (reciprocal rank fusion); each can be "
+        "switched off here, and off in the site's settings it stays off.",
+    }
     hit = {
         "type": "object",
         "properties": {
@@ -126,6 +134,13 @@ def schema(server_url=""):
                 "type": ["object", "null"],
                 "description": "Set when only a thesaurus translation of the query found this result",
                 "properties": {"language": string, "term": string},
+            },
+            "found_by": {
+                "type": "array",
+                "description": "The rankings that found this result: keyword (the query's words), thesaurus "
+                "(a translation of a concept the query names), semantic (closeness of meaning, in any language). "
+                "Empty without search text.",
+                "items": {"type": "string", "enum": list(RANKING_PARAMS)},
             },
         },
     }
@@ -207,6 +222,18 @@ def schema(server_url=""):
                             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                         ),
                         _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS)}),
+                        *(
+                            _param(name, description, switch)
+                            for name, description in (
+                                ("keyword", "0 leaves out the ranking by the query's own words."),
+                                ("thesaurus", "0 leaves out what translations of the concepts the query names find."),
+                                (
+                                    "semantic",
+                                    "0 leaves out the ranking by meaning (multilingual sentence embeddings), "
+                                    "which finds texts in any language that share no word with the query.",
+                                ),
+                            )
+                        ),
                     ],
                     "responses": {
                         "200": {

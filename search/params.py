@@ -14,8 +14,21 @@ FILTER_PARAMS = {
 }
 
 
+# Switches for the rankings fused for a text query (search/fusion.py): "0" turns one off.
+RANKING_PARAMS = ("keyword", "thesaurus", "semantic")
+
+
 class BadParameter(ValueError):
     pass
+
+
+def _switch(params, name):
+    raw = params.get(name, "")
+    if raw in ("", "1"):
+        return True
+    if raw == "0":
+        return False
+    raise BadParameter(_("%(name)s must be 0 (off) or 1 (on).") % {"name": name})
 
 
 def _int(params, name, default, low, high):
@@ -45,7 +58,8 @@ def query_text(params):
 
 
 def query_from_params(params, audiences, reader_language="", default_page_size=20):
-    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, page, page_size, sort)."""
+    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, page, page_size, sort,
+    keyword, thesaurus, semantic)."""
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadParameter(_("sort must be one of: %(choices)s.") % {"choices": ", ".join(SORTS)})
@@ -67,4 +81,5 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
         page_size=_int(params, "page_size", default_page_size, 1, MAX_PAGE_SIZE),
         audiences=audiences,
         reader_language=reader_language,
+        **{name: _switch(params, name) for name in RANKING_PARAMS},
     )

@@ -21,6 +21,10 @@ class Query:
     page_size: int = 20
     audiences: frozenset = frozenset({PUBLIC})
     reader_language: str = ""
+    # The rankings fused for a text query (search/fusion.py); each also needs the engine's setting.
+    keyword: bool = True
+    thesaurus: bool = True
+    semantic: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, "text", " ".join((self.text or "").split())[:MAX_QUERY_CHARS])
@@ -73,6 +77,12 @@ class Hit:
     via_language: str = ""  # set when only a thesaurus translation of the query found this hit
     via_label: str = ""
     file: str = ""  # the file whose text the hit carries (Record.file)
+    found_by: tuple = ()  # the rankings that found it: "keyword", "thesaurus", "semantic" (search/fusion.py)
+
+    @property
+    def by_meaning_only(self):
+        """Only the embeddings found it: none of the reader's words, nor a translation of them, is in it."""
+        return self.found_by == ("semantic",)
 
 
 def one_hit_per_file(hits):

@@ -206,6 +206,7 @@ def search_api(request):
                         {"id": v.id, "language": v.language, "url": v.url, "title": v.title} for v in hit.also_in
                     ],
                     "found_via": {"language": hit.via_language, "term": hit.via_label} if hit.via_label else None,
+                    "found_by": list(hit.found_by),
                 }
                 for hit in results.hits
             ],

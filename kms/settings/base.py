@@ -309,4 +309,19 @@ SEARCH = {
         "shards": env.int("ELASTICSEARCH_SHARDS", default=1),
         "replicas": env.int("ELASTICSEARCH_REPLICAS", default=0),
     },
+    # Record and query vectors already encoded, by text (search/embeddings.py); "" keeps none.
+    "EMBEDDINGS_CACHE": env("SEARCH_EMBEDDINGS_CACHE", default=str(BASE_DIR / "embeddings.sqlite3")),
+    # The rankings fused for a text query (search/fusion.py explains the arithmetic). A part off
+    # here is off for every query; on, a query can still switch it off (keyword=0, thesaurus=0,
+    # semantic=0 on /api/v1/search). Semantic ranking encodes every record when it is indexed
+    # (search/embeddings.py): turning it on needs `search_index rebuild`.
+    "RANKING": {
+        "keyword": True,
+        "thesaurus": True,
+        "semantic": env.bool("SEARCH_SEMANTIC", default=True),
+        "k": 60,
+        "weights": {"keyword": 1.0, "thesaurus": 0.5, "semantic": 0.5},
+        "semantic_candidates": 50,
+        "semantic_min_similarity": 0.2,
+    },
 }

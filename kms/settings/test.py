@@ -29,6 +29,14 @@ WHITENOISE_USE_FINDERS = True
 
 # Tests search the embedded engine by default (tests/conftest.py gives each test its own file);
 # Elasticsearch tests build their engine from the session's real node.
-SEARCH = {**SEARCH, "ENGINE": "embedded", "EMBEDDED_PATH": str(_RUN_DIR / "search.sqlite3")}  # noqa: F405
+# Semantic ranking is off: the suite's many small indexes would each load the model and encode;
+# tests/search/test_semantic.py turns it on for its engines and the API.
+SEARCH = {
+    **SEARCH,  # noqa: F405
+    "ENGINE": "embedded",
+    "EMBEDDED_PATH": str(_RUN_DIR / "search.sqlite3"),
+    "EMBEDDINGS_CACHE": str(_RUN_DIR / "embeddings.sqlite3"),
+    "RANKING": {**SEARCH["RANKING"], "semantic": False},  # noqa: F405
+}
 # Content changes index nothing unless a test asks for it with the `live_indexing` fixture.
 SEARCH_LIVE_INDEXING = False

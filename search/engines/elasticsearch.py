@@ -14,17 +14,33 @@ is the one shown; versions collapse into one hit by `group`.
 """
 
 import html
+import logging
 import time
 from datetime import UTC, datetime
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
-from elasticsearch.dsl import A, Date, Index, Integer, Keyword, Mapping, Object, Q, Search, Text, analyzer, token_filter
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch.dsl import (
+    A,
+    Date,
+    DenseVector,
+    Index,
+    Integer,
+    Keyword,
+    Mapping,
+    Object,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
 
-from .. import thesaurus
+from .. import embeddings, fusion, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
 from ..query import FACETS, Hit, Query, Results, Suggestion, Version, one_hit_per_file
 from .base import Engine, EngineUnavailable
 
+logger = logging.getLogger(__name__)
 FACET_FIELDS = {
     "kind": "kind",
     "language": "language",
@@ -36,7 +52,10 @@ FACET_FIELDS = {
 TEXT_FIELDS = {"title": 3, "summary": 2, "body": 1}
 READER_LANGUAGE_BOOST = 1.5
 TRANSLATED_SCORE = 0.001
-ORIGINAL, VIA = "words", "via:"
+ORIGINAL, VIA, MEANING = "words", "via:", "meaning"
+# kNN reads this many candidates per shard for the `semantic_candidates` it returns (HNSW recall).
+KNN_CANDIDATES_FACTOR = 4
+
 FACET_SIZE = 50
 MAX_HIGHLIGHT_OFFSET = 500_000
 BULK_CHUNK = 500
@@ -77,6 +96,8 @@ def build_mapping():
     mapping.field("year", Integer())
     mapping.field("title_display", Keyword(index=False))
     mapping.field("summary_display", Keyword(index=False))
+    # search/embeddings.py; the default index options (int8_hnsw on 8.14+ and 9) keep 1 byte a dimension.
+    mapping.field("vector", DenseVector(dims=embeddings.DIMENSIONS, index=True, similarity="cosine"))
     return mapping
 
 
@@ -102,8 +123,9 @@ def _group_of(hit):
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, client, prefix="kms", shards=1, replicas=0):
+    def __init__(self, client, prefix="kms", shards=1, replicas=0, ranking=None):
         self.client = client
+        self.ranking = fusion.ranking_settings(ranking)
         # Replicas beyond 0 need as many more nodes; a single node keeps 0 (the index stays green).
         self.shards = shards
         self.replicas = replicas
@@ -157,7 +179,7 @@ class ElasticsearchEngine(Engine):
     # --- writing --------------------------------------------------------------------
 
     @staticmethod
-    def _document(record):
+    def _document(record, vector=None):
         language = analysed_as(record.language)
         texts = {}
         for field in TEXT_FIELDS:
@@ -181,7 +203,15 @@ class ElasticsearchEngine(Engine):
             "authors": " ; ".join(record.authors),
             "date": record.date.isoformat() if record.date else None,
             "year": record.year,
+            # A record with no text has a zero vector, which cosine similarity cannot take: no field.
+            **({"vector": vector.tolist()} if vector is not None and vector.any() else {}),
         }
+
+    def _with_vectors(self, records):
+        """(record, vector) pairs; the vector is None when semantic ranking is off in the settings."""
+        if self.ranking[fusion.SEMANTIC]:
+            return embeddings.batched(records)
+        return ((record, None) for record in records)
 
     def _bulk(self, actions, targets):
         written = 0
@@ -203,8 +233,8 @@ class ElasticsearchEngine(Engine):
         self.setup()
         targets = self._write_targets()
         actions = (
-            {"_op_type": "index", "_index": target, "_id": record.id, "_source": self._document(record)}
-            for record in records
+            {"_op_type": "index", "_index": target, "_id": record.id, "_source": self._document(record, vector)}
+            for record, vector in self._with_vectors(records)
             for target in targets
         )
         return self._bulk(actions, targets) // max(1, len(targets))
@@ -226,7 +256,10 @@ class ElasticsearchEngine(Engine):
             written = 0
             for ok, _item in helpers.streaming_bulk(
                 self.client,
-                ({"_op_type": "index", "_index": new, "_id": r.id, "_source": self._document(r)} for r in records),
+                (
+                    {"_op_type": "index", "_index": new, "_id": r.id, "_source": self._document(r, vector)}
+                    for r, vector in self._with_vectors(records)
+                ),
                 chunk_size=BULK_CHUNK,
                 max_retries=2,
             ):
@@ -286,17 +319,32 @@ class ElasticsearchEngine(Engine):
             "multi_match", query=text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and", **options
         )
 
-    def _text_query(self, query):
-        """The reader's words, or any thesaurus translation of them.
+    def _keyword_query(self, query):
+        """The reader's words, scored by BM25, with the reader's language a little ahead."""
+        should = (
+            [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
+            if query.reader_language
+            else []
+        )
+        return Q("bool", must=[self._words_query(query.text)], should=should, _name=ORIGINAL)
 
-        What the words find is scored by BM25; what only a translation finds gets a small
-        constant per translation matched (TRANSLATED_SCORE), so it ranks after every match
-        of the words themselves, and a record naming more of the query's concepts ranks higher.
+    def _expansions(self, query):
+        if fusion.THESAURUS not in fusion.active_parts(self.ranking, query):
+            return []
+        return thesaurus.expand(query.text)
+
+    def _text_query(self, query, expansions=None, meaning_ids=()):
+        """What a text query finds: the reader's words, any thesaurus translation of them, the records
+        nearest its meaning (`meaning_ids`).
+
+        What the words find is scored by BM25; what only a translation finds gets a small constant
+        per translation matched (TRANSLATED_SCORE), and what only the meaning finds a tenth of it,
+        so Elasticsearch's own order is the words' order followed by the rest. Where the other parts
+        found something, `search` orders groups by their fusion instead (search/fusion.py).
         """
-        expansions = thesaurus.expand(query.text)
-        if not expansions:
-            return self._words_query(query.text)
-        clauses = [self._words_query(query.text, _name=ORIGINAL)]
+        parts = fusion.active_parts(self.ranking, query)
+        expansions = self._expansions(query) if expansions is None else expansions
+        clauses = [self._keyword_query(query)] if fusion.KEYWORD in parts else []
         clauses += [
             Q(
                 "constant_score",
@@ -306,7 +354,18 @@ class ElasticsearchEngine(Engine):
             )
             for e in expansions
         ]
-        return Q("bool", should=clauses, minimum_should_match=1)
+        if meaning_ids:
+            clauses.append(
+                Q(
+                    "constant_score",
+                    filter=Q("ids", values=list(meaning_ids)),
+                    boost=TRANSLATED_SCORE / 10,
+                    _name=MEANING,
+                )
+            )
+        if not clauses:
+            return Q("match_none")
+        return clauses[0] if len(clauses) == 1 else Q("bool", should=clauses, minimum_should_match=1)
 
     def _filters(self, query, skip=None):
         clauses = []
@@ -316,19 +375,88 @@ class ElasticsearchEngine(Engine):
             clauses.append(Q("terms", **{FACET_FIELDS[facet]: list(values)}))
         return clauses
 
+    def _nearest(self, query):
+        """The records nearest the query's meaning that the reader may see: (id, source, similarity).
+
+        The audience filter runs inside the kNN search, so the k nearest are chosen among what the
+        reader may see (a filter after it could leave fewer, and must never be the only guard).
+        """
+        k = self.ranking["semantic_candidates"]
+        vector = embeddings.encode_query(query.text)
+        search = (
+            Search(using=self.client, index=self.read_alias)
+            .extra(
+                knn={
+                    "field": "vector",
+                    "query_vector": vector.tolist(),
+                    "k": k,
+                    "num_candidates": k * KNN_CANDIDATES_FACTOR,
+                    "filter": Q("terms", audiences=sorted(query.audiences)).to_dict(),
+                },
+                size=k,
+            )
+            .source(["group", *FACET_FIELDS.values()])
+        )
+        try:
+            response = search.execute()
+        except BadRequestError as error:
+            # An index made before records carried vectors has no `vector` field until it is rebuilt:
+            # search goes on with the other parts.
+            logger.warning("semantic ranking skipped: %s", error)
+            return []
+        except ApiError as error:
+            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+        minimum = self.ranking["semantic_min_similarity"]
+        nearest = []
+        for hit in response.hits:
+            similarity = 2 * hit.meta.score - 1  # cosine's _score is (1 + cosine) / 2
+            if similarity >= minimum:
+                nearest.append((hit.meta.id, hit.to_dict(), similarity))
+        return nearest
+
+    def _execute(self, search):
+        try:
+            return search.execute()
+        except ApiError as error:
+            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+
+    def _groups(self, query, text_query, depth):
+        """The first `depth` groups `text_query` finds among what the reader may see, best first."""
+        search = (
+            Search(using=self.client, index=self.read_alias)
+            .query(Q("bool", must=[text_query], filter=[Q("terms", audiences=sorted(query.audiences))]))
+            .source(["group"])
+            .extra(size=depth, collapse={"field": "group"})
+        )
+        filters = self._filters(query)
+        if filters:
+            search = search.post_filter(Q("bool", filter=filters))
+        return [_group_of(hit) for hit in self._execute(search).hits]
+
     def search(self, query):
         started = time.perf_counter()
         self.setup()
+        parts = fusion.active_parts(self.ranking, query)
+        expansions = self._expansions(query) if query.text else []
+        meaning = self._nearest(query) if query.text and fusion.SEMANTIC in parts else []
+        # Fusion is needed when a part besides the words found something and results go by relevance.
+        fused_order = bool(query.text and query.sort == "relevance" and (expansions or meaning))
         audience = Q("terms", audiences=sorted(query.audiences))
-        must = [self._text_query(query)] if query.text else [Q("match_all")]
-        should = (
-            [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
-            if query.reader_language
-            else []
-        )
-        search = Search(using=self.client, index=self.read_alias).query(
-            Q("bool", must=must, filter=[audience], should=should)
-        )
+        if query.text:
+            text_query = self._text_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
+            main = Q("bool", must=[text_query], filter=[audience])
+        else:
+            should = (
+                [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
+                if query.reader_language
+                else []
+            )
+            main = Q("bool", must=[Q("match_all")], filter=[audience], should=should)
+        search = Search(using=self.client, index=self.read_alias).query(main)
         filters = self._filters(query)
         if filters:
             search = search.post_filter(Q("bool", filter=filters))
@@ -343,9 +471,79 @@ class ElasticsearchEngine(Engine):
         search.aggs.bucket("groups", groups)
         if query.sort == "date" or not query.text:
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-        search = search.extra(
-            from_=query.offset, size=query.page_size, track_total_hits=True, collapse={"field": "group"}
-        ).source(
+        if fused_order:
+            # The words' ranking, read to the fusion window; the page is fetched once it is known.
+            search = search.extra(size=fusion.window(query), track_total_hits=True, collapse={"field": "group"})
+            search = self._spelling(search.source(["group"]), query)
+        else:
+            search = self._page_search(search, query)
+        response = self._execute(search)
+        if fused_order:
+            rankings = {
+                fusion.KEYWORD: [
+                    _group_of(hit)
+                    for hit in response.hits
+                    if ORIGINAL in (getattr(hit.meta, "matched_queries", None) or ())
+                ],
+                fusion.SEMANTIC: [
+                    source["group"] for _id, source, _sim in meaning if fusion.passes(source, query.filters)
+                ],
+            }
+            if expansions:
+                translations = Q(
+                    "bool", should=[self._words_query(e.label) for e in expansions], minimum_should_match=1
+                )
+                rankings[fusion.THESAURUS] = self._groups(query, translations, fusion.window(query))
+            page = fusion.fuse(rankings, self.ranking)[query.offset : query.offset + query.page_size]
+            found_by = {fused.group: fused.found_by for fused in page}
+            page_hits = []
+            if page:
+                # Each group's best record, the reader's language first where nothing else tells them apart.
+                reader = (
+                    [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
+                    if query.reader_language
+                    else []
+                )
+                page_search = (
+                    Search(using=self.client, index=self.read_alias)
+                    .query(Q("bool", must=[main], should=reader))
+                    .filter("terms", group=list(found_by))
+                    .extra(size=len(page), collapse={"field": "group"})
+                )
+                if filters:
+                    page_search = page_search.post_filter(Q("bool", filter=filters))
+                page_search = self._page_search(page_search, query, paged=False)
+                by_group = {_group_of(hit): hit for hit in self._execute(page_search).hits}
+                page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
+        else:
+            page_hits, found_by = list(response.hits), {}
+        versions = self._versions([_group_of(hit) for hit in page_hits], query.audiences)
+        hits = one_hit_per_file(
+            [self._hit(hit, versions.get(_group_of(hit), []), found_by.get(_group_of(hit))) for hit in page_hits]
+        )
+        facets = {
+            facet: [
+                (bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets
+            ]
+            for facet in FACETS
+        }
+        total = int(response.aggregations.groups["count"].value) if hits or query.offset else 0
+        return Results(
+            total=total,
+            hits=hits,
+            facets=facets,
+            took_ms=(time.perf_counter() - started) * 1000,
+            suggestion=self._suggestion(response, query) if query.text and not hits else "",
+            query=query,
+        )
+
+    def _page_search(self, search, query, paged=True):
+        """`search` returning one page of hits, collapsed by group, with highlights and the spelling suggester."""
+        if paged:
+            search = search.extra(
+                from_=query.offset, size=query.page_size, track_total_hits=True, collapse={"field": "group"}
+            )
+        search = search.source(
             [
                 "id",
                 "kind",
@@ -374,31 +572,15 @@ class ElasticsearchEngine(Engine):
                 .highlight("summary.*")
                 .highlight("body.*")
             )
-            search = search.suggest(
-                "spelling", query.text, term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3}
-            )
-        try:
-            response = search.execute()
-        except ApiError as error:
-            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
-        except (TransportError, ConnectionError) as error:
-            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
-        versions = self._versions([_group_of(hit) for hit in response.hits], query.audiences)
-        hits = one_hit_per_file([self._hit(hit, versions.get(_group_of(hit), [])) for hit in response.hits])
-        facets = {
-            facet: [
-                (bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets
-            ]
-            for facet in FACETS
-        }
-        total = int(response.aggregations.groups["count"].value) if hits or query.offset else 0
-        return Results(
-            total=total,
-            hits=hits,
-            facets=facets,
-            took_ms=(time.perf_counter() - started) * 1000,
-            suggestion=self._suggestion(response, query) if query.text and not hits else "",
-            query=query,
+            if paged:
+                search = self._spelling(search, query)
+        return search
+
+    @staticmethod
+    def _spelling(search, query):
+        """`search` asking the term suggester for a correction of each query word (see `_suggestion`)."""
+        return search.suggest(
+            "spelling", query.text, term={"field": "body.neutral", "suggest_mode": "popular", "min_word_length": 3}
         )
 
     @staticmethod
@@ -443,12 +625,22 @@ class ElasticsearchEngine(Engine):
             versions.setdefault(hit.group, []).append(Version(hit.id, hit.language, hit.url, hit.title_display))
         return versions
 
-    def _hit(self, hit, versions):
+    def _hit(self, hit, versions, found_by=None):
         source = hit.to_dict()
         matched = list(getattr(hit.meta, "matched_queries", None) or [])
         via = (
             next((name[len(VIA) :] for name in matched if name.startswith(VIA)), "") if ORIGINAL not in matched else ""
         )
+        if found_by is None:  # what found this record (the fusion says it for a whole group)
+            found_by = tuple(
+                part
+                for part, found in (
+                    (fusion.KEYWORD, ORIGINAL in matched),
+                    (fusion.THESAURUS, any(name.startswith(VIA) for name in matched)),
+                    (fusion.SEMANTIC, MEANING in matched),
+                )
+                if found
+            )
         via_language, _sep, via_label = via.partition(":")
         return Hit(
             id=source["id"],
@@ -464,6 +656,7 @@ class ElasticsearchEngine(Engine):
             via_language=via_language,
             via_label=via_label,
             file=source.get("file") or "",
+            found_by=found_by,
         )
 
     def _suggestion(self, response, query):

@@ -76,6 +76,7 @@ def test_changes_made_while_the_engine_is_down_are_applied_when_it_returns(elast
         "ENGINE": "elasticsearch",
         "INDEX_PREFIX": f"test-outage-{uuid.uuid4().hex[:8]}",
         "EMBEDDED_PATH": "",
+        "RANKING": settings.SEARCH["RANKING"],
         # A stopped node refuses connections at once, whatever the timeout; a generous one keeps a busy
         # machine's slow answers from passing for an outage while the node is up.
         "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": node.url, "timeout": 30, "retries": 0},

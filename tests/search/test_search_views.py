@@ -183,7 +183,10 @@ def test_api_schema_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
-    assert parameters == {"q", "lang", "kind", "country", "theme", "organisation", "year", "page", "page_size", "sort"}
+    assert parameters == {
+        *("q", "lang", "kind", "country", "theme", "organisation", "year", "page", "page_size", "sort"),
+        *("keyword", "thesaurus", "semantic"),
+    }
 
 
 def test_api_token_carries_the_owner_audiences(client, library):
