@@ -49,10 +49,10 @@ class Configuration:
 
 
 CONFIGURATIONS = (
-    Configuration("keyword only", {"thesaurus": "off", "semantic": "off"}),
-    Configuration("+ thesaurus", {"thesaurus": "on", "semantic": "off"}),
-    Configuration("+ embeddings", {"thesaurus": "off", "semantic": "on"}),
-    Configuration("all fused", {"thesaurus": "on", "semantic": "on"}),
+    Configuration("keyword only", {"thesaurus": "0", "semantic": "0"}),
+    Configuration("+ thesaurus", {"thesaurus": "1", "semantic": "0"}),
+    Configuration("+ embeddings", {"thesaurus": "0", "semantic": "1"}),
+    Configuration("all fused", {"thesaurus": "1", "semantic": "1"}),
     Configuration("as configured", {}),
 )
 WAGTAIL = "wagtail database search (baseline)"
