@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from communities.models import Community
 from search.engine import reset_engine
 from tests.factories import UserFactory
+from tests.factories import cms_pages as make
 from tests.factories.communities import CommunityFactory, PublishedLessonFactory
 from tests.search import files
 
@@ -38,9 +39,12 @@ def built(module_db, tmp_path_factory):
                 lesson = PublishedLessonFactory(title="Coopératives de pêche à Zarzis")
                 closed = CommunityFactory(visibility=Community.Visibility.MEMBERS_ONLY)
                 hidden = PublishedLessonFactory(title="Microcrédit des pêcheurs de Zarzis", community=closed)
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                home, _arabic = make.home_pages()
+                page = make.standard_page(home, title="Guide d'accueil à Tataouine", slug="guide")
         finally:
             reset_engine()
-    return index, {"document": document.pk, "lesson": lesson.pk, "hidden": hidden.pk}
+    return index, {"document": document.pk, "lesson": lesson.pk, "hidden": hidden.pk, "page": page.pk}
 
 
 @pytest.fixture
@@ -107,3 +111,24 @@ def test_the_document_chooser_keeps_its_collections(client, editor, content):
     results = reverse("wagtaildocs_chooser:choose_results")
     html = client.get(results, {"q": "Kindia", "collection_id": other.pk}).content.decode()
     assert "Note de terrain 14" not in html
+
+
+def test_a_hit_links_to_its_edit_view_for_whoever_may_edit_it_else_to_its_public_page(client, editor, content):
+    from django.contrib.auth.models import Permission
+
+    from communities.models import Lesson
+
+    lesson = Lesson.objects.get(pk=content["lesson"])
+    edit_url = reverse(lesson.snippet_viewset.get_url_name("edit"), args=[lesson.pk])
+    html = client.get(reverse("kms_admin_search"), {"q": "Zarzis"}).content.decode()
+    assert f'href="/fr/communities/{lesson.community.slug}/lessons/{lesson.pk}/"' in html
+    assert edit_url not in html
+    editor.user_permissions.add(Permission.objects.get(codename="change_lesson"))
+    html = client.get(reverse("kms_admin_search"), {"q": "Zarzis"}).content.decode()
+    assert f'href="{edit_url}"' in html
+    assert "View on the site" in html
+
+
+def test_a_page_links_to_the_page_editor(client, editor, content):
+    html = client.get(reverse("kms_admin_search"), {"q": "Tataouine"}).content.decode()
+    assert f'href="{reverse("wagtailadmin_pages:edit", args=[content["page"]])}"' in html
