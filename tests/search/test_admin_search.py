@@ -19,6 +19,7 @@ from tests.search import files
 
 pytestmark = [pytest.mark.django_db]
 
+PRESENTED_TEXT = "Les palmeraies de Tozeur emploient des rapatriés pendant la récolte des dattes."
 FILE_TEXT = "Les maraîchers de Kindia ont repris la culture de la pomme de terre après la saison des pluies."
 
 
@@ -42,6 +43,11 @@ def built(module_db, tmp_path_factory):
             with TestCase.captureOnCommitCallbacks(execute=True):
                 home, _arabic = make.home_pages()
                 page = make.standard_page(home, title="Guide d'accueil à Tataouine", slug="guide")
+                library = make.library_page(home)
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                brochure = make.library_document(files.pdf([[PRESENTED_TEXT]]), name="brochure.pdf", title="Brochure 7")
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                make.document_page(library, document=brochure, title="Fiche de la brochure", slug="brochure")
         finally:
             reset_engine()
     return index, {"document": document.pk, "lesson": lesson.pk, "hidden": hidden.pk, "page": page.pk}
@@ -102,6 +108,8 @@ def test_the_document_chooser_finds_a_document_by_a_word_of_its_text(client, edi
     assert "Note de terrain 14" in client.get(results, {"q": "terrain"}).content.decode()  # by its title, as before
     assert "Note de terrain 14" not in client.get(results, {"q": "Zarzis"}).content.decode()
     assert "Note de terrain 14" in client.get(results).content.decode()
+    # A file a live page presents is found through that page's hit.
+    assert "Brochure 7" in client.get(results, {"q": "Tozeur"}).content.decode()
 
 
 def test_the_document_chooser_keeps_its_collections(client, editor, content):
