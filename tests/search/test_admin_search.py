@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from communities.models import Community
-from search.engine import reset_engine
+from search.engine import get_engine, reset_engine
 from tests.factories import UserFactory
 from tests.factories import cms_pages as make
 from tests.factories.communities import CommunityFactory, PublishedLessonFactory
@@ -140,3 +140,27 @@ def test_a_hit_links_to_its_edit_view_for_whoever_may_edit_it_else_to_its_public
 def test_a_page_links_to_the_page_editor(client, editor, content):
     html = client.get(reverse("kms_admin_search"), {"q": "Tataouine"}).content.decode()
     assert f'href="{reverse("wagtailadmin_pages:edit", args=[content["page"]])}"' in html
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.usefixtures("live_indexing")
+def test_on_elasticsearch_too(client, editor, settings, es_index_prefix, elasticsearch_url, committed):
+    """The same engine call on the production engine: a word only in a PDF, in the admin search and the chooser."""
+    settings.SEARCH = {
+        **settings.SEARCH,
+        "ENGINE": "elasticsearch",
+        "INDEX_PREFIX": es_index_prefix.rstrip("-"),
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": elasticsearch_url},
+    }
+    reset_engine()
+    engine = get_engine()
+    engine.setup()
+    try:
+        document = committed(lambda: make.library_document(files.pdf([[FILE_TEXT]]), title="Note de terrain 15"))
+        html = client.get(reverse("kms_admin_search"), {"q": "Kindia"}).content.decode()
+        assert reverse("wagtaildocs:edit", args=[document.pk]) in html
+        html = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Kindia"}).content.decode()
+        assert "Note de terrain 15" in html
+    finally:
+        engine.drop()
+        reset_engine()
