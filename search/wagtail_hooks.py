@@ -1,8 +1,11 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from kms.choosers import SnippetViewSet
 
+from . import admin_search
 from .models import Concept
 
 
@@ -20,3 +23,13 @@ class ConceptViewSet(SnippetViewSet):
 
 
 register_snippet(ConceptViewSet)
+
+
+@hooks.register("register_admin_urls")
+def _admin_search_urls():
+    return [path("search/everything/", admin_search.admin_search, name="kms_admin_search")]
+
+
+@hooks.register("register_admin_search_area")
+def _everything_search_area():
+    return admin_search.EverythingSearchArea()

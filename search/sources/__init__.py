@@ -34,6 +34,18 @@ def record_for(key):
     return source.record_for(pk)
 
 
+def objects_for(keys):
+    """The objects behind record keys, as {key: object}, one query per source; keys of objects gone are left out."""
+    pks_by_source = {}
+    for key in keys:
+        try:
+            source, pk = split_key(key)
+        except ValueError:
+            continue
+        pks_by_source.setdefault(source, []).append(pk)
+    return {source.key(pk): obj for source, pks in pks_by_source.items() for pk, obj in source.objects_for(pks).items()}
+
+
 def all_records():
     for source in SOURCES.values():
         yield from source.all_records()

@@ -43,6 +43,16 @@ class Source:
     def key(self, pk):
         return f"{self.name}:{pk}"
 
+    def object_pk(self, pk):
+        """The primary key of the object behind the record `<name>:<pk>` (one record per object: `pk` itself)."""
+        return pk
+
+    def objects_for(self, pks):
+        """The objects behind these record pks, as {record pk: object}; those gone are left out."""
+        by_pk = {str(self.object_pk(pk)): pk for pk in pks}
+        model = self.queryset().model
+        return {by_pk[str(obj.pk)]: obj for obj in model._default_manager.filter(pk__in=list(by_pk))}
+
     def record_for(self, pk):
         """The record for `pk` as the database holds it now; None when it is gone or not searchable."""
         obj = self.queryset().filter(pk=pk).first()

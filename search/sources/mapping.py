@@ -28,6 +28,10 @@ class ServiceSource(Source):
     def keys_for(self, pk):
         return [self.key(f"{pk}-{code}") for code in LANGUAGES]
 
+    def object_pk(self, pk):
+        number, _sep, _language = str(pk).partition("-")
+        return int(number) if number.isdigit() else None
+
     def record_for(self, pk):
         number, _sep, language = str(pk).partition("-")
         if language not in LANGUAGES or not number.isdigit():

@@ -84,3 +84,16 @@ def test_each_service_has_a_record_per_language_with_its_words(services):
     assert len({record.group for record in records.values()}) == 1
     assert sources.record_for(f"service:{service.pk}-xx") is None
     assert sources.record_for("service:999999-en") is None
+
+
+def test_the_admin_search_links_a_service_to_its_edit_view(client, engine):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    service = Service.objects.get(
+        organisation__slug="terre-dasile-tunisie", service_type="legal_counselling", place_en="Tunis"
+    )
+    html = client.get(reverse("kms_admin_search"), {"q": "legal counselling Tunis", "kind": "service"}).content.decode()
+    assert f'href="{reverse("services:edit", args=[service.pk])}"' in html
