@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from kms.dateranges import BadDateRange, date_range
+
 from .query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, Query
 
 FILTER_PARAMS = {
@@ -12,6 +14,7 @@ FILTER_PARAMS = {
     "organisation": "organisation",
     "year": "year",
 }
+DATE_PARAMS = ("from", "to")  # a year (2024) or a day (2024-03-31) at each end of a date range
 
 
 class BadParameter(ValueError):
@@ -45,7 +48,8 @@ def query_text(params):
 
 
 def query_from_params(params, audiences, reader_language="", default_page_size=20):
-    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, page, page_size, sort)."""
+    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, from, to, page,
+    page_size, sort)."""
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadParameter(_("sort must be one of: %(choices)s.") % {"choices": ", ".join(SORTS)})
@@ -59,6 +63,10 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
                 raise BadParameter(_("year must be a four-digit year.")) from None
         if values:
             filters[facet] = tuple(values)
+    try:
+        date_from, date_to = date_range(params.get("from", ""), params.get("to", ""))
+    except BadDateRange as error:
+        raise BadParameter(str(error)) from None
     return Query(
         text=query_text(params),
         filters=filters,
@@ -67,4 +75,6 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
         page_size=_int(params, "page_size", default_page_size, 1, MAX_PAGE_SIZE),
         audiences=audiences,
         reader_language=reader_language,
+        date_from=date_from,
+        date_to=date_to,
     )

@@ -21,6 +21,8 @@ class Query:
     page_size: int = 20
     audiences: frozenset = frozenset({PUBLIC})
     reader_language: str = ""
+    date_from: object = None  # datetime.date or None: records dated before it, or undated, are left out
+    date_to: object = None  # datetime.date or None: records dated after it, or undated, are left out
 
     def __post_init__(self):
         object.__setattr__(self, "text", " ".join((self.text or "").split())[:MAX_QUERY_CHARS])

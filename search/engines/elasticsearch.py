@@ -316,6 +316,16 @@ class ElasticsearchEngine(Engine):
             clauses.append(Q("terms", **{FACET_FIELDS[facet]: list(values)}))
         return clauses
 
+    @staticmethod
+    def _date_range(query):
+        """The date range narrows everything, the facet counts included; undated records fall outside it."""
+        bounds = {}
+        if query.date_from:
+            bounds["gte"] = query.date_from.isoformat()
+        if query.date_to:
+            bounds["lte"] = query.date_to.isoformat()
+        return [Q("range", date=bounds)] if bounds else []
+
     def search(self, query):
         started = time.perf_counter()
         self.setup()
@@ -327,7 +337,7 @@ class ElasticsearchEngine(Engine):
             else []
         )
         search = Search(using=self.client, index=self.read_alias).query(
-            Q("bool", must=must, filter=[audience], should=should)
+            Q("bool", must=must, filter=[audience, *self._date_range(query)], should=should)
         )
         filters = self._filters(query)
         if filters:
