@@ -250,6 +250,9 @@ def _describe(saved, labels):
         if values:
             names = ", ".join(str(labels[facet].get(value, value)) for value in values)
             parts.append(f"{FACET_TITLES[facet]}: {names}")
+    for param, title in zip(DATE_PARAMS, (_("From"), _("To")), strict=True):
+        if params.get(param):
+            parts.append(f"{title}: {params[param]}")
     return parts
 
 

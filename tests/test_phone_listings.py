@@ -194,3 +194,16 @@ def test_untranslated_contact_page_falls_back_to_the_site_language(client, site)
     ContactPage.objects.filter(locale=Locale.objects.get(language_code="ar")).update(live=False)
     arabic_menu, _footer = menu_and_footer(client.get("/ar/search/").content.decode())
     assert f'href="{site["contact"].url}"' in arabic_menu
+
+
+def test_a_saved_search_keeps_and_describes_its_date_range(client, site):
+    from search.models import SavedSearch
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/en/search/save/", {"q": "Sfax", "from": "2024", "to": "2025-01-31", "frequency": "weekly"})
+    saved = SavedSearch.objects.get(user=user)
+    assert "from=2024" in saved.query and "to=2025-01-31" in saved.query
+    html = client.get("/en/search/saved/").content.decode()
+    assert "From: 2024" in html and "To: 2025-01-31" in html
