@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kms.dateranges import BadDateRange, date_range, parse_bound
 from kms.taxonomy.models import Country, Organisation, Theme
 
 from .choices import FILE_LANGUAGES, DocumentKind, NewsType
@@ -50,19 +51,75 @@ class FilterForm(forms.Form):
         return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
 
 
+class DateBoundField(forms.CharField):
+    """One end of a date range: a year (2024) or a day (2024-03-31), checked by kms.dateranges."""
+
+    def __init__(self, label, end=False):
+        super().__init__(
+            required=False,
+            label=label,
+            max_length=10,
+            help_text=_("A year (2024) or a day (2024-03-31)."),
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "maxlength": 10}),
+        )
+        self.end = end
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        try:
+            date_range("", text) if self.end else date_range(text, "")
+        except BadDateRange as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
+
+
 class NewsFilterForm(FilterForm):
     type = forms.ChoiceField(required=False, label=_("Type"))
     year = forms.ChoiceField(required=False, label=_("Year"))
-    field_order = ["type", "country", "theme", "year"]
+    field_order = ["type", "country", "theme", "year", "from", "to"]
 
-    def __init__(self, data, years):
+    def __init__(self, data, years, types=None):
         super().__init__(data)
-        self.fields["type"].choices = [("", _("All types")), *NewsType.choices]
+        # Only the types that have news are offered: a choice that finds nothing is not a choice.
+        offered = NewsType.choices if types is None else [c for c in NewsType.choices if c[0] in types]
+        self.fields["type"].choices = [("", _("All types")), *offered]
         self.fields["year"].choices = [("", _("All years")), *years]
+        self.fields["from"] = DateBoundField(_("From"))
+        self.fields["to"] = DateBoundField(_("To"), end=True)
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = parse_bound(cleaned.get("from")), parse_bound(cleaned.get("to"), end=True)
+        if start and end and start > end:
+            self.add_error("to", _("The start of the date range comes after its end."))
+            cleaned.pop("to", None)
+        return cleaned
+
+    def chips(self, params):
+        """One chip per filter that applied, each a link to the listing without it, in the form's order."""
+        filters = self.applied()
+        chips = []
+        for name, field in self.fields.items():
+            if name not in filters:
+                continue
+            value = filters[name]
+            if isinstance(field, forms.ModelChoiceField):
+                label = field.label_from_instance(value)
+            elif isinstance(field, forms.ChoiceField):
+                label = dict(field.choices).get(value, value)
+            else:
+                label = value
+            rest = params.copy()
+            rest.pop(name, None)
+            rest.pop("page", None)
+            chips.append({"facet": field.label, "label": label, "url": "?" + rest.urlencode()})
+        return chips
 
 
 def filter_news(queryset, params):
-    form = NewsFilterForm(params, _years(queryset, "date"))
+    types = set(queryset.order_by().values_list("news_type", flat=True).distinct())
+    form = NewsFilterForm(params, _years(queryset, "date"), types)
     filters = form.applied()
     if "type" in filters:
         queryset = queryset.filter(news_type=filters["type"])
@@ -72,6 +129,10 @@ def filter_news(queryset, params):
         queryset = queryset.filter(themes=filters["theme"])
     if "year" in filters:
         queryset = queryset.filter(date__year=int(filters["year"]))
+    if "from" in filters:
+        queryset = queryset.filter(date__gte=parse_bound(filters["from"]))
+    if "to" in filters:
+        queryset = queryset.filter(date__lte=parse_bound(filters["to"], end=True))
     return form, queryset
 
 

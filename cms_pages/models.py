@@ -193,6 +193,7 @@ class NewsIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
             request,
             context_overrides={
                 "filter_form": form,
+                "filter_chips": form.chips(request.GET),
                 "news_page": page_obj,
                 "query_string": listings.query_without_page(request.GET),
             },

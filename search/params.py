@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from kms.dateranges import BadDateRange, date_range
+
 from .query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, SORTS, Query
 
 FILTER_PARAMS = {
@@ -12,6 +14,7 @@ FILTER_PARAMS = {
     "organisation": "organisation",
     "year": "year",
 }
+DATE_PARAMS = ("from", "to")  # a year (2024) or a day (2024-03-31) at each end of a date range
 
 
 # Switches for the rankings fused for a text query (search/fusion.py): "0" turns one off.
@@ -58,8 +61,8 @@ def query_text(params):
 
 
 def query_from_params(params, audiences, reader_language="", default_page_size=20):
-    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, page, page_size, sort,
-    keyword, thesaurus, semantic)."""
+    """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, from, to, page,
+    page_size, sort, keyword, thesaurus, semantic)."""
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadParameter(_("sort must be one of: %(choices)s.") % {"choices": ", ".join(SORTS)})
@@ -73,6 +76,10 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
                 raise BadParameter(_("year must be a four-digit year.")) from None
         if values:
             filters[facet] = tuple(values)
+    try:
+        date_from, date_to = date_range(params.get("from", ""), params.get("to", ""))
+    except BadDateRange as error:
+        raise BadParameter(str(error)) from None
     return Query(
         text=query_text(params),
         filters=filters,
@@ -82,4 +89,6 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
         audiences=audiences,
         reader_language=reader_language,
         **{name: _switch(params, name) for name in RANKING_PARAMS},
+        date_from=date_from,
+        date_to=date_to,
     )

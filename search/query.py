@@ -25,6 +25,8 @@ class Query:
     keyword: bool = True
     thesaurus: bool = True
     semantic: bool = True
+    date_from: object = None  # datetime.date or None: records dated before it, or undated, are left out
+    date_to: object = None  # datetime.date or None: records dated after it, or undated, are left out
 
     def __post_init__(self):
         object.__setattr__(self, "text", " ".join((self.text or "").split())[:MAX_QUERY_CHARS])

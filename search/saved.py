@@ -43,13 +43,13 @@ from kms.public_url import PublicFeedMixin
 from .engine import get_engine
 from .engines.base import EngineUnavailable
 from .models import SavedSearch, new_feed_token
-from .params import FILTER_PARAMS, BadParameter, query_from_params
+from .params import DATE_PARAMS, FILTER_PARAMS, BadParameter, query_from_params
 from .permissions import audiences_for
 from .views import FACET_TITLES, KIND_LABELS, _as_date, facet_labels
 
 logger = logging.getLogger(__name__)
 
-SAVED_PARAMS = ("q", *FILTER_PARAMS, "sort")  # never page or page_size: a saved search is not a page
+SAVED_PARAMS = ("q", *FILTER_PARAMS, *DATE_PARAMS, "sort")  # never page or page_size: a saved search is not a page
 MAX_SAVED_PER_USER = 50
 FEED_ITEMS = 20
 LOOKBACK = 50  # newest matches examined per run; more than this between two runs is not a digest
@@ -253,6 +253,9 @@ def _describe(saved, labels):
         if values:
             names = ", ".join(str(labels[facet].get(value, value)) for value in values)
             parts.append(f"{FACET_TITLES[facet]}: {names}")
+    for param, title in zip(DATE_PARAMS, (_("From"), _("To")), strict=True):
+        if params.get(param):
+            parts.append(f"{title}: {params[param]}")
     return parts
 
 

@@ -18,7 +18,7 @@ from . import openapi
 from .analysis import NEUTRAL
 from .engine import get_engine
 from .engines.base import EngineUnavailable
-from .params import FILTER_PARAMS, BadParameter, query_from_params, query_text
+from .params import DATE_PARAMS, FILTER_PARAMS, BadParameter, query_from_params, query_text
 from .permissions import audiences_for
 
 KIND_LABELS = {
@@ -59,8 +59,15 @@ def run_search(request):
 
 
 def search_page(request):
-    context = {"q": request.GET.get("q", ""), "error": "", "unavailable": False, "results": None}
-    status = 200
+    context = {
+        "q": request.GET.get("q", ""),
+        "error": "",
+        "unavailable": False,
+        "results": None,
+        "date_from": request.GET.get("from", ""),
+        "date_to": request.GET.get("to", ""),
+    }
+    status, labels = 200, {}
     try:
         query, results = run_search(request)
     except BadParameter as error:
@@ -78,6 +85,8 @@ def search_page(request):
                     "name": facet,
                     "param": param_of[facet],
                     "label": FACET_TITLES[facet],
+                    # A value that matches nothing is not offered; one already chosen stays in the form
+                    # (hidden) so that applying other filters keeps it, and its chip can remove it.
                     "values": [
                         {
                             "value": value,
@@ -86,10 +95,16 @@ def search_page(request):
                             "selected": value in query.filters.get(facet, ()),
                         }
                         for value, count in values
+                        if count
+                    ],
+                    "kept": [
+                        value
+                        for value in query.filters.get(facet, ())
+                        if not any(count and value == shown for shown, count in values)
                     ],
                 }
                 for facet, values in results.facets.items()
-                if values
+                if any(count for _value, count in values) or facet in query.filters
             ],
             hits=[
                 {
@@ -107,6 +122,8 @@ def search_page(request):
             ],
             page_links=_page_links(request, query, results),
         )
+    context["chips"] = _chips(request, labels)
+    context["clear_all"] = _without(request, lambda name, value: name in FILTER_PARAMS or name in DATE_PARAMS)
     return render(request, "search/search.html", context, status=status)
 
 
@@ -118,6 +135,37 @@ FACET_TITLES = {
     "organisation": gettext_lazy("Organisation"),
     "year": gettext_lazy("Year"),
 }
+
+
+def _without(request, drop):
+    """The current address without the parameters for which drop(name, value) is true, from page 1."""
+    params = request.GET.copy()
+    kept = [(name, value) for name, values in params.lists() for value in values if value and name != "page"]
+    params.clear()
+    for name, value in kept:
+        if not drop(name, value):
+            params.appendlist(name, value)
+    return "?" + params.urlencode()
+
+
+def _chips(request, labels):
+    """One chip per active filter, each a link to this search without it."""
+    chips = []
+    for param, facet in FILTER_PARAMS.items():
+        for value in dict.fromkeys(v for v in request.GET.getlist(param) if v):
+            label = labels.get(facet, {}).get(int(value) if facet == "year" and value.isdigit() else value, value)
+            chips.append(
+                {
+                    "facet": FACET_TITLES[facet],
+                    "label": label,
+                    "url": _without(request, lambda n, v, p=param, x=value: n == p and v == x),
+                }
+            )
+    for param, title in ((DATE_PARAMS[0], _("From")), (DATE_PARAMS[1], _("To"))):
+        value = request.GET.get(param, "").strip()
+        if value:
+            chips.append({"facet": title, "label": value, "url": _without(request, lambda n, v, p=param: n == p)})
+    return chips
 
 
 def _as_date(value):

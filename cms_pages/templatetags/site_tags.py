@@ -22,6 +22,31 @@ def _home_for(request, page=None):
     return root
 
 
+def _contact_page(request, home):
+    """The site's contact page in the reader's language, or in the site's own when it is not translated."""
+    from cms_pages.outreach.models import ContactPage
+
+    site = Site.find_for_request(request) if request else None
+    if site is None or home is None:
+        return None
+    pages = ContactPage.objects.live().public()
+    found = pages.child_of(home).first()
+    if found is None and home.pk != site.root_page_id:
+        found = pages.child_of(site.root_page).first()
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def contact_page(context, home=None):
+    """The contact page for the menu and the footer, looked up once per request."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_kms_contact_page"):
+        request._kms_contact_page = _contact_page(request, home or _home_for(request, context.get("page")))
+    return request._kms_contact_page
+
+
 @register.inclusion_tag("cms_pages/includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's children that editors marked "show in menus", then the fixed links."""
@@ -35,6 +60,11 @@ def main_menu(context):
         fixed.append({"url": reverse("communities:directory"), "key": "communities"})
     except NoReverseMatch:
         pass
+    contact = contact_page(context, home)
+    if contact and not any(item.pk == contact.pk for item in items):
+        fixed.append(
+            {"url": contact.get_url(request), "key": "contact", "current": current_path.startswith(contact.path)}
+        )
     return {
         "home": home,
         "items": [{"page": item, "current": current_path.startswith(item.path)} for item in items],

@@ -391,7 +391,9 @@ class ElasticsearchEngine(Engine):
                     "query_vector": vector.tolist(),
                     "k": k,
                     "num_candidates": k * KNN_CANDIDATES_FACTOR,
-                    "filter": Q("terms", audiences=sorted(query.audiences)).to_dict(),
+                    "filter": Q(
+                        "bool", filter=[Q("terms", audiences=sorted(query.audiences)), *self._date_range(query)]
+                    ).to_dict(),
                 },
                 size=k,
             )
@@ -428,7 +430,13 @@ class ElasticsearchEngine(Engine):
         """The first `depth` groups `text_query` finds among what the reader may see, best first."""
         search = (
             Search(using=self.client, index=self.read_alias)
-            .query(Q("bool", must=[text_query], filter=[Q("terms", audiences=sorted(query.audiences))]))
+            .query(
+                Q(
+                    "bool",
+                    must=[text_query],
+                    filter=[Q("terms", audiences=sorted(query.audiences)), *self._date_range(query)],
+                )
+            )
             .source(["group"])
             .extra(size=depth, collapse={"field": "group"})
         )
@@ -436,6 +444,16 @@ class ElasticsearchEngine(Engine):
         if filters:
             search = search.post_filter(Q("bool", filter=filters))
         return [_group_of(hit) for hit in self._execute(search).hits]
+
+    @staticmethod
+    def _date_range(query):
+        """The date range narrows everything, the facet counts included; undated records fall outside it."""
+        bounds = {}
+        if query.date_from:
+            bounds["gte"] = query.date_from.isoformat()
+        if query.date_to:
+            bounds["lte"] = query.date_to.isoformat()
+        return [Q("range", date=bounds)] if bounds else []
 
     def search(self, query):
         started = time.perf_counter()
@@ -448,14 +466,14 @@ class ElasticsearchEngine(Engine):
         audience = Q("terms", audiences=sorted(query.audiences))
         if query.text:
             text_query = self._text_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
-            main = Q("bool", must=[text_query], filter=[audience])
+            main = Q("bool", must=[text_query], filter=[audience, *self._date_range(query)])
         else:
             should = (
                 [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
                 if query.reader_language
                 else []
             )
-            main = Q("bool", must=[Q("match_all")], filter=[audience], should=should)
+            main = Q("bool", must=[Q("match_all")], filter=[audience, *self._date_range(query)], should=should)
         search = Search(using=self.client, index=self.read_alias).query(main)
         filters = self._filters(query)
         if filters:

@@ -422,6 +422,13 @@ class EmbeddedEngine(Engine):
         for facet, values in query.filters.items():
             if facet != skip:
                 clauses.append(self._facet_clause(facet, values, params))
+        # Dates are stored as ISO text, so they compare as strings; an undated record is outside any range.
+        if query.date_from:
+            clauses.append("c.date >= ?")
+            params.append(query.date_from.isoformat())
+        if query.date_to:
+            clauses.append("substr(c.date, 1, 10) <= ?")
+            params.append(query.date_to.isoformat())
         return (" AND ".join(clauses) or "1"), params
 
     def _fill_candidates(self, connection, query, analyses):

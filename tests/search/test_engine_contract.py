@@ -113,6 +113,10 @@ def own(results):
     return {hit.id for hit in results.hits if not hit.via_language}
 
 
+def _day(value):
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
 def search(engine, text="", **kwargs):
     return engine.search(Query(text=text, **kwargs))
 
@@ -257,6 +261,16 @@ class TestPagingSortingAndOddQueries:
     def test_sort_by_date_newest_first(self, engine):
         dates = [str(hit.date) for hit in search(engine, sort="date").hits]
         assert dates == sorted(dates, reverse=True)
+
+    def test_date_range_narrows_hits_and_facet_counts(self, engine):
+        start, end = datetime.date(2024, 1, 1), datetime.date(2025, 3, 1)
+        everything, ranged = search(engine, sort="date"), search(engine, sort="date", date_from=start, date_to=end)
+        assert all(hit.date and start <= _day(hit.date) <= end for hit in ranged.hits)
+        # The English version (2025-03-01, on the end day) stands for its group; its French version (a day
+        # later) is out of range; the 2023, 2022 and undated records are out too.
+        assert ids(ranged) == {"page:1", "page:4"}
+        assert set(dict(ranged.facets["year"])) <= {2024, 2025}
+        assert dict(ranged.facets["year"])[2024] == dict(everything.facets["year"])[2024]
 
     def test_language_versions_collapse_into_one_result(self, engine):
         hits = [hit for hit in search(engine, "", reader_language="fr").hits if hit.id in {"page:1", "page:2"}]
