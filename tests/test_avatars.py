@@ -11,7 +11,7 @@ from PIL import Image
 from kms.accounts.models import Profile
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 GPS_IFD = 0x8825
 

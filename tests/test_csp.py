@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 from tests.factories.communities import CommunityFactory, MembershipFactory, PublishedLessonFactory, ThreadFactory
 from tests.factories.research import pdf_document, project, publication
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

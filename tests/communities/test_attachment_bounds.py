@@ -19,7 +19,7 @@ from tests.communities.test_files_events_feeds import docx_bytes, lesson_post
 from tests.factories.communities import LessonFactory
 from tests.search import bombs, files
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 MIB = 1024 * 1024
 
 

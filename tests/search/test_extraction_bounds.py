@@ -29,8 +29,6 @@ from search.extraction import (
 )
 from tests.search import bombs, files
 
-pytestmark = pytest.mark.both_databases
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GROWTH_LIMIT_MIB = 50
 # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the forking parent (pytest).

@@ -15,7 +15,7 @@ from search.query import Query
 from tests.factories import cms_pages as make
 from tests.search import files
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 PUBLIC = frozenset({"public"})
 STAFF = frozenset({"public", "staff"})
