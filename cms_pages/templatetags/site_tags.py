@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from cms_pages.outreach.models import ContactPage
 from kms import public_url
 from kms.languages import reader_language_first_list
 
@@ -24,8 +25,6 @@ def _home_for(request, page=None):
 
 def _contact_page(request, home):
     """The site's contact page in the reader's language, or in the site's own when it is not translated."""
-    from cms_pages.outreach.models import ContactPage
-
     site = Site.find_for_request(request) if request else None
     if site is None or home is None:
         return None
