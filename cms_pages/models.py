@@ -390,11 +390,11 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page)
     def kind_label(self):
         return self.get_kind_display()
 
-    def personal_data_texts(self):
+    def personal_data_texts(self, read_files=True):
         """The title and summary, then the text of the file (read now if the worker has not read it yet)."""
         texts = [(_("Title"), self.title), (self._meta.get_field("summary").verbose_name, self.summary)]
         if self.document:
-            texts.append((self.document.filename, document_text(self.document)))
+            texts.append((self.document.filename, document_text(self.document, read_now=read_files)))
         return texts
 
     @property

@@ -272,8 +272,9 @@ class Lesson(PersonalDataChecked):
             if getattr(self, name)
         ]
 
-    def personal_data_texts(self):
-        """The title, each section and the evidence links, then the text read from each attached file."""
+    def personal_data_texts(self, read_files=True):
+        """The title, each section and the evidence links, then the text read from each attached file (read
+        when it was attached, so `read_files` changes nothing)."""
         fields = [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in ("title", *self.SECTIONS)]
         files = (
             [(attachment.original_name, attachment.text) for attachment in self.attachments.all()] if self.pk else []
@@ -385,7 +386,7 @@ class HideableContent(PersonalDataChecked):
     def is_hidden(self):
         return self.hidden_at is not None
 
-    def personal_data_texts(self):
+    def personal_data_texts(self, read_files=True):
         title = getattr(self, "title", "")
         return [(gettext("Title"), title), (self._meta.get_field("body").verbose_name, self.body)]
 

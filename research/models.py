@@ -358,12 +358,14 @@ class PublicationPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Pa
         if self.licence and self.licence not in SPDX_LICENCES:
             raise ValidationError({"licence": _("Choose a licence from the list.")})
 
-    def personal_data_texts(self):
+    def personal_data_texts(self, read_files=True):
         """The title and abstract, then the text of the main file and the annexes (read now if the worker has
         not read them yet)."""
         texts = [(_("Title"), self.title), (self._meta.get_field("abstract").verbose_name, self.abstract)]
         files = [self.primary_file, *(annex.document for annex in self.annexes.all())]
-        return texts + [(document.filename, document_text(document)) for document in files if document]
+        return texts + [
+            (document.filename, document_text(document, read_now=read_files)) for document in files if document
+        ]
 
     def save(self, *args, **kwargs):
         if not self.language and self.locale_id:

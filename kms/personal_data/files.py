@@ -19,9 +19,12 @@ def text_to_check(source, filename):
             source.seek(0)
 
 
-def document_text(document):
-    """A Wagtail document's text: what the worker read, or read now when it has not read it yet."""
+def document_text(document, read_now=True):
+    """A Wagtail document's text: what the worker read, or read now when it has not read it yet (or "" then,
+    when `read_now` is false: a draft save shows findings from what is read, and only publishing waits)."""
     if document.extraction_status:
         return document.extracted_text
+    if not read_now:
+        return ""
     with document.open_file() as handle:
         return text_to_check(handle, document.filename)

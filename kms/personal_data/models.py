@@ -12,8 +12,10 @@ from . import kind_labels, scan_parts
 class PersonalDataChecked(models.Model):
     """An item whose text (and files' text) is scanned before it is submitted or published.
 
-    Subclasses say what to scan in `personal_data_texts()`: (where, text) pairs, where being
-    a field's label or a file's name."""
+    Subclasses say what to scan in `personal_data_texts(read_files)`: (where, text) pairs, where being
+    a field's label or a file's name. With `read_files` false, a file the worker has not read yet is left
+    out instead of being read in a child process: findings shown on a draft save or in the editor never
+    wait for a file; publishing and submitting read it."""
 
     personal_data_kinds = models.CharField(_("personal data confirmed"), max_length=200, blank=True, editable=False)
     personal_data_confirmed_by = models.ForeignKey(
@@ -24,11 +26,12 @@ class PersonalDataChecked(models.Model):
     class Meta:
         abstract = True
 
-    def personal_data_texts(self):
+    def personal_data_texts(self, read_files=True):
         raise NotImplementedError
 
     def personal_data_findings(self):
-        return scan_parts(self.personal_data_texts())
+        """What the editor is shown before publishing: from the texts and the files already read."""
+        return scan_parts(self.personal_data_texts(read_files=False))
 
     def record_personal_data(self, findings, user):
         """Keep who confirmed that `findings` may go out; an item found clean keeps no mark."""

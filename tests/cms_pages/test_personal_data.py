@@ -88,6 +88,26 @@ def test_a_chosen_file_the_worker_has_not_read_yet_is_read_before_publishing(cli
     assert "BE•• •••• •••• ••69" in response.content.decode()
 
 
+def test_a_draft_save_leaves_an_unread_file_to_the_worker_and_publishing_reads_it(client, editor_user, library):
+    """Saving a draft (and every autosave) shows findings from what is already read; only publishing waits for
+    the file to be read in a child process."""
+    document = LibraryDocument(title="Fiche")
+    document.file.save("virement.pdf", ContentFile(files.pdf([["Virement : IBAN BE71 0961 2345 6769."]])), save=False)
+    document.save()
+    response = publish(
+        client, library, "Ce que les centres offrent.", document=str(document.pk), **{"action-publish": ""}
+    )
+    assert response.status_code == 302
+    page = DocumentPage.objects.get()
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert "BE•• •••• •••• ••69" not in edit  # not read on the save or in the editor
+    document.refresh_from_db()
+    assert document.extraction_status == ""
+
+    response = publish(client, library, "Ce que les centres offrent.", document=str(document.pk), slug="autre-fiche")
+    assert response.status_code == 200 and "BE•• •••• •••• ••69" in response.content.decode()
+
+
 def test_a_clean_page_publishes_without_a_question(client, editor_user, library):
     response = publish(client, library, "En 2024, 11 200 personnes ont été reçues dans 4 centres.")
     assert response.status_code == 302
