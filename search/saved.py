@@ -140,14 +140,6 @@ def search_url(saved):
     return reverse("search:search") + ("?" + saved.query if saved.query else "")
 
 
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def absolute(url):
-    return base_url() + url if url.startswith("/") else url
-
-
 def _snippet_text(snippet):
     return html.unescape(strip_tags(snippet or ""))
 
@@ -170,7 +162,7 @@ def _searches_for_token(token):
 
 
 def unsubscribe_url(saved=None, user=None):
-    return absolute(reverse("search:unsubscribe", args=[unsubscribe_token(saved, user)]))
+    return public_url.absolute(reverse("search:unsubscribe", args=[unsubscribe_token(saved, user)]))
 
 
 # --- Forms -----------------------------------------------------------------------------------
@@ -452,14 +444,14 @@ def _digest_message(user, address, found):
         sections = [
             {
                 "name": saved.name,
-                "search_url": absolute(search_url(saved)),
+                "search_url": public_url.absolute(search_url(saved)),
                 "unsubscribe_url": unsubscribe_url(saved),
                 "frequency": saved.get_frequency_display(),
                 "more": max(0, len(hits) - SHOWN_PER_SEARCH),
                 "hits": [
                     {
                         "title": hit.title,
-                        "url": absolute(hit.url),
+                        "url": public_url.absolute(hit.url),
                         "language": hit.language,
                         "kind": KIND_LABELS.get(hit.kind, hit.kind),
                         "date": _as_date(hit.date),
@@ -475,7 +467,7 @@ def _digest_message(user, address, found):
         context = {
             "sections": sections,
             "count": count,
-            "manage_url": absolute(reverse("search:saved")),
+            "manage_url": public_url.absolute(reverse("search:saved")),
             "unsubscribe_all_url": all_url,
             "language": language,
             "bidi": get_language_info(language)["bidi"],

@@ -43,6 +43,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language_info, ngettext
 
 from kms.accounts.models import public_name
+from kms.public_url import absolute
 
 from . import rendering
 from .models import CommunityPreference, Digest, EmailChoice, Kind, Notification, NotificationPreference
@@ -113,14 +114,6 @@ def verified_email(user):
 
 
 # --- Links ------------------------------------------------------------------------------------
-
-
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def absolute(url):
-    return base_url() + url if url and url.startswith("/") else url
 
 
 def unsubscribe_token(user, community=None):

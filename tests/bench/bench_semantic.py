@@ -186,10 +186,9 @@ def test_semantic_latency(size, vectors, es_client, es_index_prefix, tmp_path, m
                     for configuration, switches in CONFIGURATIONS.items():
                         embeddings._cache.clear()  # the query is encoded afresh, as a new query would be
                         started = time.perf_counter()
-                        results = engine.search(Query(text=query.text, reader_language=query.language, **switches))
+                        engine.search(Query(text=query.text, reader_language=query.language, **switches))
                         if timed:
                             timings[configuration].append((time.perf_counter() - started) * 1000)
-                        assert results.total >= 0
             for configuration, values in timings.items():
                 print(line(f"{name} {size // 1000}k {configuration}", values))
             added = [
