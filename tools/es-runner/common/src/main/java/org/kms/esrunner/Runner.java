@@ -28,12 +28,14 @@ import org.elasticsearch.plugins.Plugin;
  * The same class serves Elasticsearch 8 and 9: what differs comes from the {@link EsAdapter} on the classpath.
  *
  * <pre>
- *   java -cp ... org.kms.esrunner.Runner -basePath DIR [-numOfNode 1|3] [-baseHttpPort 9250]
+ *   java -cp ... org.kms.esrunner.Runner -basePath DIR [-numOfNode 1|3] [-node I] [-baseHttpPort 9250]
  *        [-baseTransportPort HTTP+100] [-clusterName kms-test] [-plugins fqcn,fqcn]
  * </pre>
  * Node i (0-based) uses DIR/node_i/{config,data,logs}, HTTP port baseHttpPort+i and transport port
- * baseTransportPort+i, bound to 127.0.0.1. The nodes are closed by a shutdown hook (SIGTERM/SIGINT);
- * nothing is deleted.
+ * baseTransportPort+i, bound to 127.0.0.1. With {@code -node I} this JVM runs node I only, configured as
+ * one of numOfNode nodes that find each other on those ports: one process per node, as in a real cluster,
+ * so that one node can be killed and restarted while the others keep serving. The nodes are closed by a
+ * shutdown hook (SIGTERM/SIGINT); nothing is deleted.
  */
 public final class Runner {
 
@@ -76,6 +78,7 @@ public final class Runner {
 
     private String basePath;
     private int numOfNode = 1;
+    private int onlyNode = -1; // -node: the one node this JVM runs, or -1 for all of them
     private int baseHttpPort = 9250;
     private int baseTransportPort = -1;
     private String clusterName = "kms-test";
@@ -90,7 +93,7 @@ public final class Runner {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(
-                "usage: Runner -basePath DIR [-numOfNode N] [-baseHttpPort P] [-baseTransportPort T] [-clusterName NAME] [-plugins a.B,c.D]"
+                "usage: Runner -basePath DIR [-numOfNode N] [-node I] [-baseHttpPort P] [-baseTransportPort T] [-clusterName NAME] [-plugins a.B,c.D]"
             );
             System.exit(2);
         }
@@ -115,6 +118,7 @@ public final class Runner {
             switch (opt) {
                 case "-basePath" -> basePath = val;
                 case "-numOfNode" -> numOfNode = Integer.parseInt(val);
+                case "-node" -> onlyNode = Integer.parseInt(val);
                 case "-baseHttpPort" -> baseHttpPort = Integer.parseInt(val);
                 case "-baseTransportPort" -> baseTransportPort = Integer.parseInt(val);
                 case "-clusterName" -> clusterName = val;
@@ -133,6 +137,9 @@ public final class Runner {
         }
         if (numOfNode < 1) {
             throw new IllegalArgumentException("-numOfNode must be >= 1");
+        }
+        if (onlyNode >= numOfNode) {
+            throw new IllegalArgumentException("-node must be below -numOfNode");
         }
         if (baseTransportPort < 0) {
             baseTransportPort = baseHttpPort + 100;
@@ -159,10 +166,14 @@ public final class Runner {
         pluginList.add(EsAdapter.get().rootRestPlugin());
         pluginList.addAll(plugins);
 
-        logger.info("cluster [{}], {} node(s), http {}-{}, transport {}-{}, base path {}", clusterName, numOfNode,
-            baseHttpPort, baseHttpPort + numOfNode - 1, baseTransportPort, baseTransportPort + numOfNode - 1, base);
+        logger.info("cluster [{}], {} node(s), http {}-{}, transport {}-{}, base path {}{}", clusterName, numOfNode,
+            baseHttpPort, baseHttpPort + numOfNode - 1, baseTransportPort, baseTransportPort + numOfNode - 1, base,
+            onlyNode < 0 ? "" : "; this process runs node_" + onlyNode);
 
         for (int i = 0; i < numOfNode; i++) {
+            if (onlyNode >= 0 && i != onlyNode) {
+                continue;
+            }
             Settings settings = nodeSettings(base, i);
             Path configDir = base.resolve("node_" + i).resolve("config");
             Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Collections.emptyMap(), configDir, () -> "node_x");
@@ -189,7 +200,7 @@ public final class Runner {
         if (failure.get() != null) {
             throw new IllegalStateException("node start failed", failure.get());
         }
-        logger.info("started {} node(s); http://127.0.0.1:{}", numOfNode, baseHttpPort);
+        logger.info("started {} node(s); http://127.0.0.1:{}", nodes.size(), baseHttpPort + Math.max(onlyNode, 0));
     }
 
     private Settings nodeSettings(Path base, int i) throws IOException {
