@@ -31,6 +31,14 @@ def test_production_refuses_a_short_secret_key():
     assert "at least 50 characters" in result.stderr
 
 
+def test_a_replica_count_that_is_not_a_number_is_refused_by_name():
+    result = manage(
+        "check", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kms.example.org", ELASTICSEARCH_REPLICAS="one"
+    )
+    assert result.returncode != 0
+    assert "ELASTICSEARCH_REPLICAS must be 'auto' or a whole number, not 'one'" in result.stderr
+
+
 def test_check_deploy_is_clean():
     result = manage(
         "check",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -292,22 +293,40 @@ SITE_DESCRIPTION = _("Knowledge and practice for human-mobility partnerships")
 
 WAGTAILDOCS_DOCUMENT_MODEL = "cms_pages.LibraryDocument"
 
+
+def _replicas(value):
+    """ELASTICSEARCH_REPLICAS: "auto", or how many copies of each shard other nodes keep."""
+    value = value.strip()
+    if value == "auto":
+        return value
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"ELASTICSEARCH_REPLICAS must be 'auto' or a whole number, not {value!r}.")
+    return int(value)
+
+
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the embedded engine otherwise.
 SEARCH = {
     "ENGINE": env("SEARCH_ENGINE", default="elasticsearch" if ELASTICSEARCH_URL else "embedded"),
     "INDEX_PREFIX": SEARCH_INDEX_PREFIX,
     "EMBEDDED_PATH": env("SEARCH_EMBEDDED_PATH", default=str(BASE_DIR / "search.sqlite3")),
     "ELASTICSEARCH": {
+        # One address, or several separated by commas: the client spreads requests over them and, when one
+        # node does not answer, retries on the next (search/engines/elasticsearch.py, client_from_settings).
         "url": ELASTICSEARCH_URL,
         "api_key": env("ELASTICSEARCH_API_KEY", default=""),
         "username": env("ELASTICSEARCH_USERNAME", default=""),
         "password": env("ELASTICSEARCH_PASSWORD", default=""),
         "ca_certs": env("ELASTICSEARCH_CA_CERTS", default=""),
         "timeout": env.float("ELASTICSEARCH_TIMEOUT", default=10),
+        # Retries of one request after a connection failure, a timeout or a 429/502/503/504, each on the next
+        # node: 2 rides out one lost node of three (tests/search/test_failover.py counts them).
         "retries": env.int("ELASTICSEARCH_RETRIES", default=2),
-        # Index layout: a single node needs 0 replicas; a cluster of N nodes can hold up to N-1.
+        # Index layout. Replicas "auto": one copy of each shard on another node whenever the cluster has
+        # more than one data node, none on a single node (which stays green); Elasticsearch keeps it so as
+        # nodes join and leave (auto_expand_replicas "0-1"). A number fixes the copies, for a cluster of
+        # N nodes at most N-1.
         "shards": env.int("ELASTICSEARCH_SHARDS", default=1),
-        "replicas": env.int("ELASTICSEARCH_REPLICAS", default=0),
+        "replicas": _replicas(env("ELASTICSEARCH_REPLICAS", default="auto")),
     },
     # Record and query vectors already encoded, by text (search/embeddings.py); "" keeps none.
     "EMBEDDINGS_CACHE": env("SEARCH_EMBEDDINGS_CACHE", default=str(BASE_DIR / "embeddings.sqlite3")),

@@ -59,6 +59,8 @@ KNN_CANDIDATES_FACTOR = 4
 FACET_SIZE = 50
 MAX_HIGHLIGHT_OFFSET = 500_000
 BULK_CHUNK = 500
+# Answers that say "not now" rather than "no": overloaded, or a node or a shard copy unavailable.
+RETRY_ON_STATUS = (429, 502, 503, 504)
 
 autocomplete_analyzer = analyzer(
     "kms_autocomplete",
@@ -102,8 +104,19 @@ def build_mapping():
 
 
 def client_from_settings(settings):
-    """One client per process, configured from settings.SEARCH["ELASTICSEARCH"] (declared in kms/settings/base.py)."""
-    options = {"request_timeout": settings["timeout"], "max_retries": settings["retries"], "retry_on_timeout": True}
+    """One client per process, configured from settings.SEARCH["ELASTICSEARCH"] (declared in kms/settings/base.py).
+
+    Requests go round the configured nodes. A node that refuses, times out or answers 429/502/503/504 is
+    set aside for a while and the request goes to the next, at most `retries` times. No sniffing: the
+    nodes' own addresses are often not reachable from here (a load balancer, a container network, a
+    hosted cluster), and the configured list already gives another node to turn to.
+    """
+    options = {
+        "request_timeout": settings["timeout"],
+        "max_retries": settings["retries"],
+        "retry_on_timeout": True,
+        "retry_on_status": RETRY_ON_STATUS,
+    }
     if settings["api_key"]:
         options["api_key"] = settings["api_key"]
     elif settings["username"]:
@@ -123,10 +136,10 @@ def _group_of(hit):
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, client, prefix="kms", shards=1, replicas=0, ranking=None):
+    def __init__(self, client, prefix="kms", shards=1, replicas="auto", ranking=None):
         self.client = client
         self.ranking = fusion.ranking_settings(ranking)
-        # Replicas beyond 0 need as many more nodes; a single node keeps 0 (the index stays green).
+        # "auto" or a number: see SEARCH["ELASTICSEARCH"]["replicas"] in kms/settings/base.py.
         self.shards = shards
         self.replicas = replicas
         self.read_alias = f"{prefix}-records"
@@ -141,7 +154,8 @@ class ElasticsearchEngine(Engine):
     def _new_index(self):
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         index = Index(f"{self.prefix}-records-{stamp}", using=self.client)
-        index.settings(number_of_shards=self.shards, number_of_replicas=self.replicas, max_ngram_diff=13)
+        copies = {"auto_expand_replicas": "0-1"} if self.replicas == "auto" else {"number_of_replicas": self.replicas}
+        index.settings(number_of_shards=self.shards, max_ngram_diff=13, **copies)
         index.mapping(build_mapping())
         self._call(index.create)
         return index._name
@@ -221,6 +235,9 @@ class ElasticsearchEngine(Engine):
             ):
                 if not ok:
                     (operation,) = item.values()
+                    if operation.get("status") in RETRY_ON_STATUS:
+                        # A shard copy without a primary for now (a node lost): the task tries again later.
+                        raise EngineUnavailable(f"Elasticsearch could not write a record now: {operation}")
                     if operation.get("status") != 404:
                         raise RuntimeError(f"Elasticsearch refused a record: {operation}")
                 written += ok

@@ -24,5 +24,25 @@ def test_replicas_and_shards_come_from_the_settings(settings, elasticsearch_url,
         reset_engine()
 
 
-def test_a_single_node_keeps_no_replicas_by_default(settings):
-    assert (settings.SEARCH["ELASTICSEARCH"]["shards"], settings.SEARCH["ELASTICSEARCH"]["replicas"]) == (1, 0)
+@pytest.mark.elasticsearch
+def test_by_default_a_single_node_keeps_no_replica_and_stays_green(
+    settings, elasticsearch_url, es_client, es_index_prefix
+):
+    # "auto": a copy on a second node when there is one (tests/search/test_failover.py, on three nodes).
+    assert (settings.SEARCH["ELASTICSEARCH"]["shards"], settings.SEARCH["ELASTICSEARCH"]["replicas"]) == (1, "auto")
+    settings.SEARCH = {
+        **settings.SEARCH,
+        "ENGINE": "elasticsearch",
+        "INDEX_PREFIX": es_index_prefix.rstrip("-"),
+        "ELASTICSEARCH": {**settings.SEARCH["ELASTICSEARCH"], "url": elasticsearch_url},
+    }
+    reset_engine()
+    try:
+        engine = get_engine()
+        engine.setup()
+        [index] = es_client.indices.get_alias(name=engine.read_alias)
+        layout = es_client.indices.get_settings(index=index)[index]["settings"]["index"]
+        assert (layout["auto_expand_replicas"], layout["number_of_replicas"]) == ("0-1", "0")
+        assert es_client.cluster.health(index=index, wait_for_status="green", timeout="10s")["status"] == "green"
+    finally:
+        reset_engine()
