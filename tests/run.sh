@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite on SQLite (the embedded default) and, side by side, everything but the browser tests on a
 # private PostgreSQL cluster, each pass spread over pytest-xdist workers. One real Elasticsearch 8 node serves both passes;
-# the engine contract runs once more on an Elasticsearch 9 node. Arguments go to every pytest call.
+# the engine contract runs once more on an Elasticsearch 9 node, and the fail-over tests on a 3-node Elasticsearch 8
+# cluster of their own, each beside the passes. Arguments go to every pytest call.
 #
 # Environment: TEST_WORKERS (xdist workers per pass, default 2), TEST_PASSES ("sqlite postgres" by default;
 # "sqlite" alone runs one pass), ELASTICSEARCH_URL (use a running node instead of starting one).
@@ -65,6 +66,18 @@ if [ -x "$ES9_JAVA" ] && command -v mvn >/dev/null; then
   ) > "$LOGS/es9.log" 2>&1 &
   es9_pid=$!
 fi
+# The fail-over tests start their own 3-node cluster (one JVM a node), crash a node and restart it
+# (tests/search/test_failover.py); the passes leave that module to this job.
+FAILOVER=tests/search/test_failover.py
+echo "==> Pass failover ($FAILOVER, a 3-node cluster of its own) runs alongside; its log: $LOGS/failover.log"
+(
+  started=$(date +%s)
+  ELASTICSEARCH_STARTING="" $PY -m pytest "$FAILOVER" "$@"
+  rc=$?
+  echo "==> Pass failover finished in $(elapsed "$started") (exit $rc)"
+  exit $rc
+) > "$LOGS/failover.log" 2>&1 &
+failover_pid=$!
 if [ -n "$es8_pid" ]; then
   # The passes start at once; the tests that need the node wait for it (tests/services/elasticsearch.py).
   started_es8=1
@@ -75,7 +88,7 @@ fi
 run_pass() {  # name, then pytest arguments
   local name=$1; shift
   local started; started=$(date +%s)
-  $PY -m pytest -n "$WORKERS" --durations=25 --durations-min=0.5 "$@"
+  $PY -m pytest -n "$WORKERS" --durations=25 --durations-min=0.5 --ignore="$FAILOVER" "$@"
   local rc=$?
   echo "==> Pass $name finished in $(elapsed "$started") (exit $rc)"
   return $rc
@@ -134,6 +147,17 @@ if [ -n "$es9_pid" ]; then
   fi
 else
   echo "-- Elasticsearch 9 pass skipped: no Java 21+ at $ES9_JAVA (set ES9_JAVA_HOME)."
+fi
+
+# --- Fail-over on the 3-node cluster --------------------------------------------------------------
+if wait "$failover_pid"; then
+  echo "==> Pass failover: $(grep -E '(passed|failed|error)' "$LOGS/failover.log" | tail -n 1)"
+  $PY -c "import json, sys; print('    ' + ', '.join(f'{k}: {v}' for k, v in json.load(open(sys.argv[1])).items()))" \
+    build/test-logs/failover.json 2>/dev/null
+else
+  cat "$LOGS/failover.log"
+  echo "!! Pass failover failed." >&2
+  status=1
 fi
 
 echo "==> The suite took $(elapsed "$t0") (exit $status)"
