@@ -151,7 +151,7 @@ fi
 
 # --- Fail-over on the 3-node cluster --------------------------------------------------------------
 if wait "$failover_pid"; then
-  echo "==> Pass failover: $(grep -E '(passed|failed|error)' "$LOGS/failover.log" | tail -n 1)"
+  echo "==> Pass failover: $(grep -E '(passed|failed|error)' "$LOGS/failover.log" | tail -n 1), $(grep -o 'finished in [0-9]*s' "$LOGS/failover.log")"
   $PY -c "import json, sys; print('    ' + ', '.join(f'{k}: {v}' for k, v in json.load(open(sys.argv[1])).items()))" \
     build/test-logs/failover.json 2>/dev/null
 else
