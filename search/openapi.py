@@ -215,6 +215,10 @@ def schema(server_url=""):
                         _param("theme", "Theme slug.", string, many=True),
                         _param("organisation", "Organisation slug.", string, many=True),
                         _param("year", "Year of the item's date.", {"type": "integer"}, many=True),
+                        _param(
+                            "from", "Earliest date (YYYY-MM-DD, or a year YYYY); undated items are left out.", string
+                        ),
+                        _param("to", "Latest date (YYYY-MM-DD, or a year YYYY); undated items are left out.", string),
                         _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 1000}),
                         _param(
                             "page_size",
@@ -232,6 +236,12 @@ def schema(server_url=""):
                                     "0 leaves out the ranking by meaning (multilingual sentence embeddings), "
                                     "which finds texts in any language that share no word with the query.",
                                 ),
+                                (
+                                    "correct",
+                                    "0 keeps the text as typed. By default, when the query's own words find nothing"
+                                    " and a spelling suggestion finds something, the suggestion's results are returned"
+                                    " and corrected_from gives the text as typed.",
+                                ),
                             )
                         ),
                     ],
@@ -248,6 +258,8 @@ def schema(server_url=""):
                                             "page": {"type": "integer"},
                                             "page_size": {"type": "integer"},
                                             "suggestion": string,
+                                            "corrected_from": {"type": ["string", "null"]},
+                                            "searched_for": string,
                                             "facets": {
                                                 "type": "object",
                                                 "additionalProperties": {"type": "array", "items": bucket},

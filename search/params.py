@@ -62,7 +62,7 @@ def query_text(params):
 
 def query_from_params(params, audiences, reader_language="", default_page_size=20):
     """A Query from GET parameters (q, lang, kind, country, theme, organisation, year, from, to, page,
-    page_size, sort, keyword, thesaurus, semantic)."""
+    page_size, sort, keyword, thesaurus, semantic, correct)."""
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadParameter(_("sort must be one of: %(choices)s.") % {"choices": ", ".join(SORTS)})
@@ -89,6 +89,7 @@ def query_from_params(params, audiences, reader_language="", default_page_size=2
         audiences=audiences,
         reader_language=reader_language,
         **{name: _switch(params, name) for name in RANKING_PARAMS},
+        correct=_switch(params, "correct"),
         date_from=date_from,
         date_to=date_to,
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from .fusion import KEYWORD
 from .records import PUBLIC
 
 FACETS = ("kind", "language", "country", "theme", "organisation", "year")
@@ -25,6 +26,7 @@ class Query:
     keyword: bool = True
     thesaurus: bool = True
     semantic: bool = True
+    correct: bool = True  # search for the spelling suggestion instead when the words find nothing
     date_from: object = None  # datetime.date or None: records dated before it, or undated, are left out
     date_to: object = None  # datetime.date or None: records dated after it, or undated, are left out
 
@@ -87,6 +89,11 @@ class Hit:
         return self.found_by == ("semantic",)
 
 
+def found_by_words(hits):
+    """Whether the reader's own words found any of `hits` (not only a translation or the meaning)."""
+    return any(KEYWORD in hit.found_by for hit in hits)
+
+
 def one_hit_per_file(hits):
     """`hits` without any that carries a file an earlier hit already carries.
 
@@ -110,6 +117,7 @@ class Results:
     took_ms: float
     suggestion: str = ""
     query: Query = None
+    corrected_from: str = ""  # the text as typed, when these are the results of its spelling suggestion
 
     @property
     def pages(self):

@@ -1,5 +1,6 @@
 """The search page and the JSON API: two thin views over the same engine call."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from .engine import get_engine
 from .engines.base import EngineUnavailable
 from .params import DATE_PARAMS, FILTER_PARAMS, BadParameter, query_from_params, query_text
 from .permissions import audiences_for
+from .query import found_by_words
 
 KIND_LABELS = {
     "page": gettext_lazy("Page"),
@@ -54,8 +56,17 @@ def facet_labels():
 
 
 def run_search(request):
+    """The query the request asks for and its results; when the reader's words found nothing and the engine
+    has a spelling suggestion that finds something, the suggestion's results, saying what was typed
+    (`correct=0` keeps the text as typed)."""
     query = query_from_params(request.GET, audiences_for(request.user), reader_language=get_language() or "")
-    return query, get_engine().search(query)
+    engine = get_engine()
+    results = engine.search(query)
+    if query.correct and query.keyword and results.suggestion:
+        corrected = engine.search(dataclasses.replace(query, text=results.suggestion))
+        if found_by_words(corrected.hits):
+            results = dataclasses.replace(corrected, suggestion="", corrected_from=query.text)
+    return query, results
 
 
 def search_page(request):
@@ -121,6 +132,7 @@ def search_page(request):
                 for hit in results.hits
             ],
             page_links=_page_links(request, query, results),
+            search_as_typed=_with(request, correct="0") if results.corrected_from else "",
         )
     context["chips"] = _chips(request, labels)
     context["clear_all"] = _without(request, lambda name, value: name in FILTER_PARAMS or name in DATE_PARAMS)
@@ -145,6 +157,15 @@ def _without(request, drop):
     for name, value in kept:
         if not drop(name, value):
             params.appendlist(name, value)
+    return "?" + params.urlencode()
+
+
+def _with(request, **values):
+    """The current address with `values` set, from page 1."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for name, value in values.items():
+        params[name] = value
     return "?" + params.urlencode()
 
 
@@ -238,6 +259,8 @@ def search_api(request):
             "page": query.page,
             "page_size": query.page_size,
             "suggestion": results.suggestion,
+            "corrected_from": results.corrected_from or None,
+            "searched_for": results.query.text if results.query else query.text,
             "facets": {
                 facet: [{"value": v, "count": c} for v, c in values] for facet, values in results.facets.items()
             },

@@ -342,5 +342,8 @@ SEARCH = {
         "weights": {"keyword": 1.0, "thesaurus": 0.5, "semantic": 0.5},
         "semantic_candidates": 50,
         "semantic_min_similarity": 0.2,
+        # A source's results count this much in the fused order (search/fusion.py: directory entries
+        # of services follow the documents on the same subject; "kind=service" lists them alone).
+        "source_weights": {"service": 0.5},
     },
 }

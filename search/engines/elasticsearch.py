@@ -37,7 +37,7 @@ from elasticsearch.dsl import (
 
 from .. import embeddings, fusion, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
-from ..query import FACETS, Hit, Query, Results, Suggestion, Version, one_hit_per_file
+from ..query import FACETS, Hit, Query, Results, Suggestion, Version, found_by_words, one_hit_per_file
 from .base import Engine, EngineUnavailable
 
 logger = logging.getLogger(__name__)
@@ -568,7 +568,10 @@ class ElasticsearchEngine(Engine):
             hits=hits,
             facets=facets,
             took_ms=(time.perf_counter() - started) * 1000,
-            suggestion=self._suggestion(response, query) if query.text and not hits else "",
+            # Spelling help when the words found nothing here, even if a translation or the meaning did.
+            suggestion=self._suggestion(response, query)
+            if query.text and not query.offset and not found_by_words(hits)
+            else "",
             query=query,
         )
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from .. import embeddings, fusion, textanalysis, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as
-from ..query import FACETS, Hit, Results, Suggestion, Version, one_hit_per_file
+from ..query import FACETS, Hit, Results, Suggestion, Version, found_by_words, one_hit_per_file
 from .base import Engine, EngineUnavailable
 
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
@@ -597,7 +597,9 @@ class EmbeddedEngine(Engine):
                 facets = self._facets(connection, query)
                 rows, total = self._page(connection, query)
                 hits = self._hits(connection, rows, query, analyses)
-                suggestion = self._suggestion(connection, query) if query.text and total == 0 else ""
+                # Spelling help when the words found nothing here, even if a translation or the meaning did.
+                wanted = query.text and not query.offset and not found_by_words(hits)
+                suggestion = self._suggestion(connection, query) if wanted else ""
                 connection.execute("COMMIT")
         except sqlite3.OperationalError as error:
             raise EngineUnavailable(f"search index {self.path} cannot be read: {error}") from error

@@ -153,10 +153,32 @@ def test_search_page_in_arabic_is_right_to_left(client, library):
     assert "عن الشبكة" in content
 
 
-def test_empty_results_give_help_and_a_suggestion(client, library):
+def test_a_misspelt_query_shows_the_suggestions_results_and_a_way_back(client, library):
     content = client.get("/en/search/", {"q": "netwrk"}).content.decode()
+    assert "Showing results for <strong>network</strong>." in content
+    assert "Nothing matched" not in content
+    assert re.search(r'<a href="\?q=netwrk&amp;correct=0">Search instead for “netwrk”</a>', content)
+    assert 'value="netwrk"' in content  # the box keeps what was typed
+
+
+def test_as_typed_the_empty_results_give_help_and_a_suggestion(client, library):
+    content = client.get("/en/search/", {"q": "netwrk", "correct": "0"}).content.decode()
     assert "Nothing matched" in content
     assert "?q=network" in content
+    assert "Showing results for" not in content
+
+
+def test_the_api_says_when_it_searched_for_the_suggestion(client, library):
+    corrected = api(client, q="netwrk").json()
+    assert corrected["corrected_from"] == "netwrk" and corrected["searched_for"] == "network"
+    assert corrected["total"] > 0 and corrected["suggestion"] == ""
+    assert all("keyword" in hit["found_by"] for hit in corrected["results"][:1])
+    typed = api(client, q="netwrk", correct="0").json()
+    assert typed["corrected_from"] is None and typed["searched_for"] == "netwrk"
+    assert typed["total"] == 0 and typed["suggestion"] == "network"
+    assert api(client, q="netwrk", correct="maybe").status_code == 400
+    # Words the index knows are never replaced.
+    assert api(client, q="network").json()["corrected_from"] is None
 
 
 def test_engine_down_is_said_plainly_and_the_site_keeps_working(client, demo_site, settings):
@@ -185,7 +207,7 @@ def test_api_schema_is_served(client):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert parameters == {
         *("q", "lang", "kind", "country", "theme", "organisation", "year", "page", "page_size", "sort"),
-        *("keyword", "thesaurus", "semantic"),
+        *("from", "to", "keyword", "thesaurus", "semantic", "correct"),
     }
 
 

@@ -219,6 +219,25 @@ class TestFusion:
         fused = fusion.fuse({"keyword": ["a"], "semantic": ["m"]}, ranking)
         assert [f.group for f in fused] == ["m", "a"]
 
+    def test_a_service_entry_follows_the_documents_the_words_found_near_the_top(self):
+        ranking = fusion.ranking_settings()
+        words = ["service-group:1", *(f"page-group:{rank}" for rank in range(2, 40))]
+        fused = [f.group for f in fusion.fuse({"keyword": words, "semantic": ["service-group:1"]}, ranking)]
+        # Half weight: 0.5 / 61 + 0.25 / 61 = 0.0123, where a word match of rank 21 scores 1 / 81.
+        assert fused.index("service-group:1") in (20, 21)
+        assert fused[:3] == ["page-group:2", "page-group:3", "page-group:4"]
+        # Services alone keep their own order, and the weight comes from the settings.
+        alone = fusion.fuse({"keyword": ["service-group:2", "service-group:1"]}, ranking)
+        assert [f.group for f in alone] == ["service-group:2", "service-group:1"]
+        even = fusion.ranking_settings({"source_weights": {"service": 1.0}})
+        assert fusion.fuse({"keyword": words}, even)[0].group == "service-group:1"
+
+    def test_the_source_is_read_from_group_keys_and_record_ids(self):
+        assert fusion.source_of("service-group:12") == "service"
+        assert fusion.source_of("service:12-fr") == "service"
+        assert fusion.source_of("page-group:0f3a") == "page"
+        assert fusion.source_of("lesson:3") == "lesson"
+
 
 @pytest.mark.django_db
 class TestApi:
