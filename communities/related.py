@@ -167,6 +167,8 @@ class RelatedFormMixin:
         if not self.is_bound:
             keys = keys_of(self.instance)
             self.initial["related"] = keys
+        # More than MAX_RELATED is refused by the field: never more lookups than that, whatever is sent.
+        keys = list(dict.fromkeys(keys))[: MAX_RELATED + 1]
         field.widget.chosen = visible(keys, user) if keys else {}
 
     def clean_related(self):
@@ -176,7 +178,9 @@ class RelatedFormMixin:
         refused = [key for key in keys if key not in chosen or key == own]
         if refused:
             raise ValidationError(
-                self.fields["related"].error_messages["refused"], code="refused", params={"keys": ", ".join(refused)}
+                self.fields["related"].error_messages["refused"],
+                code="refused",
+                params={"keys": ", ".join(key[:40] for key in refused)},
             )
         return keys
 

@@ -152,3 +152,11 @@ def test_the_autocomplete_api_keeps_to_the_kinds_asked_for(client, indexed):
     assert not ids & {key(indexed[name]) for name in ("news", "about", "secret")}
     everything = client.get("/api/v1/autocomplete", {"q": "réintég"}).json()["suggestions"]
     assert {s["kind"] for s in everything} - {"document", "publication", "lesson"}  # the filter did something
+
+
+def test_too_many_items_are_refused_without_a_lookup_each(client, data, django_assert_max_num_queries):
+    client.force_login(data["author"])
+    flood = [f"page:{number}" for number in range(1, 500)]
+    with django_assert_max_num_queries(200):
+        response = client.post(create_url(data), lesson_data(related=flood))
+    assert response.status_code == 200 and "Choose at most 20 items." in response.content.decode()
