@@ -66,8 +66,14 @@ class NewsPageQuerySet(PlacedPageQuerySet):
         return self.prefetch_related(Prefetch("lead_image", queryset=_images()))
 
     def for_listing(self):
-        """With the countries, themes and lead image a news list shows, each fetched once for the whole list."""
-        return self.prefetch_related("countries", "themes").with_lead_image()
+        """With the countries, themes, lead image and language a news list shows, each fetched once for the whole
+        list."""
+        return self.select_related("locale").prefetch_related("countries", "themes").with_lead_image()
+
+    def in_reader_language(self, language):
+        """Every item once: in `language` where it exists, else in the language it was written in; the reader's
+        first, newest first within each group (kms.languages)."""
+        return reader_language_first(one_per_translation(self, language).for_listing(), language, "-date", "-pk")
 
 
 class DocumentPageQuerySet(PlacedPageQuerySet):
@@ -83,7 +89,14 @@ class DocumentPageQuerySet(PlacedPageQuerySet):
 
 def _news_beside(page):
     """The live, public news in `page`'s language that home and place pages show, newest first."""
-    return NewsPage.objects.live().public().in_locale(page.locale_id).with_lead_image().newest_first()
+    return (
+        NewsPage.objects.live()
+        .public()
+        .in_locale(page.locale_id)
+        .select_related("locale")
+        .with_lead_image()
+        .newest_first()
+    )
 
 
 def _documents_beside(page):
@@ -138,7 +151,8 @@ class HomePage(PublicUrlMixin, Page):
             (region_page, CountryPage.objects.child_of(region_page).live().public().specific())
             for region_page in RegionPage.objects.child_of(self).live().public().specific()
         ]
-        context.update(related.for_home(self, news=_news_beside(self), regions=regions))
+        news = NewsPage.objects.live().public().in_reader_language(self.locale.language_code)
+        context.update(related.for_home(self, news=news, regions=regions))
         return context
 
 
@@ -183,9 +197,14 @@ class NewsIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
         """Live news under this index that every reader may see, newest first, with what the listing shows."""
         return NewsPage.objects.child_of(self).live().public().for_listing().newest_first()
 
+    def news_in_reader_language(self):
+        """What the listing shows: every live, public news item once, this index's language first (its feeds keep
+        to its own news)."""
+        return NewsPage.objects.live().public().in_reader_language(self.locale.language_code)
+
     @path("")
     def listing(self, request):
-        form, items = listings.filter_news(self.news(), request.GET)
+        form, items = listings.filter_news(self.news_in_reader_language(), request.GET)
         page_number = request.GET.get("page") or 1
         paginator = Paginator(items, listings.NEWS_PER_PAGE)
         page_obj = paginator.get_page(page_number)
@@ -406,6 +425,28 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page)
         if not self.document:
             return None
         return self.document.get_file_size()
+
+    @property
+    def other_file_language(self):
+        """The file's language when it is a site language other than this page's, else ""."""
+        code = self.file_language
+        return code if code in dict(settings.LANGUAGES) and code != self.locale.language_code else ""
+
+    @cached_property
+    def page_in_file_language(self):
+        """Where a document whose file is in another language than this page is presented in its own language:
+        the live, public translation of this page in the file's language; None when there is none (this page then
+        marks the title with the file's language) or when the file is in this page's language."""
+        if not self.other_file_language:
+            return None
+        return (
+            DocumentPage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=self.other_file_language
+            )
+            .live()
+            .public()
+            .first()
+        )
 
     def language_versions(self):
         """The same document's other language versions: live public translations whose file is in another language."""

@@ -1,12 +1,13 @@
 """What the home, region, country and partner pages show beside their own text: news, documents, research,
-communities and partners, always live and public and in the page's language.
+communities and partners, always live and public and in the page's language (the home page's news and research:
+in the reader's language first, then the others).
 
 The pages pass their own querysets (live, public, in their language, newest first); research and communities
 come through those apps' selectors."""
 
 from communities.selectors import public_communities, public_lessons
 from kms.taxonomy.models import Organisation
-from research.selectors import public_publications
+from research.selectors import public_publications, publications_in_reader_language
 
 from .figures import first_figures
 
@@ -92,6 +93,6 @@ def for_home(home, *, news, regions):
             {**with_first_figure([region_page])[0], "countries": with_first_figure(country_pages)}
             for region_page, country_pages in regions
         ],
-        "latest_research": list(public_publications(locale=home.locale, limit=3)),
+        "latest_research": list(publications_in_reader_language(home.locale.language_code, limit=3)),
         "communities": list(public_communities(limit=4)),
     }

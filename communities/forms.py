@@ -8,7 +8,6 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from kms.personal_data.forms import ConfirmationMixin
 from kms.taxonomy.models import Country, Theme
@@ -16,6 +15,7 @@ from kms.text import NameField
 
 from . import attachments
 from .models import CONTENT_LANGUAGES, LANGUAGE_CODES, Community, Event, Lesson, Membership
+from .related import RelatedField, RelatedFormMixin
 from .sanitize import MemberHTMLField
 
 LESSON_SECTION_MAX = 20_000
@@ -66,11 +66,7 @@ class InvitationForm(forms.Form):
     )
 
 
-def _related_pages():
-    return Page.objects.live().public().filter(depth__gt=2).order_by("title")
-
-
-class LessonForm(ConfirmationMixin, TokenFormMixin, forms.ModelForm):
+class LessonForm(RelatedFormMixin, ConfirmationMixin, TokenFormMixin, forms.ModelForm):
     """The structured lesson: each section is member HTML cleaned against the one allow-list.
 
     Its personal data is checked when it is submitted (`moderation`), with its files' text."""
@@ -96,11 +92,10 @@ class LessonForm(ConfirmationMixin, TokenFormMixin, forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    related_pages = forms.ModelMultipleChoiceField(
+    related = RelatedField(
         label=_("Related documents and research"),
-        queryset=Page.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Documents, publications and lessons learned, in any language."),
     )
     attachment = forms.FileField(
         label=_("Add a file as evidence"), required=False, help_text=_("PDF, Word (DOCX), PNG or JPEG, up to 10 MB.")
@@ -119,7 +114,6 @@ class LessonForm(ConfirmationMixin, TokenFormMixin, forms.ModelForm):
             "countries",
             "themes",
             "language",
-            "related_pages",
         ]
         field_classes = {"title": NameField}
         widgets = {
@@ -127,9 +121,9 @@ class LessonForm(ConfirmationMixin, TokenFormMixin, forms.ModelForm):
             "evidence_links": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["related_pages"].queryset = _related_pages()
+        self.setup_related(user)
         for name in Lesson.SECTIONS:
             self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
 

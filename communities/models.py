@@ -233,6 +233,15 @@ class Lesson(PersonalDataChecked):
         related_name="community_lessons",
         verbose_name=_("related documents and research"),
     )
+    related_lessons = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="cited_by", verbose_name=_("related lessons")
+    )
+    related_documents = models.ManyToManyField(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        blank=True,
+        related_name="community_lessons",
+        verbose_name=_("related files"),
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     moderation_reason = models.TextField(_("reason given by the reviewer"), blank=True)
     submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -162,7 +162,10 @@ def schema(server_url=""):
             "/api/v1/autocomplete": {
                 "get": {
                     "summary": "Titles starting with what the reader has typed",
-                    "parameters": [_param("q", "At least two characters; the last word is a prefix.", string)],
+                    "parameters": [
+                        _param("q", "At least two characters; the last word is a prefix.", string),
+                        _param("kind", "Only these kinds: document, publication, lesson, ...", string, many=True),
+                    ],
                     "responses": {
                         "200": {
                             "description": "Up to 8 suggestions",

@@ -292,7 +292,8 @@ def autocomplete_api(request):
     if refusal:
         return refusal
     try:
-        suggestions = get_engine().autocomplete(query_text(request.GET), audiences_for(request.user))
+        kinds = [kind for kind in request.GET.getlist("kind") if kind][: len(KIND_LABELS)]
+        suggestions = get_engine().autocomplete(query_text(request.GET), audiences_for(request.user), kinds=kinds)
     except BadParameter as error:
         return JsonResponse({"error": str(error)}, status=400)
     except EngineUnavailable:

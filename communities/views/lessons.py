@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from kms.taxonomy.models import Country, Theme
 
-from .. import moderation, permissions
+from .. import moderation, permissions, related
 from ..actions import AlreadyDone, Refused
 from ..forms import LessonForm, ReviewForm
 from ..lessons import SaveLesson
+from ..related import described
 from .common import community_or_404, content_community_or_404, lesson_or_404, visible_threads
 
 
@@ -81,11 +82,25 @@ def _save(request, action, context):
     return redirect(lesson)
 
 
+def _find_related(request, form, context):
+    """The related-documents chooser's "Find" without JavaScript: the form comes back as it was sent, nothing
+    saved and no error shown yet, with the matches as boxes to tick (a file chosen must be chosen again)."""
+    form.find_related(request.POST.get("related_q", ""))
+    form.hide_errors()
+    return render(request, "communities/lesson_form.html", context)
+
+
 @login_required
 def lesson_create(request, slug):
     community = community_or_404(request, slug)
-    form = LessonForm(request.POST or None, request.FILES or None)
+    form = LessonForm(request.POST or None, request.FILES or None, user=request.user)
     context = {"community": community, "form": form}
+    if (
+        request.method == "POST"
+        and "related_find" in request.POST
+        and permissions.can_post_lesson(request.user, community)
+    ):
+        return _find_related(request, form, context)
     if request.method == "POST":
         return _save(request, SaveLesson(request.user, form, community), context)
     if not permissions.can_post_lesson(request.user, community):
@@ -109,7 +124,7 @@ def lesson_detail(request, slug, pk):
         "community": lesson.community,
         "lesson": lesson,
         "attachments": lesson.attachments.all(),
-        "related_pages": lesson.related_pages.live().public(),
+        "related": [described(item) for item in related.visible(related.keys_of(lesson), user).values()],
         "threads": threads,
         "can_edit": permissions.can_edit_lesson(user, lesson),
         "transitions": moderation.available(user, lesson),
@@ -128,15 +143,20 @@ def lesson_detail(request, slug, pk):
 @login_required
 def lesson_edit(request, slug, pk):
     lesson = lesson_or_404(request, slug, pk)
-    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson, user=request.user)
     action = SaveLesson(request.user, form)
+    context = {"community": lesson.community, "form": form, "lesson": lesson}
+    if (
+        request.method == "POST"
+        and "related_find" in request.POST
+        and permissions.can_edit_lesson(request.user, lesson)
+    ):
+        return _find_related(request, form, context)
     if request.method == "POST":
-        return _save(request, action, {"community": lesson.community, "form": form, "lesson": lesson})
+        return _save(request, action, context)
     action.check()
     form.show_personal_data(lesson.personal_data_findings())
-    return render(
-        request, "communities/lesson_form.html", {"community": lesson.community, "form": form, "lesson": lesson}
-    )
+    return render(request, "communities/lesson_form.html", context)
 
 
 @login_required
@@ -179,7 +199,7 @@ def lesson_review(request, slug, pk):
         "review_form": form,
         "can_review": True,
         "attachments": lesson.attachments.all(),
-        "related_pages": [],
+        "related": [],
         "threads": [],
         "history": [],
         "transitions": moderation.available(request.user, lesson),

@@ -53,6 +53,8 @@ def load(out):
     out.write(f"  {len(threads)} discussions, {len(data['replies'])} replies")
     _events(data["events"], communities)
     out.write(f"  {len(data['events'])} events")
+    _requests(data["requests"], users, communities)
+    out.write(f"  {len(data['requests'])} requests to join")
     return [
         f"Partner login: {partner['email']} / {data['password']}   ({partner['name']})" for partner in data["partners"]
     ]
@@ -102,6 +104,18 @@ def _communities(items, users):
                 )
         communities[item["key"]] = community
     return communities
+
+
+def _requests(items, users, communities):
+    """People who asked to join and wait for an answer; a request already answered (in the demo site) stays
+    answered."""
+    for item in items:
+        _language, words = only_language(item)
+        Membership.objects.get_or_create(
+            community=communities[item["community"]],
+            user=users[item["person"]],
+            defaults={"state": Membership.State.REQUESTED, "request_message": words["message"]},
+        )
 
 
 def _lessons(items, users, communities):

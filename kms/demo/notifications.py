@@ -2,7 +2,8 @@
 
 Runs after the communities' part. Each partner account finds, on its notifications page,
 what the site would have told it: new lessons in its communities, replies in its
-discussions, and the outcome of its own lessons' reviews, in its own language (from
+discussions, the outcome of its own lessons' reviews and, for facilitators, the lessons
+waiting for their review and the people asking to join, in its own language (from
 its profile). Demo notifications are not emailed. A second run adds nothing: a
 notification already made for the same person, kind and object is not made again.
 """
@@ -11,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from communities import notifying
 from communities.models import Lesson, Membership, Reply
 from communities.notifications import notify
 from communities.notifications.models import Notification
@@ -27,7 +29,7 @@ def _new_only(recipients, kind, target):
 
 def load(out):
     """Create the demo notifications that are missing; return no lines (the partners' logins are printed already)."""
-    made = []
+    made, waiting = [], []  # what waits for a facilitator's decision stays unread
     with transaction.atomic():
         for lesson in Lesson.objects.select_related("community", "author").order_by("pk"):
             if lesson.author is not None and lesson.state in OUTCOMES:
@@ -53,6 +55,23 @@ def load(out):
                     community=lesson.community,
                     actor=lesson.author,
                 )
+            if lesson.state == Lesson.State.SUBMITTED:
+                waiting += notify(
+                    _new_only(notifying.lesson_reviewers(lesson), "review_requested", lesson),
+                    kind="review_requested",
+                    target=lesson,
+                    community=lesson.community,
+                    actor=lesson.author,
+                )
+        requests = Membership.objects.filter(state=Membership.State.REQUESTED).select_related("community", "user")
+        for membership in requests.order_by("pk"):
+            waiting += notify(
+                _new_only(notifying.request_deciders(membership.community), "join_requested", membership),
+                kind="join_requested",
+                target=membership,
+                community=membership.community,
+                actor=membership.user,
+            )
         for reply in Reply.objects.select_related("thread__community", "thread__author", "author").order_by("pk"):
             made += notify(
                 _new_only([reply.thread.author], "reply", reply),
@@ -63,7 +82,7 @@ def load(out):
             )
         # Not emailed (the queued emails find nothing to send); the older half already read.
         ids = [n.pk for n in made]
-        Notification.objects.filter(pk__in=ids).update(email=Notification.Email.OFF)
+        Notification.objects.filter(pk__in=ids + [n.pk for n in waiting]).update(email=Notification.Email.OFF)
         Notification.objects.filter(pk__in=ids[: len(ids) // 2]).update(read_at=timezone.now())
-    out.write(f"  {len(made)} notifications for the partner accounts")
+    out.write(f"  {len(made) + len(waiting)} notifications for the partner accounts")
     return []

@@ -27,8 +27,9 @@ class Engine:
     def search(self, query: Query) -> Results:
         raise NotImplementedError
 
-    def autocomplete(self, prefix: str, audiences, limit: int = 8) -> list:
-        """Titles starting with what the reader has typed, one per group, that `audiences` may see."""
+    def autocomplete(self, prefix: str, audiences, limit: int = 8, kinds=()) -> list:
+        """Titles starting with what the reader has typed, one per group, that `audiences` may see
+        (of those `kinds` only, when given)."""
         raise NotImplementedError
 
     def rebuild(self, records: Iterable[Record], progress=None) -> int:

@@ -632,7 +632,7 @@ class ElasticsearchEngine(Engine):
             return (marked or candidates)[0]
         return html.escape((getattr(hit, "summary_display", "") or "")[:180])
 
-    def autocomplete(self, prefix, audiences, limit=8):
+    def autocomplete(self, prefix, audiences, limit=8, kinds=()):
         prefix = " ".join(prefix.split())[:100]
         if len(prefix) < 2 or not audiences:
             return []
@@ -644,6 +644,8 @@ class ElasticsearchEngine(Engine):
             .source(["id", "title_display", "url", "language", "kind"])
             .extra(size=limit, collapse={"field": "group"})
         )
+        if kinds:
+            search = search.filter("terms", kind=sorted(kinds))
         response = self._call(search.execute)
         return [Suggestion(hit.id, hit.title_display, hit.url, hit.language, hit.kind) for hit in response.hits]
 

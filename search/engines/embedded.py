@@ -770,20 +770,22 @@ class EmbeddedEngine(Engine):
 
     # --- autocomplete ---------------------------------------------------------------
 
-    def autocomplete(self, prefix, audiences, limit=8):
+    def autocomplete(self, prefix, audiences, limit=8, kinds=()):
         """Titles whose words start with what was typed (the last word as a prefix), best first."""
         words = textanalysis.analyze(prefix, NEUTRAL)
         if not words or len(prefix.strip()) < 2 or not audiences:
             return []
         tag = TAGS[NEUTRAL]
         expression = " AND ".join([_quote(tag + word) for word in words[:-1]] + [_quote(tag + words[-1]) + " *"])
-        audiences = sorted(audiences)
+        audiences, kinds = sorted(audiences), sorted(kinds)
+        kind_sql = f" AND r.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
         with self._read() as connection:
             rows = connection.execute(
                 "SELECT r.id, r.title, r.url, r.language, r.kind, r.grp FROM fts JOIN records r ON r.rowid = fts.rowid"
                 " WHERE fts MATCH ? AND EXISTS (SELECT 1 FROM terms a WHERE a.rowid = r.rowid AND a.facet = ?"
-                f" AND a.value IN ({', '.join('?' * len(audiences))})) ORDER BY bm25(fts, 3.0, 2.0, 1.0) LIMIT ?",
-                ("{title} : (" + expression + ")", AUDIENCE, *audiences, limit * 4),
+                f" AND a.value IN ({', '.join('?' * len(audiences))})){kind_sql} ORDER BY bm25(fts, 3.0, 2.0, 1.0)"
+                " LIMIT ?",
+                ("{title} : (" + expression + ")", AUDIENCE, *audiences, *kinds, limit * 4),
             ).fetchall()
         seen, suggestions = set(), []
         for record_id, title, url, language, kind, group in rows:

@@ -73,3 +73,32 @@ def test_community_home_in_arabic_is_right_to_left(page, site_url):
     page.screenshot(
         path=os.path.join(os.environ.get("KMS_SCREENSHOTS", "/tmp"), "community-home-ar.png"), full_page=True
     )
+
+
+def test_related_documents_are_chosen_as_one_types(page, site_url):
+    """The chooser offers documents, publications and lessons as the author types; the one chosen is saved."""
+    from research.models import PublicationPage
+    from search import sources
+    from search.engine import get_engine
+
+    study = PublicationPage.objects.live().filter(locale__language_code="en").order_by("pk").first()
+    get_engine().index([sources.record_for(f"page:{study.pk}")])
+    sign_in(page, site_url)
+    page.goto(f"{site_url}/en/communities/community-based-reintegration/lessons/new/")
+    box = page.locator("#id_related_q")
+    box.press_sequentially(study.title.split()[0][:6])
+    options = page.locator("#id_related_q-suggestions [role=option]")
+    options.first.wait_for()
+    assert "Publication" in options.first.inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")  # adds the title; it does not send the form
+    chosen = page.locator("[data-related-chosen] input[type=checkbox]")
+    assert (
+        chosen.count() == 1 and chosen.first.is_checked() and chosen.first.get_attribute("value") == f"page:{study.pk}"
+    )
+    assert box.input_value() == "" and "/lessons/new/" in page.url
+    page.fill("input[name=title]", "Savings groups and the study")
+    page.fill("textarea[name=context]", "<p>See the study.</p>")
+    page.click("button[name=save]")
+    lesson = Lesson.objects.get(title="Savings groups and the study")
+    assert list(lesson.related_pages.values_list("pk", flat=True)) == [study.pk]

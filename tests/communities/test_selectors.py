@@ -51,24 +51,6 @@ def test_public_lessons_are_published_lessons_of_public_communities(study):
     assert str(lesson) == lesson.title and lesson.get_absolute_url().endswith(f"/lessons/{lesson.pk}/")
 
 
-def test_related_pages_appear_on_the_lesson(client, community, member, study):
-    study.save_revision().publish()
-    client.force_login(member)
-    response = client.post(
-        reverse("communities:lesson_create", args=[community.slug]),
-        {
-            "title": "Leçon liée à une étude",
-            "context": "<p>Voir l'étude.</p>",
-            "evidence_links": "",
-            "language": "fr",
-            "related_pages": [study.pk],
-        },
-    )
-    lesson = Lesson.objects.get()
-    assert response.status_code == 302 and list(lesson.related_pages.all()) == [study]
-    assert "Étude sur la réintégration durable" in client.get(lesson.get_absolute_url()).content.decode()
-
-
 def test_pages_read_in_arabic_and_dutch(client, community):
     assert "مجتمعات الممارسة" in client.get("/ar/communities/").content.decode()
     assert "Praktijkgemeenschappen" in client.get("/nl/communities/").content.decode()

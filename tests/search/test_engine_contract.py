@@ -332,6 +332,11 @@ class TestAutocomplete:
         assert engine.autocomplete("l", frozenset({PUBLIC})) == []
         assert engine.autocomplete('"(*', frozenset({PUBLIC})) == []
 
+    def test_keeps_to_the_kinds_asked_for(self, engine):
+        members = frozenset({PUBLIC, MEMBERS})
+        assert [s.id for s in engine.autocomplete("lesson", members, kinds=("lesson", "document"))] == ["lesson:1"]
+        assert engine.autocomplete("lesson", members, kinds=("publication",)) == []
+
 
 class TestCrossLanguage:
     def test_a_concept_finds_its_names_in_the_other_languages(self, engine):
