@@ -17,6 +17,8 @@ from ..actions import AlreadyDone, Refused
 from ..forms import LessonForm, ReviewForm
 from ..lessons import SaveLesson
 from .common import community_or_404, content_community_or_404, lesson_or_404, visible_threads
+from .discussions import previewing
+from .writing import writing_kwargs
 
 
 def lessons(request, slug):
@@ -51,6 +53,8 @@ def _save(request, action, context):
     """Save the lesson form through `action`, then submit it when the author asked to; a
     refusal re-renders the form with the author's text and the reason."""
     new = action.is_new
+    if previewing(request, action.form):
+        return render(request, "communities/lesson_form.html", context)
     try:
         action.check()
         if not action.form.is_valid():
@@ -84,7 +88,7 @@ def _save(request, action, context):
 @login_required
 def lesson_create(request, slug):
     community = community_or_404(request, slug)
-    form = LessonForm(request.POST or None, request.FILES or None)
+    form = LessonForm(request.POST or None, request.FILES or None, **writing_kwargs(community))
     context = {"community": community, "form": form}
     if request.method == "POST":
         return _save(request, SaveLesson(request.user, form, community), context)
@@ -128,7 +132,7 @@ def lesson_detail(request, slug, pk):
 @login_required
 def lesson_edit(request, slug, pk):
     lesson = lesson_or_404(request, slug, pk)
-    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson, **writing_kwargs(lesson.community))
     action = SaveLesson(request.user, form)
     if request.method == "POST":
         return _save(request, action, {"community": lesson.community, "form": form, "lesson": lesson})
