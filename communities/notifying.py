@@ -111,6 +111,8 @@ def request_deciders(community):
 
 
 def lesson_submitted(lesson, actor):
+    """The reviewers hear that a lesson waits for them; members it mentions who review it hear of that too."""
+    mentioned_in(lesson)
     notify(lesson_reviewers(lesson), kind="review_requested", target=lesson, community=lesson.community, actor=actor)
 
 

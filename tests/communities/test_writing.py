@@ -236,19 +236,22 @@ def test_the_notification_says_who_mentioned_whom_where_in_the_readers_language(
 def test_a_draft_lesson_tells_those_it_mentions_when_they_can_read_it(world):
     from communities import moderation
 
+    facilitator = person(world["community"], "Fatma Facilitatrice", role=Membership.Role.FACILITATOR)
     client = signed_in(world["author"])
     url = reverse("communities:lesson_create", kwargs={"slug": "ecrire"})
-    data = {"title": "Leçon", "context": "Avec @Youssef", "language": "fr", "submit_token": str(uuid.uuid4())}
+    context = "Avec @Youssef et @[Fatma Facilitatrice]"
+    data = {"title": "Leçon", "context": context, "language": "fr", "submit_token": str(uuid.uuid4())}
     client.post(url, {**data, "save": ""})
     lesson = Lesson.objects.get(community=world["community"])
-    assert kinds(world["youssef"]) == []  # a draft is its author's alone
-    facilitator = person(world["community"], "Fatma Facilitatrice", role=Membership.Role.FACILITATOR)
+    assert kinds(world["youssef"]) == [] and kinds(facilitator) == []  # a draft is its author's alone
     moderation.apply(world["author"], lesson, "submit")
+    assert kinds(facilitator) == ["mentioned", "review_requested"]  # she reviews it, so she may read it
+    assert kinds(world["youssef"]) == []
     moderation.apply(facilitator, lesson, "publish")
     assert kinds(world["youssef"]) == ["mentioned", "new_lesson"]
-    assert render_notification(
-        Notification.objects.get(recipient=world["youssef"], kind="mentioned"), "en"
-    ).subject == ("Amina Ben Salah mentioned you in the lesson “Leçon”")
+    assert kinds(facilitator) == ["mentioned", "review_requested"]  # not told twice (nor of what she published)
+    notification = Notification.objects.get(recipient=world["youssef"], kind="mentioned")
+    assert render_notification(notification, "en").subject == "Amina Ben Salah mentioned you in the lesson “Leçon”"
 
 
 # --- Following a discussion ----------------------------------------------------------------------------
@@ -283,7 +286,6 @@ def test_followers_hear_of_replies_and_can_stop(world):
 
 def test_a_follower_who_left_a_members_only_community_hears_nothing_more(world):
     thread = ThreadFactory(community=world["community"], author=world["author"])
-    Follow.objects.create(thread=thread, user=world["author"])
     Follow.objects.create(thread=thread, user=world["left"])
     Follow.objects.create(thread=thread, user=world["outsider"])
     reply(signed_in(world["mona"]), thread, "Réponse")
@@ -297,7 +299,6 @@ def test_a_follower_who_left_a_members_only_community_hears_nothing_more(world):
 def test_a_mentioned_follower_is_told_once_and_the_quoted_person_hears_of_it(world):
     author, mona, youssef = world["author"], world["mona"], world["youssef"]
     thread = ThreadFactory(community=world["community"], author=author)
-    Follow.objects.create(thread=thread, user=author)
     quoted = ReplyFactory(thread=thread, author=youssef)
     signed_in(mona).post(
         thread.get_absolute_url(),
@@ -311,7 +312,6 @@ def test_a_mentioned_follower_is_told_once_and_the_quoted_person_hears_of_it(wor
 
 def test_the_followed_reply_notice_reads_in_each_language(world):
     thread = ThreadFactory(community=world["community"], author=world["author"], title="Orientation", language="fr")
-    Follow.objects.create(thread=thread, user=world["author"])
     reply(signed_in(world["mona"]), thread, "شكراً")
     notification = Notification.objects.get(recipient=world["author"])
     assert render_notification(notification, "en").subject == "New reply in “Orientation”, a discussion you follow"
