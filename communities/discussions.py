@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from . import notifying, permissions
 from .actions import Action, AlreadyDone, Refused, SaveOnce, text_language
-from .models import Flag, Reply, Thread
+from .models import Flag, Follow, Reply, Thread
 
 
 class StartThread(SaveOnce):
@@ -46,9 +46,12 @@ class StartThread(SaveOnce):
             author=self.user,
             language=text_language(data["title"], data["body"]),
             submit_token=data.get("submit_token"),
+            sources=self.form.sources(),
         )
         thread.record_personal_data(self.form.personal_data_findings, self.user)
         thread.save()
+        follow(self.user, thread)
+        notifying.mentioned_in(thread)
         return thread
 
 
@@ -83,10 +86,12 @@ class PostReply(SaveOnce):
             quoted=quoted,
             language=text_language(data["body"]),
             submit_token=data.get("submit_token"),
+            sources=self.form.sources(),
         )
         reply.record_personal_data(self.form.personal_data_findings, self.user)
         reply.save()
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
+        follow(self.user, thread)
         notifying.reply_posted(reply)
         return reply
 
@@ -113,12 +118,43 @@ class EditPost(PostAction):
     def perform(self):
         post, data = self.post, self.form.cleaned_data
         post.body = data["body"]
+        post.sources = self.form.sources()
         if isinstance(post, Thread) and data.get("title"):
             post.title = data["title"]
         post.edited_at = timezone.now()
         post.record_personal_data(self.form.personal_data_findings, self.user)
-        post.save()
+        with transaction.atomic():
+            post.save()
+            notifying.mentioned_in(post)  # members newly mentioned; nobody twice
         return post
+
+
+def follow(user, thread):
+    """Starting or replying follows the discussion, unless the person unfollowed it before."""
+    Follow.objects.get_or_create(thread=thread, user=user)
+
+
+def is_following(user, thread):
+    return user.is_authenticated and Follow.objects.filter(thread=thread, user=user, following=True).exists()
+
+
+class SetFollow(Action):
+    """A reader follows a discussion (told of each new reply) or stops following it."""
+
+    def __init__(self, user, thread, following):
+        super().__init__(user)
+        self.thread = thread
+        self.following = following
+
+    def check(self):
+        if not permissions.can_follow(self.user, self.thread):
+            raise Refused(_("You are not allowed to do this."))
+
+    def perform(self):
+        follow, _created = Follow.objects.update_or_create(
+            thread=self.thread, user=self.user, defaults={"following": self.following}
+        )
+        return follow
 
 
 class FlagPost(PostAction):

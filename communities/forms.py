@@ -17,6 +17,7 @@ from . import attachments
 from .models import CONTENT_LANGUAGES, LANGUAGE_CODES, Community, Event, Lesson, Membership
 from .related import RelatedField, RelatedFormMixin
 from .sanitize import MemberHTMLField
+from .writing import MarkdownField, WritingFormMixin, source_of
 
 LESSON_SECTION_MAX = 20_000
 POST_MAX = 10_000
@@ -66,20 +67,26 @@ class InvitationForm(forms.Form):
     )
 
 
-class LessonForm(RelatedFormMixin, ConfirmationMixin, TokenFormMixin, forms.ModelForm):
-    """The structured lesson: each section is member HTML cleaned against the one allow-list.
+class LessonForm(RelatedFormMixin, WritingFormMixin, ConfirmationMixin, TokenFormMixin, forms.ModelForm):
+    """The structured lesson: each section is Markdown, stored as HTML cleaned against the one allow-list
+    and as typed (`sources`). Pass `community=` to link the members it mentions, `user=` for what the
+    related-documents chooser may offer.
 
     Its personal data is checked when it is submitted (`moderation`), with its files' text."""
 
-    context = MemberHTMLField(
+    context = MarkdownField(
         label=_("Context"),
         max_length=LESSON_SECTION_MAX,
         help_text=_("Where, when, with whom; what problem you faced."),
     )
-    what_was_done = MemberHTMLField(label=_("What was done"), max_length=LESSON_SECTION_MAX, required=False)
-    what_worked = MemberHTMLField(label=_("What worked"), max_length=LESSON_SECTION_MAX, required=False)
-    what_did_not = MemberHTMLField(label=_("What did not work"), max_length=LESSON_SECTION_MAX, required=False)
-    recommendations = MemberHTMLField(label=_("Recommendations"), max_length=LESSON_SECTION_MAX, required=False)
+    what_was_done = MarkdownField(label=_("What was done"), max_length=LESSON_SECTION_MAX, required=False, help_text="")
+    what_worked = MarkdownField(label=_("What worked"), max_length=LESSON_SECTION_MAX, required=False, help_text="")
+    what_did_not = MarkdownField(
+        label=_("What did not work"), max_length=LESSON_SECTION_MAX, required=False, help_text=""
+    )
+    recommendations = MarkdownField(
+        label=_("Recommendations"), max_length=LESSON_SECTION_MAX, required=False, help_text=""
+    )
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("Detect automatically")), *CONTENT_LANGUAGES[1:]], required=False
     )
@@ -121,11 +128,18 @@ class LessonForm(RelatedFormMixin, ConfirmationMixin, TokenFormMixin, forms.Mode
             "evidence_links": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, community=None, preview_url="", mentions_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_related(user)
         for name in Lesson.SECTIONS:
             self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
+            if self.instance.pk and not self.is_bound:
+                self.initial[name] = source_of(self.instance, name)
+        self.setup_writing(community or getattr(self.instance, "community", None), preview_url, mentions_url)
+
+    def save(self, commit=True):
+        self.instance.sources = {name: text for name, text in self.sources().items() if text}
+        return super().save(commit)
 
     def clean_evidence_links(self):
         lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines() if line.strip()]
@@ -172,19 +186,27 @@ class ReviewForm(ConfirmationMixin, forms.Form):
     )
 
 
-class ThreadForm(ConfirmationMixin, TokenFormMixin, forms.Form):
+class WritingForm(WritingFormMixin, forms.Form):
+    """A form with a Markdown message; `community=` links the members it mentions."""
+
+    def __init__(self, *args, community=None, preview_url="", mentions_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_writing(community, preview_url, mentions_url)
+
+
+class ThreadForm(ConfirmationMixin, TokenFormMixin, WritingForm):
     personal_data_fields = ("title", "body")
     title = NameField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
-    body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
+    body = MarkdownField(label=_("Message"), max_length=POST_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs.update({"rows": 8, "dir": "auto"})
 
 
-class ReplyForm(ConfirmationMixin, TokenFormMixin, forms.Form):
+class ReplyForm(ConfirmationMixin, TokenFormMixin, WritingForm):
     personal_data_fields = ("body",)
-    body = MemberHTMLField(label=_("Your reply"), max_length=POST_MAX)
+    body = MarkdownField(label=_("Your reply"), max_length=POST_MAX)
     quoted = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -192,10 +214,10 @@ class ReplyForm(ConfirmationMixin, TokenFormMixin, forms.Form):
         self.fields["body"].widget.attrs.update({"rows": 6, "dir": "auto"})
 
 
-class EditPostForm(ConfirmationMixin, forms.Form):
+class EditPostForm(ConfirmationMixin, WritingForm):
     personal_data_fields = ("title", "body")
     title = NameField(label=_("Title"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "auto"}))
-    body = MemberHTMLField(label=_("Message"), max_length=POST_MAX)
+    body = MarkdownField(label=_("Message"), max_length=POST_MAX)
 
 
 class FlagForm(forms.Form):

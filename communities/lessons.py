@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kms.text import clean_filename
 
-from . import moderation, permissions, tasks
+from . import moderation, notifying, permissions, tasks
 from .actions import Action, Refused, SaveOnce, text_language
 from .models import Attachment, Lesson
 
@@ -82,6 +82,7 @@ class SaveLesson(SaveOnce):
         lesson.save()
         form.save_m2m()
         moderation.save_version(lesson, self.user)
+        notifying.mentioned_in(lesson)  # only those who may read it yet (reviewers); the rest on publishing
         if form.cleaned_data.get("attachment"):
             attach(lesson, form.cleaned_data["attachment"], form.attachment_type, self.user)
         return lesson

@@ -227,6 +227,8 @@ class Lesson(PersonalDataChecked):
     )
     themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="lessons", verbose_name=_("themes"))
     language = models.CharField(_("language"), max_length=5, choices=CONTENT_LANGUAGES, blank=True)
+    # The sections as the author typed them (Markdown), to edit again; the fields above hold the HTML shown.
+    sources = models.JSONField(default=dict, blank=True, editable=False)
     related_pages = models.ManyToManyField(
         "wagtailcore.Page",
         blank=True,
@@ -377,6 +379,8 @@ class HideableContent(PersonalDataChecked):
     """Member-written text that moderators can hide with a reason; nothing is ever deleted."""
 
     body = models.TextField(_("message"), max_length=20000)
+    # The message as the author typed it (Markdown: {"body": ...}), to edit again; `body` is the HTML shown.
+    sources = models.JSONField(default=dict, blank=True, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     language = models.CharField(_("language"), max_length=5, choices=CONTENT_LANGUAGES, blank=True)
     submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -436,6 +440,27 @@ class Reply(HideableContent):
 
     def get_absolute_url(self):
         return f"{self.thread.get_absolute_url()}#reply-{self.pk}"
+
+
+class Follow(models.Model):
+    """A person following a discussion: told of each new reply while they may read it.
+
+    Starting a discussion or replying in it follows it; unfollowing is kept (`following` false), so
+    replying again later does not follow it against the person's choice."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_threads")
+    following = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_follow_per_person")]
+        verbose_name = _("followed discussion")
+        verbose_name_plural = _("followed discussions")
+
+    def __str__(self):
+        return f"{self.user} · {self.thread}"
 
 
 class Flag(models.Model):

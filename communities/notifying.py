@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from kms.accounts.groups import MODERATORS
 
-from .models import Flag, Lesson, Membership, Reply, Thread
+from . import permissions
+from .models import Flag, Follow, Lesson, Membership, Thread
 from .notifications import notify
 from .notifications.models import Notification
 
@@ -34,9 +35,37 @@ def _active_members(community, facilitators_only=False):
 
 
 def lesson_published(lesson, actor):
-    """Every member hears of a new lesson (the author hears of it as a moderation outcome)."""
+    """Every member hears of a new lesson (the author hears of it as a moderation outcome); those it
+    mentions hear that they are mentioned, if they were not told while it was a draft."""
+    mentioned_in(lesson)
     members = [user for user in _active_members(lesson.community) if user.pk != lesson.author_id]
     notify(members, kind="new_lesson", target=lesson, community=lesson.community, actor=actor)
+
+
+def _can_read(user, item):
+    if isinstance(item, Lesson):
+        return permissions.can_view_lesson(user, item)
+    thread = item if isinstance(item, Thread) else item.thread
+    return not item.is_hidden and not thread.is_hidden and permissions.can_view_thread(user, thread)
+
+
+def mentioned_in(item):
+    """The members a lesson, discussion or reply mentions, who may read it now, hear of it once each
+    (saving it again, or publishing it, tells only those not told before). Returns who was told."""
+    from .writing import mentioned_ids
+
+    if isinstance(item, Lesson):
+        community, texts = item.community, [getattr(item, name) for name in Lesson.SECTIONS]
+    else:
+        community = item.community if isinstance(item, Thread) else item.thread.community
+        texts = [item.body]
+    ids = mentioned_ids(*texts) - {item.author_id}
+    if not ids:
+        return []
+    members = Membership.objects.filter(community=community, user_id__in=ids, state=Membership.State.ACTIVE)
+    readers = [m.user for m in members.select_related("user") if _can_read(m.user, item)]
+    key = f"mention:{type(item).__name__.lower()}:{item.pk}"
+    return notify(readers, kind="mentioned", target=item, community=community, actor=item.author, key=key)
 
 
 def moderation_outcome(lesson, actor, name, reason):
@@ -82,6 +111,8 @@ def request_deciders(community):
 
 
 def lesson_submitted(lesson, actor):
+    """The reviewers hear that a lesson waits for them; members it mentions who review it hear of that too."""
+    mentioned_in(lesson)
     notify(lesson_reviewers(lesson), kind="review_requested", target=lesson, community=lesson.community, actor=actor)
 
 
@@ -107,14 +138,24 @@ def membership_decided(membership, actor):
     )
 
 
+def followers(thread):
+    """Who follows the discussion and may still read it (a members-only community's former members may not)."""
+    follows = Follow.objects.filter(thread=thread, following=True, user__is_active=True).select_related("user")
+    return [follow.user for follow in follows if permissions.can_view_thread(follow.user, thread)]
+
+
 def reply_posted(reply):
-    """The discussion's starter, everyone who replied before, and the person quoted."""
+    """The discussion's followers (its starter and repliers, unless they unfollowed it, and whoever
+    followed it), and the person quoted; not the reply's author. Those the reply mentions hear of
+    the mention instead."""
     thread = reply.thread
-    earlier = Reply.objects.filter(thread=thread).exclude(pk=reply.pk).select_related("author")
-    people = [thread.author, *(r.author for r in earlier), reply.quoted.author if reply.quoted else None]
-    members = {m.pk for m in _active_members(thread.community)}
-    recipients = [user for user in people if user is not None and user.pk in members]
-    notify(recipients, kind="reply", target=reply, community=thread.community, actor=reply.author)
+    told = {notification.recipient_id for notification in mentioned_in(reply)} | {reply.author_id}
+    following = [user for user in followers(thread) if user.pk not in told]
+    notify(following, kind="followed_reply", target=reply, community=thread.community, actor=reply.author)
+    told |= {user.pk for user in following}
+    quoted = reply.quoted.author if reply.quoted else None
+    if quoted is not None and quoted.pk not in told and permissions.can_view_thread(quoted, thread):
+        notify([quoted], kind="reply", target=reply, community=thread.community, actor=reply.author)
 
 
 REMIND_AFTER = timezone.timedelta(days=3)

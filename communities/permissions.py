@@ -202,6 +202,21 @@ def can_view_thread(user, thread):
     return can_view_content(user, thread.community)
 
 
+def can_write(user, community):
+    """May write in the community (and so preview what they write): its members."""
+    return is_member(user, community)
+
+
+def can_follow(user, thread):
+    """Anyone signed in who can read a discussion may follow it (and is told of replies while they can)."""
+    return _signed_in(user) and not thread.is_hidden and can_view_thread(user, thread)
+
+
+def can_mention(user, community):
+    """May look up the community's members to mention them: who may write there, and moderators."""
+    return can_view_members(user, community)
+
+
 def can_start_thread(user, community):
     return is_member(user, community)
 

@@ -12,9 +12,14 @@ in and only the cleaned copy is stored and rendered. Use it in one of two ways:
 
 Templates then print the stored value with `|safe`: it is the cleaned copy.
 
-What survives: p, br, strong, em, ul, ol, li, blockquote, code, h3, h4, and a with an
-href whose scheme is http, https or mailto (relative and other schemes lose their href;
-every link gets rel="nofollow ugc"). Every other tag is removed and its text kept,
+Members write Markdown (communities/writing.py turns it into HTML and cleans that here, with
+the same allow-list, for the page and for the preview alike).
+
+What survives: p, br, strong, em, ul, ol, li, blockquote, code, pre, hr, h3, h4, and a with
+an href whose scheme is http, https or mailto (relative and other schemes lose their href;
+every link gets rel="nofollow ugc"); b and i become strong and em. Mentions of members
+(`mentions`, see writing.py) are links the cleaner itself makes, after the allow-list has
+removed every link attribute a member could have written. Every other tag is removed and its text kept,
 except elements whose content is code or markup rather than prose (script, style,
 svg, math, iframe, template, ...): those go with everything inside them. Comments
 are removed. Text typed without block-level tags keeps its line breaks as <br>.
@@ -36,7 +41,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"})
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "hr", "h3", "h4"}
+)
+RENAMED_TAGS = {"b": "strong", "i": "em"}
 ALLOWED_ATTRIBUTES = {"a": ["href"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc"
@@ -74,7 +82,7 @@ DROPPED_WITH_CONTENT = frozenset(
         "meta",
     }
 )
-BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "blockquote", "h3", "h4"})
+BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "blockquote", "pre", "hr", "h3", "h4"})
 _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
@@ -105,6 +113,36 @@ class _DropContent(Filter):
                     depth = 1
                 continue
             yield token
+
+
+class _Rename(Filter):
+    """Bold and italics written as b and i are kept, as strong and em."""
+
+    def __iter__(self):
+        for token in Filter.__iter__(self):
+            name = token.get("name")
+            if token["type"] in ("StartTag", "EndTag") and name in RENAMED_TAGS:
+                token = {**token, "name": RENAMED_TAGS[name]}
+            yield token
+
+
+class _Mentions(Filter):
+    """Links each mention a `mentions` resolver recognises in the text (not inside links or code)."""
+
+    def __init__(self, source, mentions):
+        super().__init__(source)
+        self.mentions = mentions
+
+    def __iter__(self):
+        inside = 0
+        for token in Filter.__iter__(self):
+            kind, name = token["type"], token.get("name")
+            if name in ("a", "code", "pre"):
+                inside += {"StartTag": 1, "EndTag": -1}.get(kind, 0)
+            if inside or kind != "Characters":
+                yield token
+                continue
+            yield from self.mentions.tokens(token["data"])
 
 
 class _SafeLinks(Filter):
@@ -154,11 +192,11 @@ class _Cleaner(bleach.Cleaner):
             tags=None, strip=True, consume_entities=False, namespaceHTMLElements=False
         )
 
-    def clean(self, text):
+    def clean(self, text, mentions=None):
         if not text:
             return ""
         dom = self.parser.parseFragment(text)
-        stream = _DropContent(source=self.walker(dom))
+        stream = _Rename(source=_DropContent(source=self.walker(dom)))
         stream = bleach.sanitizer.BleachSanitizerFilter(
             source=stream,
             allowed_tags=self.tags,
@@ -169,6 +207,8 @@ class _Cleaner(bleach.Cleaner):
             allowed_protocols=self.protocols,
         )
         stream = _LineBreaks(source=_SafeLinks(source=stream))
+        if mentions is not None:
+            stream = _Mentions(stream, mentions)
         return self.serializer.render(stream)
 
 
@@ -212,11 +252,13 @@ class MaxHTMLLengthValidator:
         return ("communities.sanitize.MaxHTMLLengthValidator", (self.max_length,), {})
 
 
-def clean_html(text, max_length=DEFAULT_MAX_LENGTH):
-    """The member's HTML reduced to the allow-list; ValidationError if the input exceeds `max_length`."""
+def clean_html(text, max_length=DEFAULT_MAX_LENGTH, mentions=None):
+    """The member's HTML reduced to the allow-list; ValidationError if the input exceeds `max_length`.
+
+    `mentions` (a writing.Mentions) links the members mentioned in the text."""
     text = text or ""
     validate_length(text, max_length)
-    return _cleaner.clean(text).strip()
+    return _cleaner.clean(text, mentions).strip()
 
 
 class MemberHTMLField(forms.CharField):

@@ -5,7 +5,7 @@ from django.urls import path
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
 
 from . import feeds
-from .views import attachments, directory, discussions, events, lessons, membership, queue, review
+from .views import attachments, directory, discussions, events, lessons, membership, queue, review, writing
 from .views.common import members_only
 
 app_name = "communities"
@@ -37,6 +37,9 @@ urlpatterns = [
     path("<slug:slug>/discussions/new/", discussions.thread_create, name="thread_create"),
     path("<slug:slug>/discussions/<id:pk>/", discussions.thread_detail, name="thread"),
     path("<slug:slug>/discussions/<id:pk>/edit/", discussions.thread_edit, name="thread_edit"),
+    path("<slug:slug>/discussions/<id:pk>/follow/", discussions.thread_follow, name="thread_follow"),
+    path("<slug:slug>/writing/preview/", writing.preview, name="preview"),
+    path("<slug:slug>/writing/members/", writing.mentions, name="mentions"),
     path("<slug:slug>/replies/<id:pk>/edit/", discussions.reply_edit, name="reply_edit"),
     path("<slug:slug>/<str:kind>/<id:pk>/flag/", discussions.flag, name="flag"),
     path("<slug:slug>/<str:kind>/<id:pk>/hide/", discussions.hide, name="hide"),

@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     POST_FLAGGED = "post_flagged", _("Message flagged")
     JOIN_REQUESTED = "join_requested", _("Request to join")
     REVIEW_REMINDER = "review_reminder", _("Reminder of what waits for review")
+    MENTIONED = "mentioned", _("Mentioned you")
+    FOLLOWED_REPLY = "followed_reply", _("New reply in a discussion you follow")
 
 
 class EmailChoice(models.TextChoices):

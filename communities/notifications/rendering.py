@@ -12,7 +12,8 @@ their direction differs, so punctuation stays in place).
 What each kind refers to (`target`) and reads from `data`:
     new_lesson, review_requested   a lesson
     moderation_outcome             a lesson; data: outcome, reason
-    reply                          a reply
+    reply, followed_reply          a reply (to someone quoted; to a discussion's followers)
+    mentioned                      a lesson, discussion or reply that mentions the reader
     post_flagged                   a flag
     membership_decision            a membership; data: accepted, reason
     join_requested                 a membership (its request message is read from it)
@@ -69,13 +70,14 @@ def _is_rtl(language):
 def with_references(notifications):
     """Load each notification's community, actor and target with what their texts need, in a few queries
     whatever their number. Takes a queryset (returned prefetched) or a list (prefetched in place)."""
-    from communities.models import Flag, Lesson, Membership, Reply
+    from communities.models import Flag, Lesson, Membership, Reply, Thread
 
     targets = GenericPrefetch(
         "target",
         [
             Lesson.objects.select_related("community", "author__profile"),
             Reply.objects.select_related("thread__community", "author__profile"),
+            Thread.objects.select_related("community", "author__profile"),
             Flag.objects.select_related(
                 "flagged_by__profile",
                 "thread__community",
@@ -150,7 +152,15 @@ def _context(notification, words):
         return None
     if kind in LESSON_KINDS:
         context.update(lesson_title=words(target.title, target.language), author_name=words(_person(target.author)))
-    elif kind == Kind.REPLY:
+    elif kind == Kind.MENTIONED:
+        thread = getattr(target, "thread", target)
+        context.update(
+            author_name=words(_person(target.author)),
+            title=words(target.title, target.language) if hasattr(target, "title") else "",
+            thread_title=words(thread.title, thread.language) if hasattr(thread, "title") else "",
+            is_lesson=not hasattr(target, "body"),
+        )
+    elif kind in (Kind.REPLY, Kind.FOLLOWED_REPLY):
         thread = target.thread
         context.update(
             thread_title=words(thread.title, thread.language),
@@ -181,7 +191,7 @@ def link(notification):
         return reverse("communities:queue")
     if target is None:
         return ""
-    if kind in LESSON_KINDS or kind == Kind.REPLY:
+    if kind in LESSON_KINDS or kind in (Kind.REPLY, Kind.FOLLOWED_REPLY, Kind.MENTIONED):
         return target.get_absolute_url()
     if kind == Kind.POST_FLAGGED:
         post = target.target

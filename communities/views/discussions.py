@@ -8,15 +8,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kms.converters import parse_id
 
 from .. import permissions
 from ..actions import AlreadyDone, Refused
-from ..discussions import EditPost, FlagPost, HidePost, PostReply, StartThread
+from ..discussions import EditPost, FlagPost, HidePost, PostReply, SetFollow, StartThread, is_following
 from ..forms import EditPostForm, FlagForm, HideForm, ReplyForm, ThreadForm
 from ..models import Lesson, Reply, Thread
+from ..writing import source_of
 from .common import community_or_404, content_community_or_404, refuse
+from .writing import writing_kwargs
+
+
+def previewing(request, form):
+    """The Preview button (without script): the form comes back with each box's preview and its text.
+
+    For members only (mentions would tell others who belongs); anyone else's post goes on to be refused."""
+    if request.method == "POST" and "preview" in request.POST and permissions.can_write(request.user, form.community):
+        form.show_preview()
+        return True
+    return False
 
 
 @login_required
@@ -29,8 +42,10 @@ def thread_create(request, slug):
         if lesson_pk is None:
             raise Http404
         lesson = get_object_or_404(Lesson, pk=lesson_pk, community=community, state=Lesson.State.PUBLISHED)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, **writing_kwargs(community))
     context = {"community": community, "form": form, "lesson": lesson}
+    if previewing(request, form):
+        return render(request, "communities/thread_form.html", context)
     if request.method == "POST":
         start = StartThread(request.user, community, form, lesson)
         try:
@@ -67,11 +82,13 @@ def thread_detail(request, slug, pk):
     thread = _thread(request, slug, pk)
     community = thread.community
     user = request.user
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, **writing_kwargs(community))
     status = 200
-    if request.method == "POST":
-        if not user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+    if request.method == "POST" and not user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    if previewing(request, form):
+        pass
+    elif request.method == "POST":
         post_reply = PostReply(user, thread, form)
         try:
             post_reply.check()
@@ -87,7 +104,7 @@ def thread_detail(request, slug, pk):
             messages.error(request, refused.message)
             status = 403
     elif request.GET.get("quote"):
-        form = ReplyForm(initial={"quoted": request.GET["quote"]})
+        form = ReplyForm(initial={"quoted": request.GET["quote"]}, **writing_kwargs(community))
     replies = thread.replies.select_related("author__profile", "quoted__author__profile")
     see_hidden = permissions.can_see_hidden(user, community)
     can_reply = permissions.can_reply(user, thread)
@@ -116,15 +133,34 @@ def thread_detail(request, slug, pk):
         "can_edit_thread": permissions.can_edit_post(user, thread, community, now),
         "can_flag_thread": permissions.can_flag(user, thread, community),
         "can_hide": permissions.can_hide(user, community),
+        "can_follow": permissions.can_follow(user, thread),
+        "following": is_following(user, thread),
     }
     return render(request, "communities/thread.html", context, status=status)
 
 
+@login_required
+@require_POST
+def thread_follow(request, slug, pk):
+    """Follow or stop following a discussion (a form button; `following` is 1 or 0)."""
+    thread = _thread(request, slug, pk)
+    following = request.POST.get("following") == "1"
+    SetFollow(request.user, thread, following).execute()
+    if following:
+        messages.success(request, _("You follow this discussion: you will be told of new replies."))
+    else:
+        messages.success(request, _("You no longer follow this discussion."))
+    return redirect(thread)
+
+
 def _edit_post(request, community, post, redirect_to):
-    form = EditPostForm(request.POST or None, initial={"body": post.body, "title": getattr(post, "title", "")})
+    initial = {"body": source_of(post, "body"), "title": getattr(post, "title", "")}
+    form = EditPostForm(request.POST or None, initial=initial, **writing_kwargs(community))
     if not isinstance(post, Thread):
         del form.fields["title"]
     context = {"community": community, "post": post, "form": form}
+    if previewing(request, form):
+        return render(request, "communities/post_edit.html", context)
     edit = EditPost(request.user, community, post, form)
     try:
         edit.check()
@@ -133,7 +169,10 @@ def _edit_post(request, community, post, redirect_to):
             raise
         messages.error(request, refused.message)
         return render(
-            request, "communities/post_edit.html", {**context, "form": EditPostForm(request.POST)}, status=403
+            request,
+            "communities/post_edit.html",
+            {**context, "form": EditPostForm(request.POST, **writing_kwargs(community))},
+            status=403,
         )
     if request.method == "POST" and form.is_valid():
         edit.execute()

@@ -18,6 +18,8 @@ from ..forms import LessonForm, ReviewForm
 from ..lessons import SaveLesson
 from ..related import described
 from .common import community_or_404, content_community_or_404, lesson_or_404, visible_threads
+from .discussions import previewing
+from .writing import writing_kwargs
 
 
 def lessons(request, slug):
@@ -52,6 +54,8 @@ def _save(request, action, context):
     """Save the lesson form through `action`, then submit it when the author asked to; a
     refusal re-renders the form with the author's text and the reason."""
     new = action.is_new
+    if previewing(request, action.form):
+        return render(request, "communities/lesson_form.html", context)
     try:
         action.check()
         if not action.form.is_valid():
@@ -93,7 +97,7 @@ def _find_related(request, form, context):
 @login_required
 def lesson_create(request, slug):
     community = community_or_404(request, slug)
-    form = LessonForm(request.POST or None, request.FILES or None, user=request.user)
+    form = LessonForm(request.POST or None, request.FILES or None, user=request.user, **writing_kwargs(community))
     context = {"community": community, "form": form}
     if (
         request.method == "POST"
@@ -143,7 +147,13 @@ def lesson_detail(request, slug, pk):
 @login_required
 def lesson_edit(request, slug, pk):
     lesson = lesson_or_404(request, slug, pk)
-    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson, user=request.user)
+    form = LessonForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=lesson,
+        user=request.user,
+        **writing_kwargs(lesson.community),
+    )
     action = SaveLesson(request.user, form)
     context = {"community": lesson.community, "form": form, "lesson": lesson}
     if (

@@ -18,6 +18,7 @@ from communities.models import (
     Attachment,
     Community,
     Event,
+    Follow,
     Lesson,
     LessonTransition,
     LessonVersion,
@@ -50,6 +51,10 @@ def load(out):
         Reply.objects.get_or_create(
             thread=threads[item["thread"]], author=users[item["author"]], body=only_language(item)[1]["body"]
         )
+    # Who started or replied to a discussion follows it, as on the site.
+    for thread in threads.values():
+        for user_id in {thread.author_id, *thread.replies.values_list("author_id", flat=True)} - {None}:
+            Follow.objects.get_or_create(thread=thread, user_id=user_id)
     out.write(f"  {len(threads)} discussions, {len(data['replies'])} replies")
     _events(data["events"], communities)
     out.write(f"  {len(data['events'])} events")

@@ -293,7 +293,7 @@ def test_reply_posted_by_members_notifies_the_discussion(community, member, outs
     reply = PostReply(member, thread, form).execute()
     thread.refresh_from_db()
     assert thread.last_activity_at == reply.created_at
-    assert Notification.objects.filter(recipient=thread.author, kind="reply").exists()
+    assert Notification.objects.filter(recipient=thread.author, kind="followed_reply").exists()
     with pytest.raises(AlreadyDone, match="already posted"):
         PostReply(member, thread, form).execute()
     assert Reply.objects.count() == 1

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from communities.sanitize import MemberHTMLField, clean_html, link_scheme
 
 PAYLOADS = json.loads((Path(__file__).parent / "data" / "xss_payloads.json").read_text())
-ALLOWED = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
+ALLOWED = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "hr", "h3", "h4"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
@@ -184,7 +184,7 @@ class LessonForm(forms.Form):
 def test_form_field_returns_the_cleaned_copy():
     form = LessonForm(data={"body": '<p onclick="x()">Ce qui a <b>marché</b></p><script>x()</script>'})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["body"] == "<p>Ce qui a marché</p>"
+    assert form.cleaned_data["body"] == "<p>Ce qui a <strong>marché</strong></p>"
 
 
 def test_form_field_refuses_an_oversize_text_and_keeps_what_was_typed():
@@ -201,3 +201,97 @@ def test_form_field_says_when_nothing_is_left_after_cleaning():
     assert not form.is_valid()
     assert form.errors["body"][0].startswith("Nothing is left")
     assert "alert(1)" in str(form["body"])
+
+
+# --- The same corpus through the Markdown path (communities.writing), which the page and the preview share.
+
+MARKDOWN_PAYLOADS = [
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java%0ascript:alert(1))",
+    "[x]( javascript:alert(1) )",
+    "<javascript:alert(1)>",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](vbscript:msgbox(1))",
+    "![x](javascript:alert(1))",
+    '![x](https://e.org/x.png "a\\" onerror=alert(1) x=\\"")',
+    '[x](https://e.org "a\\" onmouseover=alert(1) x=\\"")',
+    "`<script>window.__xss=1</script>`",
+    "```\n<script>window.__xss=1</script>\n```",
+    "```html onload=alert(1)\n<img src=x onerror=alert(1)>\n```",
+    "<div onclick=alert(1)>\n\n**gras**\n\n</div>",
+    "# <img src=x onerror=alert(1)>",
+    "> <svg onload=alert(1)>",
+    "- <a href=javascript:alert(1)>x</a>",
+    "**<script>alert(1)</script>**",
+    '<a href="/communities/c/members/1/" class="mention" data-member="1">@Amina</a>',
+    "[@Amina](/communities/c/members/1/)",
+    '<https://e.org/"onmouseover="alert(1)>',
+    "<mailto:a@e.org?body=<script>>",
+    "\\<script>alert(1)\\</script>",
+    "<!-- <script>alert(1)</script> -->",
+]
+
+
+@pytest.mark.parametrize(
+    "payload", PAYLOADS + MARKDOWN_PAYLOADS, ids=[f"m{n:03d}" for n in range(len(PAYLOADS) + len(MARKDOWN_PAYLOADS))]
+)
+def test_no_payload_survives_the_markdown_path(payload):
+    from communities.writing import render
+
+    # Only href and rel survive on links: a member cannot forge a mention's class or data-member.
+    assert_harmless(render(payload, max_length=None))
+
+
+def test_the_whole_corpus_as_markdown_at_once_is_harmless():
+    from communities.writing import render
+
+    assert_harmless(render("\n".join(PAYLOADS + MARKDOWN_PAYLOADS), max_length=None))
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("**gras** et _italique_", "<p><strong>gras</strong> et <em>italique</em></p>"),
+        ("- أولاً\n- ثانياً", "<ul>\n<li>أولاً</li>\n<li>ثانياً</li>\n</ul>"),
+        ("1. één\n2. twee", "<ol>\n<li>één</li>\n<li>twee</li>\n</ol>"),
+        ("> citation", "<blockquote>\n<p>citation</p>\n</blockquote>"),
+        # Headings stay below the page's own.
+        ("# Contexte\n## Suite\n#### Détail", "<h3>Contexte</h3>\n<h3>Suite</h3>\n<h4>Détail</h4>"),
+        # A typed line break is kept, as members expect.
+        ("ligne un\nligne deux", "<p>ligne un<br>\nligne deux</p>"),
+        (
+            "[rapport](https://e.org/r?a=1&b=2)",
+            '<p><a href="https://e.org/r?a=1&amp;b=2" rel="nofollow ugc">rapport</a></p>',
+        ),
+        ("`send_digests`", "<p><code>send_digests</code></p>"),
+        ("```\na < b\n```", "<pre><code>a &lt; b\n</code></pre>"),
+        # b and i typed as HTML are kept as bold and italics (they were removed before Markdown).
+        ("Ce qui a <b>marché</b>, <i>vraiment</i>", "<p>Ce qui a <strong>marché</strong>, <em>vraiment</em></p>"),
+        # Pictures are not shown; their address stays as a link.
+        ("![plan](https://e.org/p.png)", '<p>!<a href="https://e.org/p.png" rel="nofollow ugc">plan</a></p>'),
+    ],
+)
+def test_markdown_gives_the_formatting_members_expect(typed, expected):
+    from communities.writing import render
+
+    assert render(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "<p>Les <strong>rapatriés</strong> ont <em>choisi</em>.</p>",
+        "<ul><li>أولاً</li><li>ثانياً</li></ul>",
+        '<p>Voir <a href="https://e.org" rel="nofollow ugc">le guide</a></p>\n<blockquote>citation</blockquote>',
+        "<h3>Contexte</h3><p>texte</p>",
+    ],
+)
+def test_a_post_stored_before_markdown_edits_back_to_the_same_html(stored):
+    """Posts stored as cleaned HTML are edited from that HTML (no source was kept); saving them unchanged
+    gives the same page."""
+    from communities.writing import render
+
+    assert render(stored) == stored

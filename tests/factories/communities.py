@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from communities.models import Community, Event, Lesson, Membership, Reply, Thread
+from communities.models import Community, Event, Follow, Lesson, Membership, Reply, Thread
 
 from . import UserFactory
 
@@ -61,11 +61,18 @@ class PublishedLessonFactory(LessonFactory):
 class ThreadFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Thread
+        skip_postgeneration_save = True
 
     community = factory.SubFactory(CommunityFactory)
     author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Orientation des rapatriés — إحالة العائدين {n}")
     body = "<p>Comment orientez-vous les personnes vers les services de santé mentale ? كيف تتم الإحالة؟</p>"
+
+    @factory.post_generation
+    def followed(self, create, extracted, **kwargs):
+        """Its starter follows it, as starting a discussion through the site does (`followed=False` to not)."""
+        if create and self.author_id and extracted is not False:
+            Follow.objects.get_or_create(thread=self, user=self.author)
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):

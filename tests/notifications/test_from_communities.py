@@ -51,9 +51,9 @@ def test_a_reply_tells_the_discussion_starter(client, django_capture_on_commit_c
         )
     assert response.status_code == 302
     (notification,) = Notification.objects.all()
-    assert notification.recipient == starter and notification.kind == "reply"
+    assert notification.recipient == starter and notification.kind == "followed_reply"  # starters follow
     text = render(notification, "en")
-    assert text.subject == "New reply in “Orientation à Médenine”"
+    assert text.subject == "New reply in “Orientation à Médenine”, a discussion you follow"
     assert "Par le centre de santé" in text.body and "x()" not in text.body
     (message,) = mail.outbox
     assert message.to == [starter.email]
