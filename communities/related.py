@@ -164,12 +164,17 @@ class RelatedFormMixin:
         self.related_user = user = user or AnonymousUser()
         field = self.fields["related"]
         keys = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("related"))
+        existing = keys_of(self.instance)
         if not self.is_bound:
-            keys = keys_of(self.instance)
+            keys = existing
             self.initial["related"] = keys
         # More than MAX_RELATED is refused by the field: never more lookups than that, whatever is sent.
         keys = list(dict.fromkeys(keys))[: MAX_RELATED + 1]
         field.widget.chosen = visible(keys, user) if keys else {}
+        # What the lesson cites that the chooser cannot offer this author (a page of another kind linked
+        # before the chooser existed, an item they may not see) is kept as it is: never dropped by a save.
+        offered = field.widget.chosen if not self.is_bound else (visible(existing, user) if existing else {})
+        self.related_kept = [key for key in existing if key not in offered]
 
     def clean_related(self):
         keys = self.cleaned_data["related"]
@@ -209,4 +214,4 @@ class RelatedFormMixin:
     def _save_m2m(self):
         super()._save_m2m()
         if "related" in self.cleaned_data:
-            save(self.instance, self.cleaned_data["related"])
+            save(self.instance, [*self.cleaned_data["related"], *self.related_kept])

@@ -127,6 +127,21 @@ def test_chosen_items_are_saved_and_shown_with_kind_and_language(client, data):
         assert f'value="{item}" checked' in edit
 
 
+def test_links_the_chooser_cannot_offer_are_kept_when_the_lesson_is_saved(client, data):
+    """A page of another kind linked before the chooser existed is not dropped by an edit."""
+    client.force_login(data["author"])
+    client.post(create_url(data), lesson_data(title="Leçon ancienne", related=[key(data["study"])]))
+    lesson = Lesson.objects.get(title="Leçon ancienne")
+    lesson.related_pages.add(data["news"])
+    url = reverse("communities:lesson_edit", args=[data["community"].slug, lesson.pk])
+    edit = client.get(url).content.decode()
+    assert f'value="{key(data["news"])}"' not in edit  # never offered…
+    response = client.post(url, lesson_data(title="Leçon ancienne", related=[key(data["report"])]))
+    assert response.status_code == 302
+    # …and never lost: the study is replaced by the report as asked, the news page stays.
+    assert set(lesson.related_pages.values_list("pk", flat=True)) == {data["report"].pk, data["news"].pk}
+
+
 def test_other_kinds_and_what_the_author_cannot_see_are_refused(client, data):
     client.force_login(data["author"])
     refused = [key(data["news"]), key(data["about"]), key(data["draft"]), key(data["secret"]), "page:abc"]
