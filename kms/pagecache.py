@@ -32,7 +32,6 @@ cache served.
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -43,7 +42,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path
 from django.views.decorators.csrf import csrf_exempt
 
 GENERATION_KEY = "page-cache:generation"
@@ -170,14 +169,17 @@ def _anonymous_reader(request):
     )
 
 
-def page_key(request, current_generation):
-    """The cache key of this request's page, or None when its query string holds more than filters."""
+def page_key(request):
+    """The cache key of this request's page, or None: no language prefix in the path (no Wagtail page), or a
+    query string holding more than filters. Read before the page is rendered, so that a page rendered while
+    its content changes is stored under the generation that change ends."""
+    language = get_language_from_path(request.path_info)
     allowed = settings.PAGE_CACHE["QUERY_PARAMETERS"]
-    if any(name not in allowed for name in request.GET):
+    if language is None or any(name not in allowed for name in request.GET):
         return None
     query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
-    identity = "\n".join((request.scheme, request.get_host(), get_language() or "", request.path, query))
-    return f"page:{current_generation}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    identity = "\n".join((request.scheme, request.get_host(), language, request.path, query))
+    return f"page:{generation(page_cache())}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 def _shareable(request, response):
@@ -197,36 +199,39 @@ def _says_private(response):
     return bool(directives & {"private", "no-store"})
 
 
-@dataclass
-class _Visit:
-    key: str | None = None
-    hit: bool = False
-
-
 class PageCacheMiddleware:
     """Serves and stores anonymous readers' pages (see the module's docstring), and labels every answer for
-    shared caches. Placed after WhiteNoise and before the session middleware: the stored copy is the page as
-    the inner middleware left it, and a hit goes back out through the same middleware (the CSRF, session and
-    messages middleware find nothing to add; the Content-Security-Policy and security headers are written
-    afresh)."""
+    shared caches.
+
+    Placed after WhiteNoise and before the session middleware. A hit is answered before the middleware
+    below it and the URL resolver run: it is the page as they left it when it was stored (their headers
+    included), and none of them would add anything to it for a request without session or messages cookie.
+    The Content-Security-Policy and security headers above are written afresh for each answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        visit = getattr(request, "page_cache_visit", None)
-        if visit is not None and (visit.hit or _shareable(request, response)):
-            if not visit.hit:
-                options = settings.PAGE_CACHE
-                patch_cache_control(response, public=True, max_age=options["MAX_AGE"], s_maxage=options["S_MAXAGE"])
-                patch_vary_headers(response, ("Cookie",))
-                if visit.key is not None:
-                    entry = (response.status_code, list(response.headers.items()), response.content)
-                    page_cache().set(visit.key, entry, options["TIMEOUT"])
-                    response["X-Cache"] = "miss"
-            else:
+        key = None
+        if settings.PAGE_CACHE["ENABLED"] and request.method in ("GET", "HEAD") and _anonymous_reader(request):
+            key = page_key(request)
+            entry = page_cache().get(key) if key is not None else None
+            if entry is not None:
+                status, headers, content = entry
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response.headers[name] = value
                 response["X-Cache"] = "hit"
+                return response
+        response = self.get_response(request)
+        if getattr(request, "page_cache_shared", False) and _shareable(request, response):
+            options = settings.PAGE_CACHE
+            patch_cache_control(response, public=True, max_age=options["MAX_AGE"], s_maxage=options["S_MAXAGE"])
+            patch_vary_headers(response, ("Cookie",))
+            if key is not None:
+                entry = (response.status_code, list(response.headers.items()), response.content)
+                page_cache().set(key, entry, options["TIMEOUT"])
+                response["X-Cache"] = "miss"
         elif "Cache-Control" not in response:
             if carries_session(request):
                 patch_cache_control(response, private=True, no_store=True)
@@ -237,26 +242,13 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.resolver_match.url_name not in SHARED_VIEWS
-            or not _anonymous_reader(request)
-        ):
-            return None
-        visit = request.page_cache_visit = _Visit()
-        if not settings.PAGE_CACHE["ENABLED"]:
-            return None
-        cache = page_cache()
-        visit.key = page_key(request, generation(cache))
-        entry = cache.get(visit.key) if visit.key is not None else None
-        if entry is None:
-            return None
-        status, headers, content = entry
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response.headers[name] = value
-        visit.hit = True
-        return response
+        """Only pages are shared: the views resolved for the request are known here, after the middleware
+        below has run and before the view."""
+        request.page_cache_shared = (
+            request.method in ("GET", "HEAD")
+            and request.resolver_match.url_name in SHARED_VIEWS
+            and _anonymous_reader(request)
+        )
 
 
 def _same_origin(request):
