@@ -8,8 +8,11 @@ no Authorization header; and only a 200 answer that sets no cookie, has no Cache
 no Content-Security-Policy nonce and varies on nothing but the cookie and the language. A page holding a
 CSRF token sets the CSRF cookie, so it is never stored: the contact page is always rendered afresh, and the
 footer's newsletter form carries no token (cms_pages.outreach.views.signup checks the request's origin).
+Not cached: the search page (its results follow the index, which the task worker brings up to date some
+time after a change commits, and its queries are endless), communities (members' parts must never be kept,
+and their public parts change with every post) and every other Django view.
 
-The key is the scheme, host, active language, path and the query string's filters (`PAGE_CACHE["QUERY_PARAMETERS"]`,
+The key is the scheme, host, the language prefix of the path, the path and the query string's filters (`PAGE_CACHE["QUERY_PARAMETERS"]`,
 sorted by name, values in their order); a request with any other parameter is served uncached rather than
 stored under a key that ignores what the page may read from it.
 
