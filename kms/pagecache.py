@@ -191,6 +191,7 @@ def _shareable(request, response):
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was rendered (sets its cookie too)
         and "Cache-Control" not in response
         and getattr(request, "_csp_nonce", None) is None  # the header on a later hit would not hold it
         and vary <= SHAREABLE_VARY
