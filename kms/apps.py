@@ -20,7 +20,8 @@ class KmsConfig(AppConfig):
         harden_wagtail_choosers()
         start_choosers_without_inline_scripts()
 
-        from . import admin_text, names
+        from . import admin_text, names, pagecache
 
         names.connect()
+        pagecache.connect()
         admin_text.register()

@@ -3,6 +3,8 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kms.pagecache import origin_checked
+
 from . import newsletter, ratelimit
 from .forms import SignupForm
 from .models import Subscription
@@ -12,6 +14,7 @@ def _signup_page(request, form, status=200, **context):
     return render(request, "outreach/signup.html", {"newsletter_form": form, **context}, status=status)
 
 
+@origin_checked  # the footer form is on every cached page, so it carries no CSRF token (kms.pagecache)
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """The newsletter signup; the footer form posts here, and errors come back on this page, filled in."""

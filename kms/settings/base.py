@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kms.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +74,29 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kms.urls"
+
+# Anonymous readers' pages come from the "pages" cache (kms/pagecache.py: what is shared, for how long, and
+# how a change empties it). Every web process must see the same cache, or a page published through one
+# gunicorn worker would stay stale in the others: so not the per-process local memory, but files on the
+# machine by default (no server to run, and no writes competing with the site's in the SQLite database).
+# Several machines share Redis (rediscache://host:6379/1) or the database (dbcache://kms_page_cache, after
+# `manage.py createcachetable`) through PAGE_CACHE_URL.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": env.cache_url("PAGE_CACHE_URL", default=f"filecache://{BASE_DIR / 'page-cache'}?max_entries=20000"),
+}
+PAGE_CACHE = {
+    "ENABLED": env.bool("PAGE_CACHE", default=True),  # off, no page is stored; the headers stay
+    "CACHE": "pages",
+    "TIMEOUT": 600,  # seconds a stored page is served at most (a change drops it at once)
+    "MAX_AGE": 60,  # seconds a browser may keep a public page
+    "S_MAXAGE": 120,  # seconds a CDN may keep it: it hears of no change, so this is how stale a page can get there
+    # The filters of the news, document, partner and publication listings and their pages; any other
+    # parameter in the query string means the page is rendered, and not stored.
+    "QUERY_PARAMETERS": frozenset(
+        {"page", "country", "theme", "type", "year", "from", "to", "q", "kind", "organisation", "language", "sort"}
+    ),
+}
 
 # Content-Security-Policy (django-csp): no inline script anywhere on the site; a template that truly
 # needs one gives it nonce="{{ request.csp_nonce }}". Videos play from the two hosts `cms_pages.video`

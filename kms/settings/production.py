@@ -38,7 +38,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {**CACHES, "default": env.cache_url("CACHE_URL", default="locmemcache://")}  # noqa: F405
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
 
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")

@@ -7,7 +7,13 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Tests change pages inside transactions that never commit (so no new generation): they would read stale
+# pages. The `page_cache` fixture (tests/test_page_cache.py) turns it on.
+PAGE_CACHE = {**PAGE_CACHE, "ENABLED": False}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The test client's host is the public address, so the links kms gives out can be followed by it.
 WAGTAILADMIN_BASE_URL = "http://testserver"

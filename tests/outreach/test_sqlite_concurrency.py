@@ -7,7 +7,6 @@ three of them got a 500 ("database is locked").
 """
 
 import os
-import re
 import shutil
 import socket
 import sqlite3
@@ -95,11 +94,10 @@ def _sign_up(base, number, results, start):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     address = f"10.0.0.{number + 1}"
     page = opener.open(urllib.request.Request(base + "/en/newsletter/", headers={"X-Forwarded-For": address})).read()
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": f"personne{number}@example.org"}).encode()
-    request = urllib.request.Request(
-        base + "/en/newsletter/", data=body, headers={"X-Forwarded-For": address, "Referer": base + "/en/newsletter/"}
-    )
+    assert b'name="email"' in page
+    body = urllib.parse.urlencode({"email": f"personne{number}@example.org"}).encode()
+    headers = {"X-Forwarded-For": address, "Origin": base, "Referer": base + "/en/newsletter/"}
+    request = urllib.request.Request(base + "/en/newsletter/", data=body, headers=headers)
     start.wait()
     try:
         results[number] = opener.open(request).status
