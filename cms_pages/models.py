@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -198,9 +198,12 @@ class NewsIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
         return NewsPage.objects.child_of(self).live().public().for_listing().newest_first()
 
     def news_in_reader_language(self):
-        """What the listing shows: every live, public news item once, this index's language first (its feeds keep
-        to its own news)."""
-        return NewsPage.objects.live().public().in_reader_language(self.locale.language_code)
+        """What the listing shows: every live, public news item under this index or one of its translations once,
+        this index's language first (its feeds keep to its own news)."""
+        indexes = Q()
+        for index in self.get_translations(inclusive=True):
+            indexes |= NewsPage.objects.child_of_q(index)
+        return NewsPage.objects.live().public().filter(indexes).in_reader_language(self.locale.language_code)
 
     @path("")
     def listing(self, request):
