@@ -201,8 +201,8 @@ class NewsIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
         """What the listing shows: every live, public news item under this index or one of its translations once,
         this index's language first (its feeds keep to its own news)."""
         indexes = Q()
-        for index in self.get_translations(inclusive=True):
-            indexes |= NewsPage.objects.child_of_q(index)
+        for translation in self.get_translations(inclusive=True):
+            indexes |= NewsPage.objects.child_of_q(translation)
         return NewsPage.objects.live().public().filter(indexes).in_reader_language(self.locale.language_code)
 
     @path("")
