@@ -26,7 +26,10 @@ def test_the_translation_editor_shows_source_beside_translation(editor):  # noqa
     page.context.add_init_script(RECORD_VIOLATIONS)
     index = make.news_index(make_home())
     news = make.news_page(
-        index, slug="retour", title="Back home in Sfax", body=[{"type": "paragraph", "value": "<p>Second paragraph.</p>"}]
+        index,
+        slug="retour",
+        title="Back home in Sfax",
+        body=[{"type": "paragraph", "value": "<p>Second paragraph.</p>"}],
     )
     french = make.translate(
         news,
