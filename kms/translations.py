@@ -97,17 +97,26 @@ def adopt_group(group, refresh=False):
             yield Outcome(target, source, ALREADY)
         else:
             todo.append(target)
-    if not todo:
-        return
-    translation_source, _created = TranslationSource.update_or_create_from_instance(source)
+    # A page that cannot line up with its source is reported before anything is written, so that running
+    # this again over pages kept as they are leaves every table as it was.
+    source_segments, candidates = extract_segments(source), []
     for target in todo:
-        yield adopt(translation_source, source, target)
+        try:
+            if target.has_unpublished_changes:
+                raise Mismatch("it has a draft not yet published")
+            _pair(source_segments, extract_segments(target))
+        except Mismatch as mismatch:
+            yield _keep(source, target, str(mismatch))
+        else:
+            candidates.append(target)
+    if candidates:
+        translation_source, _created = TranslationSource.update_or_create_from_instance(source)
+        for target in candidates:
+            yield adopt(translation_source, source, target)
 
 
 def adopt(translation_source, source, target):
     """Puts one translated page under wagtail-localize, or leaves it as it is and says why."""
-    if target.has_unpublished_changes:
-        return _keep(translation_source, source, target, "it has a draft not yet published")
     try:
         with transaction.atomic():
             translation, _created = Translation.objects.update_or_create(
@@ -121,14 +130,16 @@ def adopt(translation_source, source, target):
             if differences:
                 raise Mismatch(f"rendered from its source it would change: {', '.join(differences)}")
     except Mismatch as mismatch:
-        return _keep(translation_source, source, target, str(mismatch))
+        return _keep(source, target, str(mismatch))
     return Outcome(target, source, ADOPTED)
 
 
-def _keep(translation_source, source, target, reason):
+def _keep(source, target, reason):
     # A translation adopted before and no longer matching goes back to Wagtail's own editor, so that
     # wagtail-localize never renders over text it does not hold.
-    Translation.objects.filter(source=translation_source, target_locale_id=target.locale_id).update(enabled=False)
+    Translation.objects.filter(
+        source__object_id=source.translation_key, source__locale_id=source.locale_id, target_locale_id=target.locale_id
+    ).update(enabled=False)
     return Outcome(target, source, KEPT, reason)
 
 

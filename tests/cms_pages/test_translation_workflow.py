@@ -181,3 +181,20 @@ def test_what_is_the_same_in_every_language_follows_the_source(site):
     french = NewsPage.objects.get(pk=pages["french"].pk)
     assert french.date == datetime.date(2025, 6, 1)
     assert french.title == "De retour à Sfax"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [None, b"%PDF-1.7 not a PO file \x00\xff", b'msgid ""\nmsgstr ""\n\nmsgid "Second paragraph."\nmsgstr "Autre."\n'],
+    ids=["no file", "not a PO file", "PO file from elsewhere"],
+)
+def test_a_po_file_that_cannot_be_taken_is_refused_with_a_message(site, admin, content):
+    pages, _output, _editor = site
+    translation = translation_into(pages["news"], "fr")
+    before = translation.export_po()
+    data = {} if content is None else {"file": SimpleUploadedFile("retour.po", content)}
+    url = reverse("wagtail_localize:upload_pofile", args=[translation.pk])
+    response = admin.post(f"{url}?next=/admin/pages/{pages['french'].pk}/edit/", data, follow=True)
+    assert response.status_code == 200
+    assert "nothing was imported" in response.content.decode() or "Choose the PO file" in response.content.decode()
+    assert [entry.msgstr for entry in translation.export_po()] == [entry.msgstr for entry in before]
