@@ -99,20 +99,26 @@ def adopt_group(group, refresh=False):
             todo.append(target)
     # A page that cannot line up with its source is reported before anything is written, so that running
     # this again over pages kept as they are leaves every table as it was.
-    source_segments, candidates = extract_segments(source), []
+    source_segments, candidates = extract_segments(_stored(source)), []
     for target in todo:
         try:
             if target.has_unpublished_changes:
                 raise Mismatch("it has a draft not yet published")
-            _pair(source_segments, extract_segments(target))
+            _pair(source_segments, extract_segments(_stored(target)))
         except Mismatch as mismatch:
             yield _keep(source, target, str(mismatch))
         else:
             candidates.append(target)
-    if candidates:
+    if not candidates:
+        return
+    # The source's segments are kept only when a translation uses them: pages kept as they are leave no trace.
+    with transaction.atomic():
         translation_source, _created = TranslationSource.update_or_create_from_instance(source)
-        for target in candidates:
-            yield adopt(translation_source, source, target)
+        outcomes = [adopt(translation_source, source, target) for target in candidates]
+        if all(outcome.status == KEPT for outcome in outcomes):
+            transaction.set_rollback(True)
+    for outcome in outcomes:
+        yield _keep(source, outcome.page, outcome.reason) if outcome.status == KEPT else outcome
 
 
 def adopt(translation_source, source, target):
@@ -122,7 +128,9 @@ def adopt(translation_source, source, target):
             translation, _created = Translation.objects.update_or_create(
                 source=translation_source, target_locale_id=target.locale_id, defaults={"enabled": True}
             )
-            strings, overrides = _pair(extract_segments(translation_source.as_instance()), extract_segments(target))
+            strings, overrides = _pair(
+                extract_segments(translation_source.as_instance()), extract_segments(_stored(target))
+            )
             _import(translation, strings, overrides)
             rendered = translation_source.get_ephemeral_translated_instance(target.locale)
             current = type(target).objects.get(pk=target.pk)
@@ -141,6 +149,12 @@ def _keep(source, target, reason):
         source__object_id=source.translation_key, source__locale_id=source.locale_id, target_locale_id=target.locale_id
     ).update(enabled=False)
     return Outcome(target, source, KEPT, reason)
+
+
+def _stored(page):
+    """The page as wagtail-localize reads a source: from its serialised form, in which every list item has an
+    id (items stored without one are skipped when read straight from the row)."""
+    return page.with_content_json(json.loads(page.to_json()))
 
 
 def _shape(path):

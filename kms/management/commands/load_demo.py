@@ -5,7 +5,7 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kms.translations import ADOPTED, adopt_all
+from kms.translations import ADOPTED, ALREADY, KEPT, adopt_all
 
 # The demo's parts, in loading order after the core: each a module of kms.demo with `load(out)`, which
 # writes progress lines to `out` and returns lines to print at the end (for example the logins it made).
@@ -49,10 +49,9 @@ class Command(BaseCommand):
                 # them as translations of their source, edited side by side (kms.translations).
                 self.stdout.write("Translations…")
                 outcomes = [outcome.status for outcome in adopt_all()]
-                adopted = outcomes.count(ADOPTED)
                 closing_lines.append(
-                    f"Translations: {adopted} synced, {len(outcomes) - adopted} kept as manual translations "
-                    "(`manage.py adopt_translations` says why)."
+                    f"Translations: {outcomes.count(ADOPTED) + outcomes.count(ALREADY)} synced, "
+                    f"{outcomes.count(KEPT)} kept as manual translations (`manage.py adopt_translations` says why)."
                 )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         for line in closing_lines:
