@@ -101,9 +101,12 @@ def adopt_group(group, refresh=False):
     # this again over pages kept as they are leaves every table as it was.
     source_segments, candidates = extract_segments(_stored(source)), []
     for target in todo:
+        if target.has_unpublished_changes:
+            # Its draft would be passed over: adopted (or read again) once it is published or discarded.
+            status = ALREADY if target.locale_id in synced else KEPT
+            yield Outcome(target, source, status, "it has a draft not yet published")
+            continue
         try:
-            if target.has_unpublished_changes:
-                raise Mismatch("it has a draft not yet published")
             _pair(source_segments, extract_segments(_stored(target)))
         except Mismatch as mismatch:
             yield _keep(source, target, str(mismatch))

@@ -65,7 +65,18 @@ def site(module_db):
     longer = make.translate(
         other, "fr", title="Un autre article", slug="autre-fr", body=paragraphs("Un paragraphe.", "Et un de plus.")
     )
-    before = {page.pk: (page.title, page.slug, page.intro, body_text(page)) for page in (french, arabic, longer)}
+    # A date of its own would be replaced by the source's; a draft would be passed over.
+    dated = make.news_page(index, slug="date", title="Dated", body=paragraphs("One paragraph."))
+    own_date = make.translate(
+        dated, "fr", title="Daté", slug="date-fr", body=paragraphs("Un paragraphe."), date=datetime.date(2024, 1, 5)
+    )
+    drafted = make.news_page(index, slug="brouillon", title="Drafted", body=paragraphs("One paragraph."))
+    draft = make.translate(drafted, "fr", title="Brouillon", slug="brouillon-fr", body=paragraphs("Un paragraphe."))
+    draft.title = "Brouillon revu"
+    draft.save_revision()
+    before = {
+        page.pk: (page.title, page.slug, page.intro, body_text(page)) for page in (french, arabic, longer, own_date)
+    }
     out = io.StringIO()
     call_command("adopt_translations", stdout=out)
     editor = get_user_model().objects.create_superuser("traductrice", "traductrice@example.org", "mot-de-passe-sûr")
@@ -90,7 +101,7 @@ def translation_into(page, code):
 def test_adopted_translations_keep_every_word(site):
     pages, output, _editor = site
     # The news item's two translations and the Arabic home page; the news index's translations are aliases.
-    assert "3 adopted" in output and "1 kept as a manual translation" in output
+    assert "3 adopted" in output and "3 kept as a manual translation" in output
     for name in ("french", "arabic"):
         page = NewsPage.objects.get(pk=pages[name].pk)
         assert (page.title, page.slug, page.intro, body_text(page)) == pages["before"][page.pk]
@@ -106,6 +117,8 @@ def test_a_translation_with_its_own_structure_stays_manual(site):
     longer = NewsPage.objects.get(pk=pages["longer"].pk)
     assert (longer.title, longer.slug, longer.intro, body_text(longer)) == pages["before"][longer.pk]
     assert "Un autre article: kept as a manual translation" in output
+    assert "Daté: kept as a manual translation (rendered from its source it would change: date)" in output
+    assert "Brouillon: kept as a manual translation (it has a draft not yet published)" in output
     assert not Translation.objects.filter(
         target_locale=longer.locale, enabled=True, source__object_id=longer.translation_key
     ).exists()
@@ -116,7 +129,7 @@ def test_running_again_changes_nothing(site):
     strings = StringSegment.objects.count()
     out = io.StringIO()
     call_command("adopt_translations", stdout=out)
-    assert "6 already synced" in out.getvalue() and "adopted" not in out.getvalue()
+    assert "6 already synced, 3 kept" in out.getvalue() and "adopted" not in out.getvalue()
     assert StringSegment.objects.count() == strings
 
 
