@@ -106,34 +106,37 @@ def adopt_group(group, refresh=False):
             status = ALREADY if target.locale_id in synced else KEPT
             yield Outcome(target, source, status, "it has a draft not yet published")
             continue
+        target_segments = extract_segments(_stored(target))
         try:
-            _pair(source_segments, extract_segments(_stored(target)))
+            _pair(source_segments, target_segments)
         except Mismatch as mismatch:
             yield _keep(source, target, str(mismatch))
         else:
-            candidates.append(target)
+            candidates.append((target, target_segments))
     if not candidates:
         return
     # The source's segments are kept only when a translation uses them: pages kept as they are leave no trace.
     with transaction.atomic():
         translation_source, _created = TranslationSource.update_or_create_from_instance(source)
-        outcomes = [adopt(translation_source, source, target) for target in candidates]
+        source_segments = extract_segments(translation_source.as_instance())
+        outcomes = [
+            adopt(translation_source, source, source_segments, target, segments) for target, segments in candidates
+        ]
         if all(outcome.status == KEPT for outcome in outcomes):
             transaction.set_rollback(True)
     for outcome in outcomes:
         yield _keep(source, outcome.page, outcome.reason) if outcome.status == KEPT else outcome
 
 
-def adopt(translation_source, source, target):
-    """Puts one translated page under wagtail-localize, or leaves it as it is and says why."""
+def adopt(translation_source, source, source_segments, target, target_segments):
+    """Puts one translated page under wagtail-localize, or leaves it as it is and says why: the segments are
+    the source's as wagtail-localize holds them and the translated page's, extracted the same way."""
     try:
         with transaction.atomic():
             translation, _created = Translation.objects.update_or_create(
                 source=translation_source, target_locale_id=target.locale_id, defaults={"enabled": True}
             )
-            strings, overrides = _pair(
-                extract_segments(translation_source.as_instance()), extract_segments(_stored(target))
-            )
+            strings, overrides = _pair(source_segments, target_segments)
             _import(translation, strings, overrides)
             rendered = translation_source.get_ephemeral_translated_instance(target.locale)
             current = type(target).objects.get(pk=target.pk)
