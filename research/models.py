@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from communities.selectors import public_communities, public_lessons
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
@@ -355,7 +355,11 @@ class PublicationPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Pa
     ]
     search_fields = [*Page.search_fields, index.SearchField("abstract")]
     # Identifiers and dates are the same in every language; the file is shared unless a translation has its own.
+    # The language of the publication and its keywords stay each version's own, never copied from the source.
     override_translatable_fields = [
+        BaseTranslatableField("language"),
+        BaseTranslatableField("keywords"),
+        BaseTranslatableField("keyword_items"),
         SynchronizedField("publication_date"),
         SynchronizedField("primary_file"),
         SynchronizedField("doi", overridable=False),
