@@ -21,6 +21,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from kms.languages import OriginalIn, one_per_translation, reader_language_first
 from kms.personal_data.files import document_text
@@ -285,6 +286,14 @@ class NewsPage(PublicationChecks, PublicUrlMixin, Page):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    # The same in every language (wagtail-localize copies them from the source page); an author's name and
+    # the lead image may be overridden in one language.
+    override_translatable_fields = [
+        SynchronizedField("date"),
+        SynchronizedField("author"),
+        SynchronizedField("countries"),
+        SynchronizedField("themes"),
+    ]
     parent_page_types = ["cms_pages.NewsIndexPage"]
     subpage_types = []
 
@@ -400,6 +409,16 @@ class DocumentPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Page)
         PersonalDataPanel(heading=_("Personal data")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    # The file and its cover are shared by every language unless a translation chooses its own (an override in
+    # the translation editor); the file's language stays each version's own, never copied from the source.
+    override_translatable_fields = [
+        SynchronizedField("document"),
+        SynchronizedField("cover_image"),
+        SynchronizedField("publication_date"),
+        SynchronizedField("countries"),
+        SynchronizedField("themes"),
+        BaseTranslatableField("file_language"),
+    ]
     parent_page_types = ["cms_pages.DocumentLibraryPage"]
     subpage_types = []
 

@@ -4,10 +4,17 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from kms import po_upload
 from search import saved as saved_searches
 from search import views as search_views
 
 urlpatterns = [
+    # Before the admin's own route: a PO file wagtail-localize cannot take gets a message, not an error page.
+    path(
+        "admin/localize/translate/<int:translation_id>/pofile/upload/",
+        po_upload.upload_pofile,
+        name="kms-localize-upload-pofile",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include("cms_pages.document_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

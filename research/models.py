@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from communities.selectors import public_communities, public_lessons
 from kms import converters  # noqa: F401 (registers the <id:...> path converter)
@@ -204,6 +205,19 @@ class ResearchProjectPage(PublicUrlMixin, Page):
         FieldPanel("related_communities"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("methodology")]
+    # The same in every language: wagtail-localize copies them from the source page.
+    override_translatable_fields = [
+        SynchronizedField(name)
+        for name in (
+            "start_date",
+            "end_date",
+            "partner_organisations",
+            "funders",
+            "countries",
+            "themes",
+            "related_communities",
+        )
+    ]
 
     parent_page_types = ["research.ResearchIndexPage"]
     subpage_types = ["research.PublicationPage"]
@@ -340,6 +354,19 @@ class PublicationPage(RoutablePageMixin, PersonalDataChecked, PublicUrlMixin, Pa
         PersonalDataPanel(heading=_("Personal data")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("abstract")]
+    # Identifiers and dates are the same in every language; the file is shared unless a translation has its own.
+    # The language of the publication and its keywords stay each version's own, never copied from the source.
+    override_translatable_fields = [
+        BaseTranslatableField("language"),
+        BaseTranslatableField("keywords"),
+        BaseTranslatableField("keyword_items"),
+        SynchronizedField("publication_date"),
+        SynchronizedField("primary_file"),
+        SynchronizedField("doi", overridable=False),
+        SynchronizedField("handle", overridable=False),
+        SynchronizedField("countries"),
+        SynchronizedField("themes"),
+    ]
 
     parent_page_types = ["research.ResearchIndexPage", "research.ResearchProjectPage"]
     subpage_types = []

@@ -26,8 +26,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    # Translation side by side (source beside translation, PO files, synchronised fields): wagtail-localize,
+    # whose locales app replaces wagtail.locales (kms.translations adopts pages translated before it came).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "kms.accounts.wagtail_users.UsersConfig",  # wagtail.users, with forms that match sign-up

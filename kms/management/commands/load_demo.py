@@ -5,6 +5,8 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from kms.translations import ADOPTED, ALREADY, KEPT, adopt_all
+
 # The demo's parts, in loading order after the core: each a module of kms.demo with `load(out)`, which
 # writes progress lines to `out` and returns lines to print at the end (for example the logins it made).
 PARTS = ("pages", "contact", "research", "communities", "notifications", "mapping")
@@ -42,6 +44,15 @@ class Command(BaseCommand):
             for number, part in enumerate(steps, start=1):
                 self.stdout.write(f"[{number}/{len(steps)}] {part}…")
                 closing_lines += importlib.import_module(f"kms.demo.{part}").load(self.stdout)
+            if "pages" in steps:
+                # The demo's translations are written as pages in each language; wagtail-localize then holds
+                # them as translations of their source, edited side by side (kms.translations).
+                self.stdout.write("Translations…")
+                outcomes = [outcome.status for outcome in adopt_all()]
+                closing_lines.append(
+                    f"Translations: {outcomes.count(ADOPTED) + outcomes.count(ALREADY)} synced, "
+                    f"{outcomes.count(KEPT)} kept as manual translations (`manage.py adopt_translations` says why)."
+                )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         for line in closing_lines:
             self.stdout.write(line)
