@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import Client
 
 from tests.services import snapshots
+from tests.services.demo_index import demo_records
 
 LINK = re.compile(r"https?://\S+")
 
@@ -33,9 +34,10 @@ def prompt_failures(page):
 
 
 @pytest.fixture
-def real_search(settings, elasticsearch_url, es_index_prefix):
-    """The site searches an index of its own on the real Elasticsearch node, holding the demo's records, and
-    publishing, editing and file extraction index at once (after the commit), as on a real site."""
+def real_search(request, settings, elasticsearch_url, es_index_prefix):
+    """The site searches an index of its own on the real Elasticsearch node, holding the demo's records of the
+    kinds the test module names in SEARCHED_AMONG, and publishing, editing and file extraction index at once
+    (after the commit), as on a real site."""
     from search.engine import get_engine, reset_engine
 
     settings.SEARCH = {
@@ -47,24 +49,9 @@ def real_search(settings, elasticsearch_url, es_index_prefix):
     settings.SEARCH_LIVE_INDEXING = True
     reset_engine()
     engine = get_engine()
-    engine.rebuild(demo_records())
+    engine.rebuild(demo_records(*request.module.SEARCHED_AMONG))
     yield engine
     reset_engine()
-
-
-def demo_records():
-    """What the journeys search among: the demo's lessons, discussions, documents, services, news and publications
-    (the demo's other pages took seconds more to prepare and matter to no journey)."""
-    from cms_pages.models import NewsPage
-    from research.models import PublicationPage
-    from search import sources
-
-    pages = sources.SOURCES["page"]
-    context = pages.bulk_context()
-    for page in pages.queryset().type(NewsPage, PublicationPage):
-        yield pages.to_record(page, context)
-    for name in ("document", "lesson", "thread", "service"):
-        yield from sources.SOURCES[name].all_records()
 
 
 def sign_in_as(page, site_url, user):

@@ -14,6 +14,7 @@ from tests.factories import UserFactory
 from .conftest import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+SEARCHED_AMONG = ("publication", "document")  # the demo's records of these kinds are indexed (conftest.real_search)
 
 TITLE = "Saisonniers d'Agadez : salaires et dettes de retour"
 PDF_WORDS = "Les saisonniers interrogés remboursaient leurs dettes de voyage en moyenne en quatorze mois."

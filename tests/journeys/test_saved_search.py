@@ -15,6 +15,7 @@ from tests.factories.cms_pages import news_page
 from .conftest import link_in_last_email, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+SEARCHED_AMONG = ("news",)  # the demo's records of these kinds are indexed (conftest.real_search)
 
 TITLE = "A new shelter for families returning to Kufra"
 
