@@ -55,7 +55,8 @@ def same_origin(url, base_url):
 
 def run_axe(page, script):
     """axe-core's violations on the page as loaded (WCAG 2.x A/AA and best practices)."""
-    page.add_script_tag(path=str(script))
+    if not page.evaluate("typeof axe !== 'undefined'"):  # once per loaded page, not once per check
+        page.add_script_tag(path=str(script))
     return page.evaluate("""async () => {
         const results = await axe.run(document, {resultTypes: ["violations"]});
         return results.violations.map(v => ({

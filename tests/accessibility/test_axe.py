@@ -4,11 +4,22 @@ Any serious or critical violation fails the test; every violation found, of any
 impact, is printed with its rule and elements.
 """
 
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 
-from .site import LANGUAGES, axe_script, blocking, demo_urls, describe, load_demo, run_axe
+from cms_pages.models import NewsPage
+from tests.services import snapshots
+from tests.services.demo_index import demo_records
+
+from .site import LANGUAGES, axe_script, blocking, demo_urls, describe, load_demo, public_page, run_axe
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+WIDTHS = (390, 1366)  # a phone, a laptop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # a live demo site each
 
@@ -76,6 +87,54 @@ def test_contact_and_newsletter_pages_have_no_serious_accessibility_violations(p
         failures.extend(describe(f"[{language}] contact, after submitting it empty", "", blocking(violations)))
     print("\nAXE " + "\nAXE ".join(report))
     assert not failures, "serious or critical accessibility violations:\n" + "\n".join(failures)
+
+
+def member_pages(language):
+    """{label: path} of the pages a partner reads and writes in, and the search page with results."""
+    from communities.models import Lesson
+    from research.models import PublicationPage
+
+    lessons = Lesson.objects.published().filter(community__visibility="public").order_by("pk")
+    lesson = lessons.filter(language=language).first() or lessons.first()
+    return {
+        "home": f"/{language}/",
+        "search": f"/{language}/search/?q=" + ("returnees" if language == "en" else "العائدين"),
+        "news": public_page(NewsPage, language).url,
+        "lesson": f"/{language}/communities/{lesson.community.slug}/lessons/{lesson.pk}/",
+        "publication": public_page(PublicationPage, language).url,
+        "notifications": f"/{language}/notifications/",
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_member_pages_have_no_accessibility_violations_on_a_phone_and_a_wide_screen(page, live_server, axe, language):
+    """The home, search, news, lesson, publication and notifications pages, as a signed-in partner sees them, at
+    390 and 1366 pixels; every view is kept as a screenshot under build/screenshots."""
+    from search.engine import get_engine
+
+    snapshots.load_demo()
+    get_engine().rebuild(demo_records("lesson"))  # the search page with results
+    client = Client()
+    client.force_login(get_user_model().objects.get(email="amira.benali@partners.kms.example.org"))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    report, failures = [], []
+    paths = member_pages(language)
+    for label, path in paths.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, f"{label} {unquote(path)} answered {response.status}"
+        for width in WIDTHS:  # the same page, laid out again for each screen
+            page.set_viewport_size({"width": width, "height": 900})
+            where = f"[{language} {width}px] {label}"
+            page.screenshot(path=str(SCREENSHOTS / f"{label}-{language}-{width}.png"))
+            violations = run_axe(page, axe)
+            report.extend(describe(where, unquote(path), violations))
+            if violations:  # any impact: these pages are held to no violations at all
+                failures.extend(describe(where, unquote(path), violations))
+    print("\nAXE " + "\nAXE ".join(report))
+    assert not failures, "accessibility violations:\n" + "\n".join(failures)
 
 
 def test_the_check_itself_catches_a_broken_page(page, axe):
