@@ -89,20 +89,17 @@ class DocumentPageQuerySet(PlacedPageQuerySet):
 
 
 def _news_beside(page):
-    """The live, public news in `page`'s language that home and place pages show, newest first."""
-    return (
-        NewsPage.objects.live()
-        .public()
-        .in_locale(page.locale_id)
-        .select_related("locale")
-        .with_lead_image()
-        .newest_first()
-    )
+    """The live, public news that place pages show: every item once, in `page`'s language where it exists, those
+    in that language first, newest first."""
+    return NewsPage.objects.live().public().in_reader_language(page.locale.language_code)
 
 
 def _documents_beside(page):
-    """The live, public document pages in `page`'s language that place and partner pages show, newest first."""
-    return DocumentPage.objects.live().public().in_locale(page.locale_id).select_related("document").newest_first()
+    """The live, public document pages that place and partner pages show: every document once, in `page`'s
+    language where it exists, else in its file's language; those in `page`'s language first, newest first."""
+    language = page.locale.language_code
+    pages = one_per_translation(DocumentPage.objects.live().public(), language, OriginalIn("file_language"))
+    return reader_language_first(pages.select_related("document", "locale"), language, "-publication_date", "-pk")
 
 
 def _related_to_place(page, countries):

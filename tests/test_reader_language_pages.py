@@ -7,6 +7,7 @@ import datetime
 import pytest
 from lxml import html
 
+from kms.taxonomy.models import Country
 from tests.factories import cms_pages as make
 from tests.factories.research import publication, research_index
 
@@ -135,3 +136,21 @@ def test_the_switcher_from_an_arabic_only_publication_says_why_on_the_french_hom
     assert french and french[0].endswith("?untranslated=1")
     landed = client.get(french[0]).content.decode()
     assert "La page que vous lisiez n’existe pas dans cette langue" in landed
+
+
+def test_a_country_page_shows_its_news_and_documents_in_every_language_its_own_first(client, site):
+    tunisia = Country.objects.get(code="TN")
+    region = make.region_page(site["homes"]["en"])
+    country_ar = make.translate(make.country_page(region, country=tunisia), "ar", title="تونس")
+    news_en, news_ar = site["news"]["en"], site["news"]["ar"]
+    make.news_page(news_en, title="Jobs fair in Sfax", slug="jobs-sfax", countries=[tunisia])
+    make.news_page(news_ar, title="معرض للتشغيل في قابس", slug="gabes", countries=[tunisia])
+    library = make.library_page(site["homes"]["en"], slug="library-tn")
+    make.document_page(library, slug="tn-brochure", title="Tunisia brochure", countries=[tunisia])
+    page = html.fromstring(client.get(country_ar.url).content)
+    news = [
+        (a.text_content().strip(), a.get("lang")) for a in page.xpath("//article[contains(@class,'news-card')]//h3/a")
+    ]
+    assert news == [("معرض للتشغيل في قابس", None), ("Jobs fair in Sfax", "en")]
+    (document,) = page.xpath("//ul[@class='link-list']/li[a[text()='Tunisia brochure']]")
+    assert document.xpath("a/@lang") == ["en"] and document.xpath(".//span[contains(@class,'other-language')]")

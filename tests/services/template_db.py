@@ -21,6 +21,7 @@ from pathlib import Path
 
 import django
 import wagtail
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "build" / "test-run" / "templates"
@@ -35,6 +36,8 @@ APPS = ("kms", "cms_pages", "research", "communities", "search")
 def migrations_hash():
     """Once per process: a test run never changes a migration."""
     digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
+    # The installed apps too: adding a package's app (and so its migrations) makes a new template.
+    digest.update(" ".join(settings.INSTALLED_APPS).encode())
     for path in sorted(path for app in APPS for path in (ROOT / app).glob("**/migrations/*.py")):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
