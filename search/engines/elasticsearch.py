@@ -11,6 +11,14 @@ best field plus 0.3 of the others), each analysed by its own language analyzer, 
 an unaccented or inflected query meets the stemmed text. The reader's own language
 gets a small constant boost (1.5) so that, among versions of the same item, theirs
 is the one shown; versions collapse into one hit by `group`.
+
+Language versions ("also in") travel with each record: its `versions` field (stored, not
+indexed) lists every record of its group with the audiences that may see each, so one
+search request gives the page with its versions; the list is filtered by the reader's
+audiences here, never shown whole. Writes keep the lists of a group's other records up to
+date (a partial update of each in the same bulk request); a rebuild writes each run of
+consecutive records of one group with their list, and updates afterwards only the groups
+whose records came apart.
 """
 
 import html
@@ -94,6 +102,7 @@ def build_mapping():
     mapping.field("authors", Text(analyzer=build_analyzer(NEUTRAL)))
     mapping.field("date", Date())
     mapping.field("year", Integer())
+    mapping.field("versions", Object(enabled=False))
     mapping.field("title_display", Keyword(index=False))
     mapping.field("summary_display", Keyword(index=False))
     # search/embeddings.py; the default index options (int8_hnsw on 8.14+ and 9) keep 1 byte a dimension.
@@ -112,6 +121,17 @@ def client_from_settings(settings):
         options["ca_certs"] = settings["ca_certs"]
     hosts = [url.strip() for url in settings["url"].split(",") if url.strip()]
     return Elasticsearch(hosts, **options)
+
+
+def _version(record):
+    """What a record contributes to its group's `versions` list."""
+    return {
+        "id": record.id,
+        "language": record.language or NEUTRAL,
+        "url": record.url,
+        "title": record.title,
+        "audiences": sorted(record.audiences),
+    }
 
 
 def _group_of(hit):
@@ -179,7 +199,7 @@ class ElasticsearchEngine(Engine):
     # --- writing --------------------------------------------------------------------
 
     @staticmethod
-    def _document(record, vector=None):
+    def _document(record, vector=None, versions=()):
         language = analysed_as(record.language)
         texts = {}
         for field in TEXT_FIELDS:
@@ -199,6 +219,7 @@ class ElasticsearchEngine(Engine):
             "organisations": list(record.organisations),
             "audiences": list(record.audiences),
             "group": record.group_key,
+            "versions": sorted(versions, key=lambda version: version["id"]),
             "file": record.file,
             "authors": " ; ".join(record.authors),
             "date": record.date.isoformat() if record.date else None,
@@ -214,38 +235,135 @@ class ElasticsearchEngine(Engine):
         return ((record, None) for record in records)
 
     def _bulk(self, actions, targets):
+        """Applies `actions`; how many records were written or deleted (the versions updates aside)."""
         written = 0
         try:
             for ok, item in helpers.streaming_bulk(
                 self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, max_retries=2
             ):
-                if not ok:
-                    (operation,) = item.values()
-                    if operation.get("status") != 404:
-                        raise RuntimeError(f"Elasticsearch refused a record: {operation}")
-                written += ok
+                ((kind, operation),) = item.items()
+                if not ok and operation.get("status") != 404:
+                    raise RuntimeError(f"Elasticsearch refused a record: {operation}")
+                written += ok and kind != "update"
         except (TransportError, ConnectionError) as error:
             raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
         self._call(self.client.indices.refresh, index=",".join(targets))
         return written
 
+    def _members(self, index, groups=(), ids=()):
+        """group -> {id: version} of the records in `index` that are in `groups` or have one of `ids`."""
+        clauses = ([Q("terms", group=sorted(groups))] if groups else []) + ([Q("ids", values=list(ids))] if ids else [])
+        if not clauses:
+            return {}
+        members = {}
+        for hit in helpers.scan(
+            self.client,
+            index=index,
+            query={"query": Q("bool", should=clauses, minimum_should_match=1).to_dict()},
+            _source=["id", "group", "language", "url", "title_display", "audiences"],
+        ):
+            source = hit["_source"]
+            members.setdefault(source["group"], {})[source["id"]] = {
+                "id": source["id"],
+                "language": source["language"],
+                "url": source["url"],
+                "title": source["title_display"],
+                "audiences": sorted(source.get("audiences") or ()),
+            }
+        return members
+
+    @staticmethod
+    def _versions_updates(index, members, skip):
+        """Partial updates giving each record of `members` (but those in `skip`) its group's list."""
+        return [
+            {
+                "_op_type": "update",
+                "_index": index,
+                "_id": record_id,
+                "doc": {"versions": sorted(versions.values(), key=lambda version: version["id"])},
+            }
+            for versions in members.values()
+            for record_id in versions
+            if record_id not in skip
+        ]
+
     def index(self, records):
         self.setup()
         targets = self._write_targets()
-        actions = (
-            {"_op_type": "index", "_index": target, "_id": record.id, "_source": self._document(record, vector)}
-            for record, vector in self._with_vectors(records)
-            for target in targets
-        )
+        pairs = list(self._with_vectors(records))
+        written = {record.id for record, _vector in pairs}
+        actions = []
+        for target in targets:
+            # The groups written to, and those the written records leave (a record whose group changed).
+            try:
+                groups = {record.group_key for record, _vector in pairs}
+                members = self._members(target, groups, written)
+                if members.keys() - groups:  # a record left its group: the rest of that group, too
+                    members.update(self._members(target, members.keys() - groups))
+            except (TransportError, ConnectionError) as error:
+                raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+            for versions in members.values():
+                for record_id in written & versions.keys():
+                    del versions[record_id]
+            for record, _vector in pairs:
+                members.setdefault(record.group_key, {})[record.id] = _version(record)
+            actions += [
+                {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": record.id,
+                    "_source": self._document(record, vector, members[record.group_key].values()),
+                }
+                for record, vector in pairs
+            ]
+            actions += self._versions_updates(target, members, written)
         return self._bulk(actions, targets) // max(1, len(targets))
 
     def delete(self, ids):
         self.setup()
         targets = self._write_targets()
-        actions = (
-            {"_op_type": "delete", "_index": target, "_id": record_id} for record_id in ids for target in targets
-        )
+        ids = set(ids)
+        actions = []
+        for target in targets:
+            try:
+                groups = set(self._members(target, ids=ids))
+                members = self._members(target, groups)
+            except (TransportError, ConnectionError) as error:
+                raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+            for versions in members.values():
+                for record_id in ids & versions.keys():
+                    del versions[record_id]
+            actions += [{"_op_type": "delete", "_index": target, "_id": record_id} for record_id in sorted(ids)]
+            actions += self._versions_updates(target, members, ids)
         return self._bulk(actions, targets)
+
+    def _rebuild_actions(self, pairs, index, scattered):
+        """Index actions for `pairs`, each run of consecutive records of one group written with its list;
+        a group met again after its run ended goes into `scattered`, to be updated once all is written."""
+        seen, run = set(), []
+
+        def flush():
+            versions = [_version(record) for record, _vector in run]
+            for record, vector in run:
+                yield {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": record.id,
+                    "_source": self._document(record, vector, versions),
+                }
+
+        for record, vector in pairs:
+            if run and record.group_key != run[0][0].group_key:
+                yield from flush()
+                run = []
+            if not run:
+                if record.group_key in seen:
+                    scattered.add(record.group_key)
+                seen.add(record.group_key)
+            # A record given twice: the last one wins, in the list as in the index.
+            run = [(r, v) for r, v in run if r.id != record.id]
+            run.append((record, vector))
+        yield from flush()
 
     def rebuild(self, records, progress=None):
         self.setup()
@@ -253,13 +371,10 @@ class ElasticsearchEngine(Engine):
         new = self._new_index()
         self._call(self.client.indices.put_alias, index=new, name=self.next_alias)
         try:
-            written = 0
+            written, scattered = 0, set()
             for ok, _item in helpers.streaming_bulk(
                 self.client,
-                (
-                    {"_op_type": "index", "_index": new, "_id": r.id, "_source": self._document(r, vector)}
-                    for r, vector in self._with_vectors(records)
-                ),
+                self._rebuild_actions(self._with_vectors(records), new, scattered),
                 chunk_size=BULK_CHUNK,
                 max_retries=2,
             ):
@@ -267,6 +382,8 @@ class ElasticsearchEngine(Engine):
                 if progress:
                     progress(1)
             self._call(self.client.indices.refresh, index=new)
+            if scattered:
+                self._bulk(self._versions_updates(new, self._members(new, scattered), ()), [new])
             actions = [
                 {"remove": {"index": name, "alias": alias}}
                 for name in old
@@ -535,7 +652,7 @@ class ElasticsearchEngine(Engine):
                 page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
         else:
             page_hits, found_by = list(response.hits), {}
-        versions = self._versions([_group_of(hit) for hit in page_hits], query.audiences)
+        versions = self._visible_versions(page_hits, query.audiences)
         hits = one_hit_per_file(
             [self._hit(hit, versions.get(_group_of(hit), []), found_by.get(_group_of(hit))) for hit in page_hits]
         )
@@ -572,6 +689,7 @@ class ElasticsearchEngine(Engine):
                 "date",
                 "organisations",
                 "group",
+                "versions",
                 "file",
             ]
         )
@@ -627,8 +745,22 @@ class ElasticsearchEngine(Engine):
         response = self._call(search.execute)
         return [Suggestion(hit.id, hit.title_display, hit.url, hit.language, hit.kind) for hit in response.hits]
 
+    def _visible_versions(self, hits, audiences):
+        """group -> every version the reader may see of each group on the page, whether or not it matched:
+        from the lists the hits carry (an index written before records carried them is asked)."""
+        versions, unlisted = {}, []
+        for hit in hits:
+            listed = getattr(hit, "versions", None)
+            if listed is None:
+                unlisted.append(_group_of(hit))
+                continue
+            versions[_group_of(hit)] = [
+                Version(v["id"], v["language"], v["url"], v["title"]) for v in listed if audiences & set(v["audiences"])
+            ]
+        return {**versions, **self._versions(unlisted, audiences)}
+
     def _versions(self, groups, audiences):
-        """Every version the reader may see of each group on the page, whether or not it matched."""
+        """Every version the reader may see of each group on the page, asked of the index."""
         if not groups:
             return {}
         search = (
