@@ -26,7 +26,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import (
     A,
     Date,
@@ -35,6 +35,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Mapping,
+    MultiSearch,
     Object,
     Q,
     Search,
@@ -492,16 +493,16 @@ class ElasticsearchEngine(Engine):
             clauses.append(Q("terms", **{FACET_FIELDS[facet]: list(values)}))
         return clauses
 
-    def _nearest(self, query):
-        """The records nearest the query's meaning that the reader may see: (id, source, similarity).
+    def _nearest_search(self, query):
+        """The search for the records nearest the query's meaning that the reader may see.
 
         The audience filter runs inside the kNN search, so the k nearest are chosen among what the
         reader may see (a filter after it could leave fewer, and must never be the only guard).
         """
         k = self.ranking["semantic_candidates"]
         vector = embeddings.encode_query(query.text)
-        search = (
-            Search(using=self.client, index=self.read_alias)
+        return (
+            Search(index=self.read_alias)
             .extra(
                 knn={
                     "field": "vector",
@@ -516,17 +517,9 @@ class ElasticsearchEngine(Engine):
             )
             .source(["group", *FACET_FIELDS.values()])
         )
-        try:
-            response = search.execute()
-        except BadRequestError as error:
-            # An index made before records carried vectors has no `vector` field until it is rebuilt:
-            # search goes on with the other parts.
-            logger.warning("semantic ranking skipped: %s", error)
-            return []
-        except ApiError as error:
-            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
-        except (TransportError, ConnectionError) as error:
-            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+
+    def _nearest(self, response):
+        """(id, source, similarity) of the kNN search's hits similar enough to count."""
         minimum = self.ranking["semantic_min_similarity"]
         nearest = []
         for hit in response.hits:
@@ -534,6 +527,19 @@ class ElasticsearchEngine(Engine):
             if similarity >= minimum:
                 nearest.append((hit.meta.id, hit.to_dict(), similarity))
         return nearest
+
+    def _msearch(self, searches):
+        """name -> response of each of `searches`, sent in one request; None for a search refused alone."""
+        multi = MultiSearch(using=self.client, index=self.read_alias)
+        for search in searches.values():
+            multi = multi.add(search)
+        try:
+            responses = multi.execute(raise_on_error=False)
+        except ApiError as error:
+            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+        return dict(zip(searches, responses, strict=True))
 
     def _execute(self, search):
         try:
@@ -543,10 +549,10 @@ class ElasticsearchEngine(Engine):
         except (TransportError, ConnectionError) as error:
             raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
 
-    def _groups(self, query, text_query, depth):
-        """The first `depth` groups `text_query` finds among what the reader may see, best first."""
+    def _groups_search(self, query, text_query, depth):
+        """The search for the first `depth` groups `text_query` finds among what the reader may see."""
         search = (
-            Search(using=self.client, index=self.read_alias)
+            Search(index=self.read_alias)
             .query(
                 Q(
                     "bool",
@@ -560,7 +566,7 @@ class ElasticsearchEngine(Engine):
         filters = self._filters(query)
         if filters:
             search = search.post_filter(Q("bool", filter=filters))
-        return [_group_of(hit) for hit in self._execute(search).hits]
+        return search
 
     @staticmethod
     def _date_range(query):
@@ -572,29 +578,20 @@ class ElasticsearchEngine(Engine):
             bounds["lte"] = query.date_to.isoformat()
         return [Q("range", date=bounds)] if bounds else []
 
-    def search(self, query):
-        started = time.perf_counter()
-        self.setup()
-        parts = fusion.active_parts(self.ranking, query)
-        expansions = self._expansions(query) if query.text else []
-        meaning = self._nearest(query) if query.text and fusion.SEMANTIC in parts else []
-        # Fusion is needed when a part besides the words found something and results go by relevance.
-        fused_order = bool(query.text and query.sort == "relevance" and (expansions or meaning))
+    def _main_query(self, query, expansions, meaning_ids=()):
         audience = Q("terms", audiences=sorted(query.audiences))
         if query.text:
-            text_query = self._text_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
-            main = Q("bool", must=[text_query], filter=[audience, *self._date_range(query)])
-        else:
-            should = (
-                [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
-                if query.reader_language
-                else []
-            )
-            main = Q("bool", must=[Q("match_all")], filter=[audience, *self._date_range(query)], should=should)
-        search = Search(using=self.client, index=self.read_alias).query(main)
-        filters = self._filters(query)
-        if filters:
-            search = search.post_filter(Q("bool", filter=filters))
+            text_query = self._text_query(query, expansions, meaning_ids)
+            return Q("bool", must=[text_query], filter=[audience, *self._date_range(query)])
+        should = (
+            [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
+            if query.reader_language
+            else []
+        )
+        return Q("bool", must=[Q("match_all")], filter=[audience, *self._date_range(query)], should=should)
+
+    def _with_facets(self, search, query, filters):
+        """`search` with the facet counts (each within every filter but its own) and the group count."""
         for facet in FACETS:
             others = self._filters(query, skip=facet)
             facet_agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
@@ -604,16 +601,57 @@ class ElasticsearchEngine(Engine):
         groups = A("filter", Q("bool", filter=filters) if filters else Q("match_all"))
         groups.metric("count", "cardinality", field="group", precision_threshold=40000)
         search.aggs.bucket("groups", groups)
-        if query.sort == "date" or not query.text:
-            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-        if fused_order:
-            # The words' ranking, read to the fusion window; the page is fetched once it is known.
-            search = search.extra(size=fusion.window(query), track_total_hits=True, collapse={"field": "group"})
-            search = self._spelling(search.source(["group"]), query)
+        return search
+
+    def search(self, query):
+        """One request when only the words rank (or results go by date); two when another part may add to
+        them: first, together, the nearest records by meaning, the words' ranking and the translations'
+        ranking (a multi-search); then the page of fused groups with facets, highlights and versions."""
+        started = time.perf_counter()
+        self.setup()
+        parts = fusion.active_parts(self.ranking, query)
+        expansions = self._expansions(query) if query.text else []
+        semantic = bool(query.text and fusion.SEMANTIC in parts)
+        fused_order = bool(query.text and query.sort == "relevance" and (expansions or semantic))
+        filters = self._filters(query)
+        if not fused_order:
+            search = Search(using=self.client, index=self.read_alias).query(self._main_query(query, expansions))
+            if filters:
+                search = search.post_filter(Q("bool", filter=filters))
+            search = self._with_facets(search, query, filters)
+            if query.sort == "date" or not query.text:
+                search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+            response = page_response = self._execute(self._page_search(search, query))
+            page_hits, found_by = list(response.hits), {}
         else:
-            search = self._page_search(search, query)
-        response = self._execute(search)
-        if fused_order:
+            # The words' ranking, read to the fusion window (the page is fetched once the fusion is known).
+            words = Search(index=self.read_alias).query(self._main_query(query, expansions))
+            if filters:
+                words = words.post_filter(Q("bool", filter=filters))
+            searches = {
+                "words": self._spelling(words.source(["group"]), query).extra(
+                    size=fusion.window(query), collapse={"field": "group"}
+                )
+            }
+            if semantic:
+                searches["meaning"] = self._nearest_search(query)
+            if expansions:
+                translations = Q(
+                    "bool", should=[self._words_query(e.label) for e in expansions], minimum_should_match=1
+                )
+                searches["thesaurus"] = self._groups_search(query, translations, fusion.window(query))
+            responses = self._msearch(searches)
+            response = responses["words"]
+            if response is None or (expansions and responses["thesaurus"] is None):
+                raise EngineUnavailable("Elasticsearch refused the search")
+            meaning = []
+            if semantic:
+                if responses["meaning"] is None:
+                    # An index made before records carried vectors has no `vector` field until it is
+                    # rebuilt: search goes on with the other parts.
+                    logger.warning("semantic ranking skipped: the index refused the kNN search")
+                else:
+                    meaning = self._nearest(responses["meaning"])
             rankings = {
                 fusion.KEYWORD: [
                     _group_of(hit)
@@ -625,44 +663,39 @@ class ElasticsearchEngine(Engine):
                 ],
             }
             if expansions:
-                translations = Q(
-                    "bool", should=[self._words_query(e.label) for e in expansions], minimum_should_match=1
-                )
-                rankings[fusion.THESAURUS] = self._groups(query, translations, fusion.window(query))
+                rankings[fusion.THESAURUS] = [_group_of(hit) for hit in responses["thesaurus"].hits]
             page = fusion.fuse(rankings, self.ranking)[query.offset : query.offset + query.page_size]
             found_by = {fused.group: fused.found_by for fused in page}
-            page_hits = []
-            if page:
-                # Each group's best record, the reader's language first where nothing else tells them apart.
-                reader = (
-                    [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
-                    if query.reader_language
-                    else []
-                )
-                page_search = (
-                    Search(using=self.client, index=self.read_alias)
-                    .query(Q("bool", must=[main], should=reader))
-                    .filter("terms", group=list(found_by))
-                    .extra(size=len(page), collapse={"field": "group"})
-                )
-                if filters:
-                    page_search = page_search.post_filter(Q("bool", filter=filters))
-                page_search = self._page_search(page_search, query, paged=False)
-                by_group = {_group_of(hit): hit for hit in self._execute(page_search).hits}
-                page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
-        else:
-            page_hits, found_by = list(response.hits), {}
+            # Each group's best record, the reader's language first where nothing else tells them apart;
+            # the page's groups are a post filter, so that the facets count everything found.
+            reader = (
+                [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
+                if query.reader_language
+                else []
+            )
+            main = self._main_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
+            page_search = (
+                Search(using=self.client, index=self.read_alias)
+                .query(Q("bool", must=[main], should=reader))
+                .post_filter(Q("bool", filter=[*filters, Q("terms", group=list(found_by))]))
+                .extra(size=len(page), collapse={"field": "group"})
+            )
+            page_search = self._page_search(self._with_facets(page_search, query, filters), query, paged=False)
+            page_response = self._execute(page_search)
+            by_group = {_group_of(hit): hit for hit in page_response.hits}
+            page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
         versions = self._visible_versions(page_hits, query.audiences)
         hits = one_hit_per_file(
             [self._hit(hit, versions.get(_group_of(hit), []), found_by.get(_group_of(hit))) for hit in page_hits]
         )
         facets = {
             facet: [
-                (bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets
+                (bucket.key, bucket.doc_count)
+                for bucket in getattr(page_response.aggregations, facet)["values"].buckets
             ]
             for facet in FACETS
         }
-        total = int(response.aggregations.groups["count"].value) if hits or query.offset else 0
+        total = int(page_response.aggregations.groups["count"].value) if hits or query.offset else 0
         return Results(
             total=total,
             hits=hits,
