@@ -68,6 +68,9 @@ KNN_CANDIDATES_FACTOR = 4
 FACET_SIZE = 50
 MAX_HIGHLIGHT_OFFSET = 500_000
 BULK_CHUNK = 500
+# Groups (and ids) whose records are read at once to rewrite the versions lists a write touches, and the
+# most records such a read returns.
+MEMBERS_BATCH, MEMBERS_LIMIT = 1000, 10_000
 
 autocomplete_analyzer = analyzer(
     "kms_autocomplete",
@@ -253,24 +256,27 @@ class ElasticsearchEngine(Engine):
 
     def _members(self, index, groups=(), ids=()):
         """group -> {id: version} of the records in `index` that are in `groups` or have one of `ids`."""
-        clauses = ([Q("terms", group=sorted(groups))] if groups else []) + ([Q("ids", values=list(ids))] if ids else [])
-        if not clauses:
-            return {}
-        members = {}
-        for hit in helpers.scan(
-            self.client,
-            index=index,
-            query={"query": Q("bool", should=clauses, minimum_should_match=1).to_dict()},
-            _source=["id", "group", "language", "url", "title_display", "audiences"],
-        ):
-            source = hit["_source"]
-            members.setdefault(source["group"], {})[source["id"]] = {
-                "id": source["id"],
-                "language": source["language"],
-                "url": source["url"],
-                "title": source["title_display"],
-                "audiences": sorted(source.get("audiences") or ()),
-            }
+        groups, ids, members = sorted(groups), sorted(ids), {}
+        # A request per MEMBERS_BATCH groups and ids (a group has a handful of versions).
+        for start in range(0, max(len(groups), len(ids)), MEMBERS_BATCH):
+            some_groups, some_ids = groups[start : start + MEMBERS_BATCH], ids[start : start + MEMBERS_BATCH]
+            clauses = [Q("terms", group=some_groups)] if some_groups else []
+            clauses += [Q("ids", values=some_ids)] if some_ids else []
+            response = self.client.search(
+                index=index,
+                query=Q("bool", should=clauses, minimum_should_match=1).to_dict(),
+                _source=["id", "group", "language", "url", "title_display", "audiences"],
+                size=MEMBERS_LIMIT,
+            )
+            for hit in response["hits"]["hits"]:
+                source = hit["_source"]
+                members.setdefault(source["group"], {})[source["id"]] = {
+                    "id": source["id"],
+                    "language": source["language"],
+                    "url": source["url"],
+                    "title": source["title_display"],
+                    "audiences": sorted(source.get("audiences") or ()),
+                }
         return members
 
     @staticmethod
