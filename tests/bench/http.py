@@ -12,6 +12,7 @@ Run with `make bench` (tests/bench/bench_http.py calls `main`) or alone:
   encoded when indexed; the vectors are cached in build/bench/embeddings.sqlite3 between runs);
 - BENCH_HTTP_WAGTAIL_BUDGET_S (default 600): a Wagtail index build that would take longer is skipped,
   and the table says so;
+- BENCH_HTTP_PAGES (default "1"): "0" leaves the pages out;
 - ELASTICSEARCH_URL: the node to use (the suite's shared node; required).
 
 For each size, in one run: the demo site (`load_demo`) and the corpus are loaded once; the corpus
@@ -65,6 +66,7 @@ def settings_from_environment():
         "semantic": os.environ.get("BENCH_HTTP_SEMANTIC", "1") == "1",
         "wagtail_budget_s": float(os.environ.get("BENCH_HTTP_WAGTAIL_BUDGET_S", "600")),
         "elasticsearch": os.environ.get("ELASTICSEARCH_URL", ""),
+        "pages": os.environ.get("BENCH_HTTP_PAGES", "1") == "1",
     }
 
 
@@ -107,6 +109,8 @@ def site_environment(config, size, database_url, engine="elasticsearch"):
         "SEARCH_SEMANTIC": "True" if config["semantic"] else "False",
         "ELASTICSEARCH_URL": config["elasticsearch"],
         "LOG_LEVEL": "WARNING",
+        # As behind a proxy: locust gives every request its own address (tests/bench/locustfile.py).
+        "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -494,7 +498,7 @@ def run_size(config, size):
                     str(c): load(server, f"search {engine} {size} c{c}", paths, c, config["seconds"])
                     for c in config["concurrency"]
                 }
-                if engine == "elasticsearch":
+                if engine == "elasticsearch" and config["pages"]:
                     result["pages"] = measure_pages(server, result["page_paths"], config)
             result["rss"][engine] = {name: peak / 2**20 for name, peak in server.peaks.items()}
     finally:
