@@ -102,6 +102,8 @@ def site_environment(config, size, database_url, engine="elasticsearch"):
         "CONN_MAX_AGE": "60",
         "MEDIA_ROOT": str(work / "media"),
         "KMS_PRIVATE_MEDIA_ROOT": str(work / "private-media"),
+        # The page cache (where the site has one) starts empty in each run: no page of an earlier database.
+        "PAGE_CACHE_URL": f"filecache://{work / 'page-cache'}?max_entries=20000",
         "SEARCH_ENGINE": engine,
         "SEARCH_EMBEDDED_PATH": str(work / "search.sqlite3"),
         "SEARCH_INDEX_PREFIX": f"bench-http-{size}",
