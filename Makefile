@@ -56,6 +56,9 @@ es:
 es-stop:
 	@bash tools/es-runner/es.sh stop
 
+# Benchmarks: figures printed, nothing timed is asserted. tests/bench/bench_http.py serves the site with gunicorn
+# (2 workers) and db_worker on a private PostgreSQL and loads it with locust; its table is also written to
+# build/bench/http-<size>.json (BENCH_HTTP_SIZES, BENCH_HTTP_CONCURRENCY, BENCH_HTTP_SECONDS: see tests/bench/http.py).
 bench: install
 	$(BIN)/python -m pytest tests/bench/bench_*.py -q -s $(ARGS)
 

@@ -11,6 +11,14 @@ best field plus 0.3 of the others), each analysed by its own language analyzer, 
 an unaccented or inflected query meets the stemmed text. The reader's own language
 gets a small constant boost (1.5) so that, among versions of the same item, theirs
 is the one shown; versions collapse into one hit by `group`.
+
+Language versions ("also in") travel with each record: its `versions` field (stored, not
+indexed) lists every record of its group with the audiences that may see each, so one
+search request gives the page with its versions; the list is filtered by the reader's
+audiences here, never shown whole. Writes keep the lists of a group's other records up to
+date (a partial update of each in the same bulk request); a rebuild writes each run of
+consecutive records of one group with their list, and updates afterwards only the groups
+whose records came apart.
 """
 
 import html
@@ -18,7 +26,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import (
     A,
     Date,
@@ -27,6 +35,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Mapping,
+    MultiSearch,
     Object,
     Q,
     Search,
@@ -61,6 +70,9 @@ MAX_HIGHLIGHT_OFFSET = 500_000
 BULK_CHUNK = 500
 # Answers that say "not now" rather than "no": overloaded, or a node or a shard copy unavailable.
 RETRY_ON_STATUS = (429, 502, 503, 504)
+# Groups (and ids) whose records are read at once to rewrite the versions lists a write touches, and the
+# most records such a read returns.
+MEMBERS_BATCH, MEMBERS_LIMIT = 1000, 10_000
 
 autocomplete_analyzer = analyzer(
     "kms_autocomplete",
@@ -96,6 +108,7 @@ def build_mapping():
     mapping.field("authors", Text(analyzer=build_analyzer(NEUTRAL)))
     mapping.field("date", Date())
     mapping.field("year", Integer())
+    mapping.field("versions", Object(enabled=False))
     mapping.field("title_display", Keyword(index=False))
     mapping.field("summary_display", Keyword(index=False))
     # search/embeddings.py; the default index options (int8_hnsw on 8.14+ and 9) keep 1 byte a dimension.
@@ -125,6 +138,17 @@ def client_from_settings(settings):
         options["ca_certs"] = settings["ca_certs"]
     hosts = [url.strip() for url in settings["url"].split(",") if url.strip()]
     return Elasticsearch(hosts, **options)
+
+
+def _version(record):
+    """What a record contributes to its group's `versions` list."""
+    return {
+        "id": record.id,
+        "language": record.language or NEUTRAL,
+        "url": record.url,
+        "title": record.title,
+        "audiences": sorted(record.audiences),
+    }
 
 
 def _group_of(hit):
@@ -193,7 +217,7 @@ class ElasticsearchEngine(Engine):
     # --- writing --------------------------------------------------------------------
 
     @staticmethod
-    def _document(record, vector=None):
+    def _document(record, vector=None, versions=()):
         language = analysed_as(record.language)
         texts = {}
         for field in TEXT_FIELDS:
@@ -213,6 +237,7 @@ class ElasticsearchEngine(Engine):
             "organisations": list(record.organisations),
             "audiences": list(record.audiences),
             "group": record.group_key,
+            "versions": sorted(versions, key=lambda version: version["id"]),
             "file": record.file,
             "authors": " ; ".join(record.authors),
             "date": record.date.isoformat() if record.date else None,
@@ -228,41 +253,142 @@ class ElasticsearchEngine(Engine):
         return ((record, None) for record in records)
 
     def _bulk(self, actions, targets):
+        """Applies `actions`; how many records were written or deleted (the versions updates aside)."""
         written = 0
         try:
             for ok, item in helpers.streaming_bulk(
                 self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, max_retries=2
             ):
+                ((kind, operation),) = item.items()
                 if not ok:
-                    (operation,) = item.values()
                     if operation.get("status") in RETRY_ON_STATUS:
                         # A shard copy without a primary for now (a node lost): the task tries again later.
                         raise EngineUnavailable(f"Elasticsearch could not write a record now: {operation}")
                     if operation.get("status") != 404:
                         raise RuntimeError(f"Elasticsearch refused a record: {operation}")
-                written += ok
+                written += ok and kind != "update"
         except (TransportError, ConnectionError) as error:
             raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
         self._call(self.client.indices.refresh, index=",".join(targets))
         return written
 
+    def _members(self, index, groups=(), ids=()):
+        """group -> {id: version} of the records in `index` that are in `groups` or have one of `ids`."""
+        groups, ids, members = sorted(groups), sorted(ids), {}
+        # A request per MEMBERS_BATCH groups and ids (a group has a handful of versions).
+        for start in range(0, max(len(groups), len(ids)), MEMBERS_BATCH):
+            some_groups, some_ids = groups[start : start + MEMBERS_BATCH], ids[start : start + MEMBERS_BATCH]
+            clauses = [Q("terms", group=some_groups)] if some_groups else []
+            clauses += [Q("ids", values=some_ids)] if some_ids else []
+            response = self.client.search(
+                index=index,
+                query=Q("bool", should=clauses, minimum_should_match=1).to_dict(),
+                _source=["id", "group", "language", "url", "title_display", "audiences"],
+                size=MEMBERS_LIMIT,
+            )
+            for hit in response["hits"]["hits"]:
+                source = hit["_source"]
+                members.setdefault(source["group"], {})[source["id"]] = {
+                    "id": source["id"],
+                    "language": source["language"],
+                    "url": source["url"],
+                    "title": source["title_display"],
+                    "audiences": sorted(source.get("audiences") or ()),
+                }
+        return members
+
+    @staticmethod
+    def _versions_updates(index, members, skip):
+        """Partial updates giving each record of `members` (but those in `skip`) its group's list."""
+        return [
+            {
+                "_op_type": "update",
+                "_index": index,
+                "_id": record_id,
+                "doc": {"versions": sorted(versions.values(), key=lambda version: version["id"])},
+            }
+            for versions in members.values()
+            for record_id in versions
+            if record_id not in skip
+        ]
+
     def index(self, records):
         self.setup()
         targets = self._write_targets()
-        actions = (
-            {"_op_type": "index", "_index": target, "_id": record.id, "_source": self._document(record, vector)}
-            for record, vector in self._with_vectors(records)
-            for target in targets
-        )
+        pairs = list(self._with_vectors(records))
+        written = {record.id for record, _vector in pairs}
+        actions = []
+        for target in targets:
+            # The groups written to, and those the written records leave (a record whose group changed).
+            try:
+                groups = {record.group_key for record, _vector in pairs}
+                members = self._members(target, groups, written)
+                if members.keys() - groups:  # a record left its group: the rest of that group, too
+                    members.update(self._members(target, members.keys() - groups))
+            except (TransportError, ConnectionError) as error:
+                raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+            for versions in members.values():
+                for record_id in written & versions.keys():
+                    del versions[record_id]
+            for record, _vector in pairs:
+                members.setdefault(record.group_key, {})[record.id] = _version(record)
+            actions += [
+                {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": record.id,
+                    "_source": self._document(record, vector, members[record.group_key].values()),
+                }
+                for record, vector in pairs
+            ]
+            actions += self._versions_updates(target, members, written)
         return self._bulk(actions, targets) // max(1, len(targets))
 
     def delete(self, ids):
         self.setup()
         targets = self._write_targets()
-        actions = (
-            {"_op_type": "delete", "_index": target, "_id": record_id} for record_id in ids for target in targets
-        )
+        ids = set(ids)
+        actions = []
+        for target in targets:
+            try:
+                groups = set(self._members(target, ids=ids))
+                members = self._members(target, groups)
+            except (TransportError, ConnectionError) as error:
+                raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+            for versions in members.values():
+                for record_id in ids & versions.keys():
+                    del versions[record_id]
+            actions += [{"_op_type": "delete", "_index": target, "_id": record_id} for record_id in sorted(ids)]
+            actions += self._versions_updates(target, members, ids)
         return self._bulk(actions, targets)
+
+    def _rebuild_actions(self, pairs, index, scattered):
+        """Index actions for `pairs`, each run of consecutive records of one group written with its list;
+        a group met again after its run ended goes into `scattered`, to be updated once all is written."""
+        seen, run = set(), []
+
+        def flush():
+            versions = [_version(record) for record, _vector in run]
+            for record, vector in run:
+                yield {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": record.id,
+                    "_source": self._document(record, vector, versions),
+                }
+
+        for record, vector in pairs:
+            if run and record.group_key != run[0][0].group_key:
+                yield from flush()
+                run = []
+            if not run:
+                if record.group_key in seen:
+                    scattered.add(record.group_key)
+                seen.add(record.group_key)
+            # A record given twice: the last one wins, in the list as in the index.
+            run = [(r, v) for r, v in run if r.id != record.id]
+            run.append((record, vector))
+        yield from flush()
 
     def rebuild(self, records, progress=None):
         self.setup()
@@ -270,13 +396,10 @@ class ElasticsearchEngine(Engine):
         new = self._new_index()
         self._call(self.client.indices.put_alias, index=new, name=self.next_alias)
         try:
-            written = 0
+            written, scattered = 0, set()
             for ok, _item in helpers.streaming_bulk(
                 self.client,
-                (
-                    {"_op_type": "index", "_index": new, "_id": r.id, "_source": self._document(r, vector)}
-                    for r, vector in self._with_vectors(records)
-                ),
+                self._rebuild_actions(self._with_vectors(records), new, scattered),
                 chunk_size=BULK_CHUNK,
                 max_retries=2,
             ):
@@ -284,6 +407,8 @@ class ElasticsearchEngine(Engine):
                 if progress:
                     progress(1)
             self._call(self.client.indices.refresh, index=new)
+            if scattered:
+                self._bulk(self._versions_updates(new, self._members(new, scattered), ()), [new])
             actions = [
                 {"remove": {"index": name, "alias": alias}}
                 for name in old
@@ -392,16 +517,16 @@ class ElasticsearchEngine(Engine):
             clauses.append(Q("terms", **{FACET_FIELDS[facet]: list(values)}))
         return clauses
 
-    def _nearest(self, query):
-        """The records nearest the query's meaning that the reader may see: (id, source, similarity).
+    def _nearest_search(self, query):
+        """The search for the records nearest the query's meaning that the reader may see.
 
         The audience filter runs inside the kNN search, so the k nearest are chosen among what the
         reader may see (a filter after it could leave fewer, and must never be the only guard).
         """
         k = self.ranking["semantic_candidates"]
         vector = embeddings.encode_query(query.text)
-        search = (
-            Search(using=self.client, index=self.read_alias)
+        return (
+            Search(index=self.read_alias)
             .extra(
                 knn={
                     "field": "vector",
@@ -416,17 +541,9 @@ class ElasticsearchEngine(Engine):
             )
             .source(["group", *FACET_FIELDS.values()])
         )
-        try:
-            response = search.execute()
-        except BadRequestError as error:
-            # An index made before records carried vectors has no `vector` field until it is rebuilt:
-            # search goes on with the other parts.
-            logger.warning("semantic ranking skipped: %s", error)
-            return []
-        except ApiError as error:
-            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
-        except (TransportError, ConnectionError) as error:
-            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+
+    def _nearest(self, response):
+        """(id, source, similarity) of the kNN search's hits similar enough to count."""
         minimum = self.ranking["semantic_min_similarity"]
         nearest = []
         for hit in response.hits:
@@ -434,6 +551,19 @@ class ElasticsearchEngine(Engine):
             if similarity >= minimum:
                 nearest.append((hit.meta.id, hit.to_dict(), similarity))
         return nearest
+
+    def _msearch(self, searches):
+        """name -> response of each of `searches`, sent in one request; None for a search refused alone."""
+        multi = MultiSearch(using=self.client, index=self.read_alias)
+        for search in searches.values():
+            multi = multi.add(search)
+        try:
+            responses = multi.execute(raise_on_error=False)
+        except ApiError as error:
+            raise EngineUnavailable(f"Elasticsearch refused the search: {error}") from error
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+        return dict(zip(searches, responses, strict=True))
 
     def _execute(self, search):
         try:
@@ -443,10 +573,10 @@ class ElasticsearchEngine(Engine):
         except (TransportError, ConnectionError) as error:
             raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
 
-    def _groups(self, query, text_query, depth):
-        """The first `depth` groups `text_query` finds among what the reader may see, best first."""
+    def _groups_search(self, query, text_query, depth):
+        """The search for the first `depth` groups `text_query` finds among what the reader may see."""
         search = (
-            Search(using=self.client, index=self.read_alias)
+            Search(index=self.read_alias)
             .query(
                 Q(
                     "bool",
@@ -460,7 +590,7 @@ class ElasticsearchEngine(Engine):
         filters = self._filters(query)
         if filters:
             search = search.post_filter(Q("bool", filter=filters))
-        return [_group_of(hit) for hit in self._execute(search).hits]
+        return search
 
     @staticmethod
     def _date_range(query):
@@ -472,29 +602,20 @@ class ElasticsearchEngine(Engine):
             bounds["lte"] = query.date_to.isoformat()
         return [Q("range", date=bounds)] if bounds else []
 
-    def search(self, query):
-        started = time.perf_counter()
-        self.setup()
-        parts = fusion.active_parts(self.ranking, query)
-        expansions = self._expansions(query) if query.text else []
-        meaning = self._nearest(query) if query.text and fusion.SEMANTIC in parts else []
-        # Fusion is needed when a part besides the words found something and results go by relevance.
-        fused_order = bool(query.text and query.sort == "relevance" and (expansions or meaning))
+    def _main_query(self, query, expansions, meaning_ids=()):
         audience = Q("terms", audiences=sorted(query.audiences))
         if query.text:
-            text_query = self._text_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
-            main = Q("bool", must=[text_query], filter=[audience, *self._date_range(query)])
-        else:
-            should = (
-                [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
-                if query.reader_language
-                else []
-            )
-            main = Q("bool", must=[Q("match_all")], filter=[audience, *self._date_range(query)], should=should)
-        search = Search(using=self.client, index=self.read_alias).query(main)
-        filters = self._filters(query)
-        if filters:
-            search = search.post_filter(Q("bool", filter=filters))
+            text_query = self._text_query(query, expansions, meaning_ids)
+            return Q("bool", must=[text_query], filter=[audience, *self._date_range(query)])
+        should = (
+            [Q("term", language={"value": query.reader_language, "boost": READER_LANGUAGE_BOOST})]
+            if query.reader_language
+            else []
+        )
+        return Q("bool", must=[Q("match_all")], filter=[audience, *self._date_range(query)], should=should)
+
+    def _with_facets(self, search, query, filters):
+        """`search` with the facet counts (each within every filter but its own) and the group count."""
         for facet in FACETS:
             others = self._filters(query, skip=facet)
             facet_agg = A("filter", Q("bool", filter=others) if others else Q("match_all"))
@@ -504,16 +625,57 @@ class ElasticsearchEngine(Engine):
         groups = A("filter", Q("bool", filter=filters) if filters else Q("match_all"))
         groups.metric("count", "cardinality", field="group", precision_threshold=40000)
         search.aggs.bucket("groups", groups)
-        if query.sort == "date" or not query.text:
-            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-        if fused_order:
-            # The words' ranking, read to the fusion window; the page is fetched once it is known.
-            search = search.extra(size=fusion.window(query), track_total_hits=True, collapse={"field": "group"})
-            search = self._spelling(search.source(["group"]), query)
+        return search
+
+    def search(self, query):
+        """One request when only the words rank (or results go by date); two when another part may add to
+        them: first, together, the nearest records by meaning, the words' ranking and the translations'
+        ranking (a multi-search); then the page of fused groups with facets, highlights and versions."""
+        started = time.perf_counter()
+        self.setup()
+        parts = fusion.active_parts(self.ranking, query)
+        expansions = self._expansions(query) if query.text else []
+        semantic = bool(query.text and fusion.SEMANTIC in parts)
+        fused_order = bool(query.text and query.sort == "relevance" and (expansions or semantic))
+        filters = self._filters(query)
+        if not fused_order:
+            search = Search(using=self.client, index=self.read_alias).query(self._main_query(query, expansions))
+            if filters:
+                search = search.post_filter(Q("bool", filter=filters))
+            search = self._with_facets(search, query, filters)
+            if query.sort == "date" or not query.text:
+                search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+            response = page_response = self._execute(self._page_search(search, query))
+            page_hits, found_by = list(response.hits), {}
         else:
-            search = self._page_search(search, query)
-        response = self._execute(search)
-        if fused_order:
+            # The words' ranking, read to the fusion window (the page is fetched once the fusion is known).
+            words = Search(index=self.read_alias).query(self._main_query(query, expansions))
+            if filters:
+                words = words.post_filter(Q("bool", filter=filters))
+            searches = {
+                "words": self._spelling(words.source(["group"]), query).extra(
+                    size=fusion.window(query), collapse={"field": "group"}
+                )
+            }
+            if semantic:
+                searches["meaning"] = self._nearest_search(query)
+            if expansions:
+                translations = Q(
+                    "bool", should=[self._words_query(e.label) for e in expansions], minimum_should_match=1
+                )
+                searches["thesaurus"] = self._groups_search(query, translations, fusion.window(query))
+            responses = self._msearch(searches)
+            response = responses["words"]
+            if response is None or (expansions and responses["thesaurus"] is None):
+                raise EngineUnavailable("Elasticsearch refused the search")
+            meaning = []
+            if semantic:
+                if responses["meaning"] is None:
+                    # An index made before records carried vectors has no `vector` field until it is
+                    # rebuilt: search goes on with the other parts.
+                    logger.warning("semantic ranking skipped: the index refused the kNN search")
+                else:
+                    meaning = self._nearest(responses["meaning"])
             rankings = {
                 fusion.KEYWORD: [
                     _group_of(hit)
@@ -525,44 +687,39 @@ class ElasticsearchEngine(Engine):
                 ],
             }
             if expansions:
-                translations = Q(
-                    "bool", should=[self._words_query(e.label) for e in expansions], minimum_should_match=1
-                )
-                rankings[fusion.THESAURUS] = self._groups(query, translations, fusion.window(query))
+                rankings[fusion.THESAURUS] = [_group_of(hit) for hit in responses["thesaurus"].hits]
             page = fusion.fuse(rankings, self.ranking)[query.offset : query.offset + query.page_size]
             found_by = {fused.group: fused.found_by for fused in page}
-            page_hits = []
-            if page:
-                # Each group's best record, the reader's language first where nothing else tells them apart.
-                reader = (
-                    [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
-                    if query.reader_language
-                    else []
-                )
-                page_search = (
-                    Search(using=self.client, index=self.read_alias)
-                    .query(Q("bool", must=[main], should=reader))
-                    .filter("terms", group=list(found_by))
-                    .extra(size=len(page), collapse={"field": "group"})
-                )
-                if filters:
-                    page_search = page_search.post_filter(Q("bool", filter=filters))
-                page_search = self._page_search(page_search, query, paged=False)
-                by_group = {_group_of(hit): hit for hit in self._execute(page_search).hits}
-                page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
-        else:
-            page_hits, found_by = list(response.hits), {}
-        versions = self._versions([_group_of(hit) for hit in page_hits], query.audiences)
+            # Each group's best record, the reader's language first where nothing else tells them apart;
+            # the page's groups are a post filter, so that the facets count everything found.
+            reader = (
+                [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
+                if query.reader_language
+                else []
+            )
+            main = self._main_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
+            page_search = (
+                Search(using=self.client, index=self.read_alias)
+                .query(Q("bool", must=[main], should=reader))
+                .post_filter(Q("bool", filter=[*filters, Q("terms", group=list(found_by))]))
+                .extra(size=len(page), collapse={"field": "group"})
+            )
+            page_search = self._page_search(self._with_facets(page_search, query, filters), query, paged=False)
+            page_response = self._execute(page_search)
+            by_group = {_group_of(hit): hit for hit in page_response.hits}
+            page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
+        versions = self._visible_versions(page_hits, query.audiences)
         hits = one_hit_per_file(
             [self._hit(hit, versions.get(_group_of(hit), []), found_by.get(_group_of(hit))) for hit in page_hits]
         )
         facets = {
             facet: [
-                (bucket.key, bucket.doc_count) for bucket in getattr(response.aggregations, facet)["values"].buckets
+                (bucket.key, bucket.doc_count)
+                for bucket in getattr(page_response.aggregations, facet)["values"].buckets
             ]
             for facet in FACETS
         }
-        total = int(response.aggregations.groups["count"].value) if hits or query.offset else 0
+        total = int(page_response.aggregations.groups["count"].value) if hits or query.offset else 0
         return Results(
             total=total,
             hits=hits,
@@ -592,6 +749,7 @@ class ElasticsearchEngine(Engine):
                 "date",
                 "organisations",
                 "group",
+                "versions",
                 "file",
             ]
         )
@@ -649,8 +807,22 @@ class ElasticsearchEngine(Engine):
         response = self._call(search.execute)
         return [Suggestion(hit.id, hit.title_display, hit.url, hit.language, hit.kind) for hit in response.hits]
 
+    def _visible_versions(self, hits, audiences):
+        """group -> every version the reader may see of each group on the page, whether or not it matched:
+        from the lists the hits carry (an index written before records carried them is asked)."""
+        versions, unlisted = {}, []
+        for hit in hits:
+            listed = getattr(hit, "versions", None)
+            if listed is None:
+                unlisted.append(_group_of(hit))
+                continue
+            versions[_group_of(hit)] = [
+                Version(v["id"], v["language"], v["url"], v["title"]) for v in listed if audiences & set(v["audiences"])
+            ]
+        return {**versions, **self._versions(unlisted, audiences)}
+
     def _versions(self, groups, audiences):
-        """Every version the reader may see of each group on the page, whether or not it matched."""
+        """Every version the reader may see of each group on the page, asked of the index."""
         if not groups:
             return {}
         search = (

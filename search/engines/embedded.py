@@ -90,9 +90,14 @@ CREATE TABLE IF NOT EXISTS vectors (
     scale REAL NOT NULL,
     vector BLOB NOT NULL
 );
--- "vectors": bumped by every write that changes `vectors`, so each process knows when to reload them.
+-- "vectors": bumped when `vectors` is refilled (a rebuild), so each process knows to read them all again.
 CREATE TABLE IF NOT EXISTS generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- The rows an index or delete changed since the last refill: each process reads only these again.
+CREATE TABLE IF NOT EXISTS vector_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, rowid INTEGER NOT NULL);
 """
+# Past this many logged changes a write refills instead (bumps the generation and empties the log),
+# so the log stays small and a process far behind reads everything once.
+VECTOR_CHANGES_LIMIT = 20_000
 FACET_VALUES = {
     "kind": lambda record: [record.kind],
     "language": lambda record: [record.language or NEUTRAL],
@@ -136,23 +141,60 @@ class VectorTable:
         self.scales = scales  # float32: row i ~= matrix[i] * scales[i]
         self.audiences = audiences  # audience -> positions (int64) of the rows it may see
 
-    @classmethod
-    def load(cls, connection):
-        rows = connection.execute("SELECT rowid, scale, vector FROM vectors ORDER BY rowid").fetchall()
+    @staticmethod
+    def _read(connection, where="", params=()):
+        """(rowids, scales, matrix, audience -> rowids) of the stored vectors, all or those `where` selects."""
+        rows = connection.execute(f"SELECT rowid, scale, vector FROM vectors {where} ORDER BY rowid", params).fetchall()
         count = len(rows)
         rowids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
         scales = np.fromiter((row[1] for row in rows), dtype=np.float32, count=count)
         matrix = np.frombuffer(b"".join(row[2] for row in rows), dtype=np.int8).reshape(count, embeddings.DIMENSIONS)
         del rows
         grouped = {}
-        for value, rowid in connection.execute("SELECT value, rowid FROM terms WHERE facet = ?", (AUDIENCE,)):
+        for value, rowid in connection.execute(
+            f"SELECT value, rowid FROM terms WHERE facet = ? {where.replace('WHERE', 'AND')}", (AUDIENCE, *params)
+        ):
             grouped.setdefault(value, []).append(rowid)
+        return (
+            rowids,
+            scales,
+            matrix,
+            {value: np.asarray(members, dtype=np.int64) for value, members in grouped.items()},
+        )
+
+    @classmethod
+    def _build(cls, rowids, scales, matrix, audience_rowids):
+        count = len(rowids)
         audiences = {}
-        for value, members in grouped.items():
-            members = np.asarray(members, dtype=np.int64)
+        for value, members in audience_rowids.items():
             positions = np.searchsorted(rowids, members).clip(0, max(count - 1, 0))
             audiences[value] = positions[rowids[positions] == members] if count else positions[:0]
         return cls(rowids, matrix, scales, audiences)
+
+    @classmethod
+    def load(cls, connection):
+        return cls._build(*cls._read(connection))
+
+    def updated(self, connection, changed):
+        """This table with the rows `changed` (rowids that were written or deleted) read again."""
+        changed = np.unique(np.asarray(changed, dtype=np.int64))
+        keep = ~np.isin(self.rowids, changed)
+        rowids, scales, matrix, audiences = self._read(
+            connection, "WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(changed.tolist()),)
+        )
+        merged_rowids = np.concatenate([self.rowids[keep], rowids])
+        order = np.argsort(merged_rowids, kind="stable")
+        merged_audiences = {}
+        for value in set(self.audiences) | set(audiences):
+            kept = self.rowids[self.audiences[value]] if value in self.audiences else np.empty(0, dtype=np.int64)
+            kept = kept[~np.isin(kept, changed)]
+            merged_audiences[value] = np.concatenate([kept, audiences.get(value, np.empty(0, dtype=np.int64))])
+        return self._build(
+            merged_rowids[order],
+            np.concatenate([self.scales[keep], scales])[order],
+            np.concatenate([self.matrix[keep], matrix])[order],
+            merged_audiences,
+        )
 
     def nearest(self, vector, audiences, limit, min_similarity):
         """(rowid, similarity) of at most `limit` rows that `audiences` may see, nearest first."""
@@ -187,7 +229,7 @@ class EmbeddedEngine(Engine):
         self.ranking = fusion.ranking_settings(ranking)
         self._ready = False
         self._lock = threading.Lock()
-        self._vectors = None  # (generation, VectorTable), loaded on the first semantic search
+        self._vectors = None  # (generation, last change read, VectorTable), loaded on the first semantic search
 
     # --- storage --------------------------------------------------------------------
 
@@ -258,9 +300,10 @@ class EmbeddedEngine(Engine):
 
     @staticmethod
     def _remove(connection, record_id):
+        """Deletes the record `record_id`; its rowid, or None if there was none."""
         row = connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()
         if row is None:
-            return False
+            return None
         (rowid,) = row
         (analysed,) = connection.execute("SELECT analysed FROM texts WHERE rowid = ?", (rowid,)).fetchone()
         connection.execute(
@@ -271,7 +314,7 @@ class EmbeddedEngine(Engine):
         connection.execute("DELETE FROM vectors WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
-        return True
+        return rowid
 
     def _insert(self, connection, record, vector=None):
         texts = self._texts(record)
@@ -312,13 +355,26 @@ class EmbeddedEngine(Engine):
                 "INSERT INTO vectors (rowid, scale, vector) VALUES (?, ?, ?)",
                 (rowid, float(scale), quantized.tobytes()),
             )
+        return rowid
 
     @staticmethod
-    def _vectors_changed(connection):
+    def _vectors_refilled(connection):
         connection.execute(
             "INSERT INTO generations (name, value) VALUES ('vectors', 1)"
             " ON CONFLICT (name) DO UPDATE SET value = value + 1"
         )
+        connection.execute("DELETE FROM vector_changes")
+
+    def _vectors_changed(self, connection, rowids):
+        """Logs the rows a write changed, so that each process reads those again and not every vector."""
+        rowids = [rowid for rowid in rowids if rowid is not None]
+        if not rowids:
+            return
+        (logged,) = connection.execute("SELECT count(*) FROM vector_changes").fetchone()
+        if logged + len(rowids) > VECTOR_CHANGES_LIMIT:
+            self._vectors_refilled(connection)
+        else:
+            connection.executemany("INSERT INTO vector_changes (rowid) VALUES (?)", [(rowid,) for rowid in rowids])
 
     def _with_vectors(self, records):
         """(record, vector) pairs; the vector is None when semantic ranking is off in the settings."""
@@ -329,22 +385,19 @@ class EmbeddedEngine(Engine):
     def index(self, records):
         # Encoded before the write lock is taken: other writers do not wait for the model.
         pairs = list(self._with_vectors(records))
-        written = 0
+        changed = []
         with self._write() as connection:
             for record, vector in pairs:
-                self._remove(connection, record.id)
-                self._insert(connection, record, vector)
-                written += 1
-            self._vectors_changed(connection)
-        return written
+                changed.append(self._remove(connection, record.id))
+                changed.append(self._insert(connection, record, vector))
+            self._vectors_changed(connection, changed)
+        return len(pairs)
 
     def delete(self, ids):
-        deleted = 0
         with self._write() as connection:
-            for record_id in ids:
-                deleted += self._remove(connection, record_id)
-            self._vectors_changed(connection)
-        return deleted
+            removed = [rowid for rowid in (self._remove(connection, record_id) for record_id in ids) if rowid]
+            self._vectors_changed(connection, removed)
+        return len(removed)
 
     def rebuild(self, records, progress=None):
         """Empty and refill in one transaction: readers see the old index until the commit."""
@@ -355,7 +408,7 @@ class EmbeddedEngine(Engine):
             connection.execute("DELETE FROM texts")
             connection.execute("DELETE FROM vectors")
             connection.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
-            self._vectors_changed(connection)
+            self._vectors_refilled(connection)
             for record, vector in self._with_vectors(records):
                 self._remove(connection, record.id)  # a record given twice: the last one wins
                 self._insert(connection, record, vector)
@@ -490,14 +543,22 @@ class EmbeddedEngine(Engine):
     # --- semantic -------------------------------------------------------------------
 
     def _vector_table(self, connection):
-        """Every record's vector, kept in memory per process and read again after any write changed them."""
+        """Every record's vector, kept in memory per process: after a write only the rows it changed are
+        read again (from `vector_changes`), after a rebuild all of them."""
         row = connection.execute("SELECT value FROM generations WHERE name = 'vectors'").fetchone()
         generation = row[0] if row else 0
+        (last,) = connection.execute("SELECT coalesce(max(seq), 0) FROM vector_changes").fetchone()
         cached = self._vectors
         if cached is not None and cached[0] == generation:
-            return cached[1]
-        table = VectorTable.load(connection)
-        self._vectors = (generation, table)
+            if cached[1] == last:
+                return cached[2]
+            changed = [
+                rowid for (rowid,) in connection.execute("SELECT rowid FROM vector_changes WHERE seq > ?", (cached[1],))
+            ]
+            table = cached[2].updated(connection, changed)
+        else:
+            table = VectorTable.load(connection)
+        self._vectors = (generation, last, table)
         return table
 
     def _nearest(self, connection, query):

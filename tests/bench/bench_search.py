@@ -95,24 +95,29 @@ def line(name, values, unit="ms"):
 
 
 class TookRecorder:
-    """Wraps an Elasticsearch client's `search` so every call's server-side `took` (ms) is kept."""
+    """Wraps an Elasticsearch client's `search` and `msearch` so every request's server-side `took` (ms)
+    is kept (a multi-search's own `took` covers its searches, which the node runs side by side)."""
 
     def __init__(self, client):
         self.client = client
-        self.original = client.search
         self.tooks = []
 
-    def __call__(self, *args, **kwargs):
-        response = self.original(*args, **kwargs)
-        self.tooks.append(response.body.get("took", 0))
-        return response
+    def _recording(self, original):
+        def call(*args, **kwargs):
+            response = original(*args, **kwargs)
+            self.tooks.append(response.body.get("took", 0))
+            return response
+
+        return call
 
     def __enter__(self):
-        self.client.search = self
+        self.client.search = self._recording(self.client.search)
+        self.client.msearch = self._recording(self.client.msearch)
         return self
 
     def __exit__(self, *exc):
-        del self.client.search  # the instance attribute; the class method shows again
+        del self.client.search  # the instance attributes; the class methods show again
+        del self.client.msearch
 
 
 def time_api(client, took_recorder=None):

@@ -243,6 +243,41 @@ class TestChanges:
         assert engine.ids() == {"page:77"}
         assert ids(search(engine, "fresh")) == {"page:77"}
 
+    def test_also_in_follows_each_version_written_or_deleted(self, engine):
+        # Versions are written one by one, as publishing each translation does.
+        engine.index([record("page:91", "nl", "Levensonderhoud voor terugkeerders", group="g-livelihoods")])
+        engine.index([record("page:2", "fr", "Nouveau titre des rapatriés", "", group="g-livelihoods")])
+        (hit,) = search(engine, "vocational").hits
+        assert [(v.id, v.title) for v in hit.also_in] == [
+            ("page:2", "Nouveau titre des rapatriés"),
+            ("page:91", "Levensonderhoud voor terugkeerders"),
+        ]
+        engine.delete(["page:91"])
+        engine.index([record("page:2", "fr", "Nouveau titre des rapatriés", "", group="g-other")])
+        (hit,) = search(engine, "vocational").hits
+        assert hit.also_in == ()
+
+    def test_also_in_never_offers_a_version_the_reader_may_not_see(self, engine):
+        engine.index([record("page:92", "ar", "سبل العيش", audiences=(STAFF,), group="g-livelihoods")])
+        (hit,) = search(engine, "vocational").hits
+        assert [v.id for v in hit.also_in] == ["page:2"]
+        (hit,) = search(engine, "vocational", audiences=frozenset({PUBLIC, STAFF})).hits
+        assert sorted(v.id for v in hit.also_in) == ["page:2", "page:92"]
+
+    def test_a_rebuild_lists_versions_given_apart(self, engine):
+        # The versions of one group need not arrive one after the other.
+        engine.rebuild(
+            iter(
+                [
+                    record("page:81", "en", "Vocational schools", group="g-schools"),
+                    record("page:82", "en", "Harbour works"),
+                    record("page:83", "fr", "Écoles professionnelles", group="g-schools"),
+                ]
+            )
+        )
+        (hit,) = search(engine, "vocational").hits
+        assert [(v.id, v.language) for v in hit.also_in] == [("page:83", "fr")]
+
     def test_stats_count_per_kind_and_language(self, engine):
         stats = engine.stats()
         assert stats["news"] == {"en": 1, "fr": 1}

@@ -287,3 +287,31 @@ def test_vectors_encoded_once_are_read_back_from_disk(settings, tmp_path):
     # Read back from the int8 copy on disk, not encoded again: equal to three decimals, not bit for bit.
     assert not np.array_equal(first, again)
     assert float(first @ again) > 0.999
+
+
+def test_after_a_write_another_process_reads_only_the_changed_vectors(tmp_path):
+    """A write in one process (the worker) changes a few rows; a reader elsewhere (a web worker) patches
+    its vectors in memory with those rows, and ends with what reading every vector would give."""
+    from search.engines.embedded import EmbeddedEngine, VectorTable
+
+    path = tmp_path / "search.sqlite3"
+    reader, writer = EmbeddedEngine(path, ranking=SEMANTIC_ON), EmbeddedEngine(path, ranking=SEMANTIC_ON)
+    writer.index(CORPUS)
+    assert ids(search(reader, ARABIC_LABOUR_MIGRATION, thesaurus=False)) == ["page:1"]
+    generation = reader._vectors[0]
+    writer.index(
+        [record("page:8", "nl", "Arbeidsmigratie naar de Golfstaten", "Werknemers die in het buitenland werken.")]
+    )
+    writer.index([record("page:1", "en", "Floods in Niger", "Emergency relief for villages.", audiences=(STAFF,))])
+    writer.delete(["page:3"])
+    assert set(ids(search(reader, ARABIC_LABOUR_MIGRATION, thesaurus=False))) == {"page:8"}
+    assert reader._vectors[0] == generation  # patched, not read again from the start
+    with reader._read() as connection:
+        fresh = VectorTable.load(connection)
+    patched = reader._vectors[2]
+    assert np.array_equal(patched.rowids, fresh.rowids)
+    assert np.array_equal(patched.matrix, fresh.matrix)
+    assert np.array_equal(patched.scales, fresh.scales)
+    assert patched.audiences.keys() == fresh.audiences.keys()
+    for audience, positions in fresh.audiences.items():
+        assert np.array_equal(np.sort(patched.audiences[audience]), positions)
