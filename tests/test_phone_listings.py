@@ -19,7 +19,7 @@ from search.engine import reset_engine
 from tests.factories import cms_pages as pages
 from tests.factories import outreach
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from tests.factories.communities import CommunityFactory, MembershipFactory, Pub
 from tests.factories.research import home_page, pdf_document, publication, research_index
 from tests.research.admin_forms import publication_form_data
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 PUBLIC = "https://kms.example.org"
 WRONG_HOSTS = ("localhost", "testserver", "127.0.0.1")

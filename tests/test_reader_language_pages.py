@@ -11,7 +11,7 @@ from kms.taxonomy.models import Country
 from tests.factories import cms_pages as make
 from tests.factories.research import publication, research_index
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from tests.factories.cms_pages import (
 )
 from tests.factories.communities import CommunityFactory, MembershipFactory, PublishedLessonFactory
 
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 REPORT = "تقرير العودة الطوعية إلى مدنين"
 STUDY = "Trajectoires de réintégration à Sfax"

@@ -10,8 +10,6 @@ from cms_pages.mapping import geo
 from cms_pages.mapping.models import Service
 from cms_pages.mapping.opendata import COLUMNS
 
-pytestmark = [pytest.mark.both_databases]
-
 MARK = re.compile(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="\d+" data-country="([A-Z]{2})">')
 PATH = re.compile(r'<path(?: class="focus")? data-country="([A-Z]{2})" d="([^"]+)"/>')
 
