@@ -50,14 +50,7 @@ from ..query import FACETS, Hit, Query, Results, Suggestion, Version, found_by_w
 from .base import Engine, EngineUnavailable
 
 logger = logging.getLogger(__name__)
-FACET_FIELDS = {
-    "kind": "kind",
-    "language": "language",
-    "country": "countries",
-    "theme": "themes",
-    "organisation": "organisations",
-    "year": "year",
-}
+FACET_FIELDS = fusion.FILTER_FIELDS  # facet -> the record field that holds it, as the fusion filters read it
 TEXT_FIELDS = {"title": 3, "summary": 2, "body": 1}
 READER_LANGUAGE_BOOST = 1.5
 TRANSLATED_SCORE = 0.001
@@ -140,7 +133,7 @@ def client_from_settings(settings):
     return Elasticsearch(hosts, **options)
 
 
-def _version(record):
+def version_entry(record):
     """What a record contributes to its group's `versions` list."""
     return {
         "id": record.id,
@@ -331,7 +324,7 @@ class ElasticsearchEngine(Engine):
                 for record_id in written & versions.keys():
                     del versions[record_id]
             for record, _vector in pairs:
-                members.setdefault(record.group_key, {})[record.id] = _version(record)
+                members.setdefault(record.group_key, {})[record.id] = version_entry(record)
             actions += [
                 {
                     "_op_type": "index",
@@ -368,7 +361,7 @@ class ElasticsearchEngine(Engine):
         seen, run = set(), []
 
         def flush():
-            versions = [_version(record) for record, _vector in run]
+            versions = [version_entry(record) for record, _vector in run]
             for record, vector in run:
                 yield {
                     "_op_type": "index",

@@ -36,7 +36,7 @@ from cms_pages.mapping.models import Service
 from kms.demo import mapping as demo_mapping
 from search import sources
 from search.engine import get_engine, reset_engine
-from search.engines.elasticsearch import _version
+from search.engines.elasticsearch import version_entry
 from search.query import Query
 from tests.services import elasticsearch as es_service
 
@@ -164,7 +164,7 @@ def records_differing(engine):
     records = {key: sources.record_for(key) for key in wanted}
     versions = {}  # each group's "also in" list, as the database says it should be
     for record in records.values():
-        versions.setdefault(record.group_key, []).append(_version(record))
+        versions.setdefault(record.group_key, []).append(version_entry(record))
     for key in wanted & set(indexed):
         record = records[key]
         if indexed[key] != engine._document(record, versions=versions[record.group_key]):
