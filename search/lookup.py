@@ -11,20 +11,27 @@ from .query import Suggestion
 from .sources import record_for
 
 
-def ranked_keys(text, user, *, kind, language, limit=100):
-    """Record keys ("page:12", "document:3") matching `text` that `user` may see, best first, each hit's
-    other language versions ranked with it; None when the engine is unavailable, so callers can fall back."""
+def _hits(text, user, *, kinds, language, limit):
+    """The engine's hits of `kinds` for `text` that `user` may see, best first; None when it is unavailable."""
     params = QueryDict(mutable=True)
     params["q"] = text
-    params["kind"] = kind
+    params.setlist("kind", list(kinds))
     params["page_size"] = str(limit)
     query = query_from_params(params, audiences_for(user), reader_language=language)
     try:
-        results = get_engine().search(query)
+        return get_engine().search(query).hits
     except EngineUnavailable:
         return None
+
+
+def ranked_keys(text, user, *, kind, language, limit=100):
+    """Record keys ("page:12", "document:3") matching `text` that `user` may see, best first, each hit's
+    other language versions ranked with it; None when the engine is unavailable, so callers can fall back."""
+    hits = _hits(text, user, kinds=[kind], language=language, limit=limit)
+    if hits is None:
+        return None
     rank = {}
-    for position, hit in enumerate(results.hits):
+    for position, hit in enumerate(hits):
         for key in (hit.id, *(version.id for version in hit.also_in)):
             rank.setdefault(key, position)
     return list(rank)
@@ -33,16 +40,10 @@ def ranked_keys(text, user, *, kind, language, limit=100):
 def matching(text, user, *, kinds, language, limit=10):
     """Records of `kinds` matching `text` in any language that `user` may see, best first, as Suggestions
     (a chooser's "Find" without JavaScript); None when the engine is unavailable."""
-    params = QueryDict(mutable=True)
-    params["q"] = text
-    params.setlist("kind", list(kinds))
-    params["page_size"] = str(limit)
-    query = query_from_params(params, audiences_for(user), reader_language=language)
-    try:
-        results = get_engine().search(query)
-    except EngineUnavailable:
+    hits = _hits(text, user, kinds=kinds, language=language, limit=limit)
+    if hits is None:
         return None
-    return [Suggestion(hit.id, hit.title, hit.url, hit.language, hit.kind) for hit in results.hits]
+    return [Suggestion(hit.id, hit.title, hit.url, hit.language, hit.kind) for hit in hits]
 
 
 def visible(keys, user, *, kinds):
