@@ -30,9 +30,11 @@ def test_search_and_filter_without_javascript(no_script_page, site_url):
     page = no_script_page
     page.goto(f"{site_url}/en/")
     page.fill("#site-search-q", "network")
-    page.press("#site-search-q", "Enter")
+    with page.expect_navigation() as navigation:
+        page.press("#site-search-q", "Enter")
+    assert navigation.value.status == 200
     assert "/en/search/?q=network" in page.url
-    assert page.locator(".hit").count() == 1
+    assert page.locator(".hit").count() == 1, page.locator("main").inner_text()[:500]
     assert page.locator(".hit mark").first.inner_text().lower() == "network"
     # The other language versions are offered on the same result.
     assert sorted(page.locator(".also-in a").all_inner_texts()) == ["AR", "FR", "NL"]

@@ -2,6 +2,7 @@
 direction, asks nothing of another host, and works with JavaScript switched off."""
 
 import pytest
+from wagtail.models import Page
 
 from tests.cms_pages.conftest import build_homes, build_tree
 from tests.services import snapshots
@@ -11,19 +12,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 PAGE_TYPES = ["home", "standard", "index", "news", "library", "document", "region", "country", "partners"]
 
 
-_TREE = {}  # name -> (page class, pk), from the first build in this worker
-
-
 @pytest.fixture
 def site(live_server):
-    """The page tree of tests/cms_pages/conftest.py, built once per worker and restored for each test."""
+    """The page tree of tests/cms_pages/conftest.py, built once per run and restored for each test."""
 
     def build():
-        pages = build_tree(build_homes())
-        _TREE.update({name: (type(page), page.pk) for name, page in pages.items()})
+        return {name: page.pk for name, page in build_tree(build_homes()).items()}
 
-    snapshots.restore_or_build("cms_pages-tree", build)
-    return live_server.url, {name: model.objects.get(pk=pk) for name, (model, pk) in _TREE.items()}
+    tree = snapshots.restore_or_build("cms_pages-tree", build)
+    return live_server.url, {name: Page.objects.get(pk=pk).specific for name, pk in tree.items()}
 
 
 @pytest.fixture

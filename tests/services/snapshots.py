@@ -10,12 +10,15 @@ takes milliseconds. So, on SQLite:
 - `restore_or_build(name, build)` gives a transactional test a database that `build()` made once per
   run (the demo site, say): the first test of the run to ask runs `build()`, and an image of the database
   and of the media folders is kept, in memory and, for the run's other pytest-xdist workers, on disk
-  (build/test-run/images/<run id>); later tests get the image back.
+  (build/test-run/images/<run id>); later tests get the image back. What `build()` returns (JSON, such
+  as the primary keys of what it made) is kept with the image and returned to every test, in whichever
+  worker it runs: a worker that takes another's image never ran `build()` itself.
 
 What a test then changes stays its own: the next test starts from the template or the image again.
 """
 
 import fcntl
+import json
 import os
 import shutil
 import sqlite3
@@ -27,7 +30,9 @@ from django.conf import settings
 from django.db import connections
 from django.test import TransactionTestCase
 
-_images = {}  # name -> (in-memory sqlite3 connection, folder holding the media roots' copies)
+from tests.services.serial_server import between_requests
+
+_images = {}  # name -> (in-memory sqlite3 connection, folder holding the media roots' copies, what build() returned)
 
 
 def _connection():
@@ -89,40 +94,43 @@ def _shared_folder():
 
 
 def _put_back(image, media):
-    if not _copy(image, _connection().connection):
+    with between_requests():
+        copied = _copy(image, _connection().connection)
+    if not copied:
         raise RuntimeError("the test database stayed in use: an image could not be restored")
     for label, root in _media_roots().items():
         if (media / label).exists():
             shutil.copytree(media / label, root, dirs_exist_ok=True)
 
 
-def _keep(name, media):
+def _keep(name, media, built):
     """An image of the test database and of the media folders, in memory and in `media`."""
     image = sqlite3.connect(":memory:")
     _connection().connection.backup(image)
     for label, root in _media_roots().items():
         if root.exists():
             shutil.copytree(root, media / label, dirs_exist_ok=True)
-    _images[name] = (image, media)
+    _images[name] = (image, media, built)
     return image
 
 
 def restore_or_build(name, build):
     """Runs `build()` once per run and keeps what it made; later calls put it back (SQLite), or just run
-    `build()` (PostgreSQL, where the flush after each test keeps things simple)."""
+    `build()` (PostgreSQL, where the flush after each test keeps things simple). Returns what `build()`
+    returned, when it ran in this process or in another worker."""
     if not usable():
-        build()
-        return
+        return build()
     if name in _images:
-        _put_back(*_images[name])
-        return
+        image, media, built = _images[name]
+        _put_back(image, media)
+        return built
     shared = _shared_folder()
     if shared is None:
-        build()
-        _keep(name, Path(tempfile.mkdtemp(prefix="kms-test-image-")))
-        return
+        built = build()
+        _keep(name, Path(tempfile.mkdtemp(prefix="kms-test-image-")), built)
+        return built
     slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
-    on_disk, media = shared / f"{slug}.sqlite3", shared / slug
+    on_disk, media, returned = shared / f"{slug}.sqlite3", shared / slug, shared / f"{slug}.json"
     with open(shared / f"{slug}.lock", "w") as lock:  # one worker builds; the others wait and take its image
         fcntl.flock(lock, fcntl.LOCK_EX)
         if on_disk.exists():
@@ -132,11 +140,13 @@ def restore_or_build(name, build):
                 source.backup(image)
             finally:
                 source.close()
-            _images[name] = (image, media)
+            built = json.loads(returned.read_text())
+            _images[name] = (image, media, built)
             _put_back(image, media)
-            return
-        build()
-        image = _keep(name, media)
+            return built
+        built = build()
+        image = _keep(name, media, built)
+        returned.write_text(json.dumps(built))
         partial = on_disk.with_suffix(".partial")
         target = sqlite3.connect(partial)
         try:
@@ -144,15 +154,17 @@ def restore_or_build(name, build):
         finally:
             target.close()
         partial.rename(on_disk)
+        return built
 
 
 _flush = TransactionTestCase._fixture_teardown
 
 
 def _fixture_teardown(self):
-    if usable() and list(self._databases_names(include_mirrors=False)) == ["default"] and restore_template():
-        return
-    _flush(self)
+    with between_requests():
+        if usable() and list(self._databases_names(include_mirrors=False)) == ["default"] and restore_template():
+            return
+        _flush(self)
 
 
 def install():
