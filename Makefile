@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Python keeps compiled modules (.pyc, git-ignored) even where the environment asks it not to: without them every
+# process compiles Django and Wagtail from source again (measured here: 4.8 s of CPU to import them, 2.1 s with them),
+# and the suite starts hundreds of processes (test workers, migrations, the file readers' sandboxes).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install messages run test test-sqlite test-postgres test-browser es es-stop bench eval check-deploy clean
 

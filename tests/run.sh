@@ -8,6 +8,7 @@
 # "sqlite" alone runs one pass), ELASTICSEARCH_URL (use a running node instead of starting one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+unset PYTHONDONTWRITEBYTECODE  # compiled modules are kept: every process of the run imports Django and Wagtail (Makefile)
 PY=.venv/bin/python
 ES_SH=tools/es-runner/es.sh
 export ES_INSTANCE="${ES_INSTANCE:-suite}"  # the suite's own nodes, beside any started with `make es`
