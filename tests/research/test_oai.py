@@ -173,49 +173,6 @@ def test_unpublished_deleted_and_restricted_publications_become_deleted_records(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "params, code",
-    [
-        ({}, "badVerb"),
-        ({"verb": "Harvest"}, "badVerb"),
-        ({"verb": "Identify", "set": "x"}, "badArgument"),
-        ({"verb": "ListRecords"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-13-45"}, "badArgument"),
-        (
-            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-01-01", "until": "2025-02-01T00:00:00Z"},
-            "badArgument",
-        ),
-        (
-            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-03-01", "until": "2025-02-01"},
-            "badArgument",
-        ),
-        ({"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"}, "badArgument"),
-        ({"verb": "GetRecord", "identifier": "oai:kms.example.org:publication/1"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
-        (
-            {"verb": "GetRecord", "identifier": "oai:kms.example.org:publication/999999", "metadataPrefix": "oai_dc"},
-            "idDoesNotExist",
-        ),
-        ({"verb": "GetRecord", "identifier": "oai:elsewhere.org:1", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
-        ({"verb": "ListMetadataFormats", "identifier": "oai:kms.example.org:publication/999999"}, "idDoesNotExist"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "theme:nothing-here"}, "noRecordsMatch"),
-        ({"verb": "ListIdentifiers", "resumptionToken": "forged-token"}, "badResumptionToken"),
-        ({"verb": "ListSets", "resumptionToken": "anything"}, "badResumptionToken"),
-    ],
-)
-def test_protocol_errors(client, params, code):
-    publication()
-    root = oai(client, **params)
-    assert error_codes(root) == [code]
-    request = root.find(f"{OAI}request")
-    if code in ("badVerb", "badArgument"):
-        # The protocol: after badVerb or badArgument, the request element carries no attributes.
-        assert dict(request.attrib) == {}
-    else:
-        assert request.get("verb") == params["verb"]
-
-
-@pytest.mark.django_db
 def test_repeated_argument_is_bad_and_post_is_accepted(client):
     publication()
     response = client.get("/oai?verb=Identify&verb=Identify")
