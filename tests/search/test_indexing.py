@@ -10,6 +10,12 @@ from search.query import Query
 pytestmark = [pytest.mark.both_databases, pytest.mark.django_db, pytest.mark.usefixtures("live_indexing")]
 
 
+@pytest.fixture
+def demo_site(shared_demo_site):
+    """The demo's core, loaded once for the module."""
+    return shared_demo_site
+
+
 def find(text):
     return {hit.id: hit for hit in get_engine().search(Query(text=text)).hits}
 
