@@ -14,8 +14,9 @@ from tests.factories.research import pdf_document, publication
 pytestmark = [pytest.mark.both_databases, pytest.mark.django_db]
 
 
-@pytest.fixture
-def study():
+@pytest.fixture(scope="module")
+def module_study(module_db):
+    """Built once for the module; each test reads it anew and its changes are rolled back."""
     return publication(
         title="Retour et réintégration : récits de Kassala — العودة وإعادة الإدماج",
         abstract="Cent rapatriés racontent leur retour. يروي مئة عائد قصة عودتهم.",
@@ -28,6 +29,11 @@ def study():
             {"number": 2, "date": datetime.date(2025, 3, 9), "change_note": "Annexe statistique."},
         ],
     )
+
+
+@pytest.fixture
+def study(module_study, db):
+    return type(module_study).objects.get(pk=module_study.pk)
 
 
 def names(entry):
@@ -147,6 +153,9 @@ def test_list_export_query_count_does_not_grow_with_the_list(client, django_asse
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from research.models import PublicationPage
+
+    before = PublicationPage.objects.live().count()  # the module's shared study, once another test built it
     for n in range(2):
         publication(title=f"Note {n}", primary_file=pdf_document())
     client.get("/citations/publications.ris")
@@ -156,4 +165,4 @@ def test_list_export_query_count_does_not_grow_with_the_list(client, django_asse
         publication(title=f"Note {n}", primary_file=pdf_document())
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/citations/publications.ris")
-    assert len(rispy.loads(response.content.decode())) == 5
+    assert len(rispy.loads(response.content.decode())) == before + 5
