@@ -15,6 +15,8 @@ def child_main(arguments):
     sandbox.limit_self(options["memory_bytes"], options["timeout_s"])
     data = sys.stdin.buffer.read()
     action = options["do"]
+    started = time.monotonic()
+    time.sleep(options.get("hold", 0))
     if action == "sleep":
         time.sleep(60)
     elif action == "spin":
@@ -36,5 +38,7 @@ def child_main(arguments):
             "memory": resource.getrlimit(resource.RLIMIT_AS)[0],
             "cpu": resource.getrlimit(resource.RLIMIT_CPU)[0],
             "cpu_used": resource.getrusage(resource.RUSAGE_SELF).ru_utime,
+            "started": started,
+            "ended": time.monotonic(),
         }
         json.dump(answer, sys.stdout)

@@ -13,8 +13,8 @@ CHILD = "tests.sandbox_children"
 MIB = 1024 * 1024
 
 
-def run(do, data=b"", *, memory_bytes=512 * MIB, timeout_s=10, max_bytes=MIB):
-    options = {"do": do, "memory_bytes": memory_bytes, "timeout_s": timeout_s}
+def run(do, data=b"", *, memory_bytes=512 * MIB, timeout_s=10, max_bytes=MIB, hold=0):
+    options = {"do": do, "memory_bytes": memory_bytes, "timeout_s": timeout_s, "hold": hold}
     return sandbox.run(CHILD, options, data, max_bytes=max_bytes, timeout_s=timeout_s)
 
 
@@ -73,8 +73,12 @@ def test_a_server_that_died_is_started_again():
 def test_threads_run_children_at_once():
     texts = [f"fichier {number}" for number in range(8)]
     with ThreadPoolExecutor(4) as pool:
-        answers = list(pool.map(lambda text: run("echo", text.encode())["read"], texts))
-    assert answers == texts
+        answers = list(pool.map(lambda text: run("echo", text.encode()), texts))
+    assert [answer["read"] for answer in answers] == texts
+    # Each child holds on a moment before answering: the first four were all running together.
+    with ThreadPoolExecutor(4) as pool:
+        held = list(pool.map(lambda text: run("echo", text.encode(), hold=0.2), texts[:4]))
+    assert max(answer["started"] for answer in held) < min(answer["ended"] for answer in held)
 
 
 def test_a_timeout_in_one_thread_leaves_the_others_answered():
