@@ -137,10 +137,13 @@ class ForkServer:
             answer = reply.recv(PID.size)
             if len(answer) != PID.size:
                 raise ConnectionResetError("the sandbox's fork server stopped")
+            pid = PID.unpack(answer)[0]
+            if not pid:
+                raise ChildProcessError("the sandbox's fork server could not start a child (out of processes?)")
         except OSError:
             reply.close()
             raise
-        return reply, PID.unpack(answer)[0]
+        return reply, pid
 
     def close(self):
         self.socket.close()  # the server sees the end of its socket and stops
@@ -174,7 +177,7 @@ def _run_child(module, arguments, stdin, stdout, timeout_s):
     server = fork_server()
     try:
         reply, _pid = server.start(module, arguments, stdin, stdout)
-    except OSError:
+    except ConnectionError:
         # The server died since it was last used (killed, out of memory): start another, once.
         try:
             server.process.wait(timeout=5)
@@ -212,7 +215,7 @@ def serve(control):
     woken, wake = os.pipe()
     os.set_blocking(woken, False)
     os.set_blocking(wake, False)
-    signal.set_wakeup_fd(wake)
+    signal.set_wakeup_fd(wake, warn_on_full_buffer=False)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     selector = selectors.DefaultSelector()
     selector.register(control, selectors.EVENT_READ)
@@ -231,9 +234,16 @@ def serve(control):
                 reply = socket.socket(fileno=reply_fd)
                 module, arguments = json.loads(message)
                 others = [reply_fd, *(other.fileno() for other in children.values())]
-                pid = _fork(module, arguments, stdin, stdout, [*inherited, *others])
+                try:
+                    pid = _fork(module, arguments, stdin, stdout, [*inherited, *others])
+                except OSError:
+                    pid = 0  # no process to be had now: the parent is told, the server carries on
                 os.close(stdin)
                 os.close(stdout)
+                if not pid:
+                    _send(reply, 0)
+                    reply.close()
+                    continue
                 children[pid] = reply
                 selector.register(reply, selectors.EVENT_READ, pid)
                 _send(reply, pid)
