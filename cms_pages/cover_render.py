@@ -1,6 +1,6 @@
 """Drawing a PDF's first page as a cover picture: the part that touches the file, run in a child process.
 
-`cms_pages.covers` hands the file to `python -m cms_pages.cover_render` through
+`cms_pages.covers` hands the file to this module's `child_main` in a child process of
 `kms.sandbox`, so a hostile PDF costs the child, never the web request, its memory and
 time. Needs no Django settings.
 """
@@ -41,7 +41,8 @@ def render_first_page(data, width, max_pixels):
         pdf.close()
 
 
-def _main(arguments):
+def child_main(arguments):
+    """In a child of `kms.sandbox`: limit memory and CPU first, read the PDF from stdin, write the cover as JSON."""
     from kms import sandbox
 
     options = json.loads(arguments)
@@ -58,4 +59,4 @@ def _main(arguments):
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1])
+    child_main(sys.argv[1])

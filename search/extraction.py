@@ -844,8 +844,8 @@ def extract_in_child(source, filename: str | None = None, *, limits: Limits | No
     return Extraction(**{**fields, "status": Status(fields["status"])})
 
 
-def _child_main(arguments):
-    """In the child: limit memory and CPU first, read the file from stdin, write the Extraction as JSON."""
+def child_main(arguments):
+    """In a child of `kms.sandbox`: limit memory and CPU first, read the file from stdin, write the Extraction as JSON."""
     from kms import sandbox
 
     options = json.loads(arguments)
@@ -859,4 +859,4 @@ def _child_main(arguments):
 
 
 if __name__ == "__main__":
-    _child_main(sys.argv[1])
+    child_main(sys.argv[1])

@@ -23,8 +23,10 @@ import enum
 import hashlib
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail import hooks
@@ -107,7 +109,8 @@ def find_files(root):
 
 
 class LibraryImport:
-    """One import run over a folder; `import_path` handles one file and never raises for a bad file.
+    """One import run over a folder; `import_path` handles one file and never raises for a bad file,
+    `import_paths` many, reading several at once.
 
     A database failure does raise: it is not the file's fault, and re-running resumes.
     """
@@ -165,7 +168,35 @@ class LibraryImport:
         others = [path for path in files if path not in self.rows]
         return listed + others + sorted(set(self.rows) - set(files))
 
-    def import_path(self, path):
+    def import_paths(self, paths, concurrency=None):
+        """The result of `import_path` for each path, in order, while the next files are read ahead.
+
+        Reading a file's text (each in its own sandboxed child) is most of an import's time
+        and needs no database, so up to `concurrency` files (KMS_EXTRACTION_CONCURRENCY)
+        are read at once by threads; everything else (duplicates, metadata, saving) stays
+        in this thread in the order of `paths`, so the results are those of one at a time.
+        A file found to be a duplicate was read for nothing: correctness first.
+        """
+        concurrency = concurrency or settings.KMS_EXTRACTION_CONCURRENCY
+        pool = ThreadPoolExecutor(concurrency, thread_name_prefix="import-read")
+        try:
+            ahead = {}
+            for index, path in enumerate(paths):
+                for later in paths[index : index + concurrency + 1]:  # one more than the pool: never idle
+                    if later not in ahead:
+                        ahead[later] = pool.submit(self._read_ahead, later)
+                yield self.import_path(path, ahead.pop(path))
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    def _read_ahead(self, path):
+        full = self.root / path
+        if full.suffix.lower() not in SUFFIXES or not full.is_file():
+            return None
+        return extract_in_child(full, filename=full.name)
+
+    def import_path(self, path, read_ahead=None):
+        """What happens to one file; `read_ahead` is the future of its extraction when `import_paths` started it."""
         full = self.root / path
         if not full.is_file():
             if path in self.rows:
@@ -192,7 +223,7 @@ class LibraryImport:
         # Read once here for the title fallback, the language and to tell the operator now when
         # the text cannot be searched (in a bounded child process, like every untrusted file);
         # the extraction task reads it again after saving.
-        extraction = extract_in_child(data, filename=full.name)
+        extraction = self._extraction(read_ahead, data, full.name)
         language = metadata.language or detect_language(extraction.text).language
         problem = self._public_problem(language) if public else ""
         if problem:
@@ -215,6 +246,16 @@ class LibraryImport:
         if page is not None:
             detail += f" on {page.url or page.url_path}"
         return Result(path, Outcome.IMPORTED, detail, document.pk)
+
+    def _extraction(self, read_ahead, data, filename):
+        if read_ahead is not None:
+            try:
+                extraction = read_ahead.result()
+            except OSError:
+                extraction = None  # the file could not be opened then: read the bytes this thread has
+            if extraction is not None:
+                return extraction
+        return extract_in_child(data, filename=filename)
 
     def _public_problem(self, language):
         if self.publisher is None:

@@ -1,5 +1,6 @@
 """Settings shared by every environment; dev, test and production adjust them."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -230,6 +231,9 @@ KMS_EXTRACTION_LIMITS = {
     "process_timeout_s": 120.0,  # hard: the child process is killed
     "memory_bytes": 1024 * 1024 * 1024,  # the child process's address space (RLIMIT_AS)
 }
+# Files read at once, each in its own sandboxed child, where many are read together (`import_library`), and
+# the tasks `task_worker` runs at once (reading uploaded files).
+KMS_EXTRACTION_CONCURRENCY = env.int("KMS_EXTRACTION_CONCURRENCY", default=os.cpu_count() or 1)
 # Dotted path of a callable that scans each attachment and raises ValidationError to refuse it (e.g. ClamAV).
 KMS_ATTACHMENT_SCANNER = env("KMS_ATTACHMENT_SCANNER", default="communities.attachments.no_scan")
 # Days an invitation to a community stays valid.

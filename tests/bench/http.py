@@ -30,7 +30,8 @@ site (production settings, 2 sync workers) beside `db_worker`, and locust asks:
   misses; the `X-Cache` header values seen are counted, "-" where there is none).
 
 Also: bulk index rate per engine, PDF extraction pages/s (PDFium in one process, pypdf in one
-process, PDFium over a pool of one process per core) and the peak RSS of gunicorn's workers and
+process, PDFium over a pool of one process per core, and through the sandbox uploads take, one file
+and KMS_EXTRACTION_CONCURRENCY files at a time) and the peak RSS of gunicorn's workers and
 the task worker, sampled every 0.2 s. The machine's load average is printed beside the figures.
 The table is printed and everything written to build/bench/http-<size>.json. Times are never
 asserted: a failed request is counted and shown.
@@ -262,13 +263,15 @@ def _extract_one(data):
 
 
 def extraction_rates(pages=200, rounds=3):
-    """Pages/s of a 200-page PDF: PDFium and pypdf in one process, PDFium over one process per core."""
+    """Pages/s of a 200-page PDF: PDFium and pypdf in one process, PDFium over one process per core, and
+    through the sandbox uploads take (`extract_in_child`), one file and KMS_EXTRACTION_CONCURRENCY files at a time."""
     import io
 
+    from django.conf import settings
     from pypdf import PdfReader
 
     from search.extraction import PdfExtractor
-    from tests.bench.bench_extraction import PARAGRAPHS
+    from tests.bench.bench_extraction import PARAGRAPHS, sandbox_rates
     from tests.search import files
 
     data = files.pdf([[f"Page {n}", *PARAGRAPHS, *PARAGRAPHS[:2]] for n in range(1, pages + 1)], font_size=10)
@@ -290,9 +293,13 @@ def extraction_rates(pages=200, rounds=3):
         pooled = best(lambda: list(pool.map(_extract_one, [data] * cores * 2)), pages * cores * 2)
     figures = {"pdfium_pages_per_s": one, "pypdf_pages_per_s": pypdf, "pdfium_pool_pages_per_s": pooled}
     figures["pool_processes"] = cores
+    # The path uploads and imports take: a sandboxed child per file, one at a time and N at a time.
+    figures.update(sandbox_rates(data, pages, settings.KMS_EXTRACTION_CONCURRENCY, rounds))
+    figures["sandbox_concurrency"] = settings.KMS_EXTRACTION_CONCURRENCY
     say(
         f"extraction: PDFium {one:.0f} pages/s, pypdf {pypdf:.0f}, PDFium x{cores} processes {pooled:.0f} "
-        f"({one / pypdf:.1f}x and {pooled / pypdf:.1f}x pypdf)"
+        f"({one / pypdf:.1f}x and {pooled / pypdf:.1f}x pypdf); sandbox {figures['sandbox_pages_per_s']:.0f}, "
+        f"x{settings.KMS_EXTRACTION_CONCURRENCY} {figures['sandbox_pool_pages_per_s']:.0f}"
     )
     return figures
 
@@ -567,6 +574,9 @@ def table(result):
         f"extraction (200-page PDF)  PDFium {e['pdfium_pages_per_s']:.0f} pages/s, pypdf {e['pypdf_pages_per_s']:.0f}"
         f" ({e['pdfium_pages_per_s'] / e['pypdf_pages_per_s']:.1f}x); PDFium over {e['pool_processes']} processes"
         f" {e['pdfium_pool_pages_per_s']:.0f} ({e['pdfium_pool_pages_per_s'] / e['pypdf_pages_per_s']:.1f}x)",
+        f"  through the sandbox (as uploads): 1 at a time {e['sandbox_pages_per_s']:.0f} pages/s"
+        f" ({e['sandbox_pages_per_s'] / e['pypdf_pages_per_s']:.1f}x pypdf), {e['sandbox_concurrency']} at a time"
+        f" {e['sandbox_pool_pages_per_s']:.0f} ({e['sandbox_pool_pages_per_s'] / e['pypdf_pages_per_s']:.1f}x)",
         "",
         "peak RSS (MiB)            web worker  task worker",
     ]

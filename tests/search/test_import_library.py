@@ -332,6 +332,18 @@ def test_dry_run_reports_and_writes_nothing(library, tmp_path, media, django_cap
     assert not media.exists()
 
 
+def test_files_read_at_once_give_the_report_of_one_at_a_time(library, tmp_path):
+    # Several sandboxes read ahead while this thread decides duplicates and titles in the folder's order.
+    write(library / "vide.docx", b"")
+    metadata = csv_metadata(tmp_path / "metadata.csv", ROWS)
+    one_at_a_time, _error = run(str(library), "--metadata", str(metadata), "--dry-run", "--concurrency", "1")
+    at_once, _error = run(str(library), "--metadata", str(metadata), "--dry-run", "--concurrency", "4")
+    assert at_once == one_at_a_time
+    lines = by_path(at_once)
+    assert lines["casse.PDF"] == "would import “Casse” (text: corrupt)"
+    assert set(list(lines)[:2]) == {row["path"] for row in ROWS}  # listed files first, as one at a time
+
+
 def test_collection_is_created_once_and_used(library):
     run(str(library), "--collection", "Bibliothèque IOM")
     collection = Collection.objects.get(name="Bibliothèque IOM")

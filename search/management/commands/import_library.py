@@ -2,6 +2,7 @@
 or, with --audience public, as documents published on document pages."""
 
 from collections import Counter
+from contextlib import closing
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             help="The id of the document library page for public documents (default: the library of each "
             "file's language).",
         )
+        parser.add_argument(
+            "--concurrency",
+            type=int,
+            help="Files read at once, each in its own sandbox (default: KMS_EXTRACTION_CONCURRENCY, the number of "
+            "cores).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Say what would happen, write nothing.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs).")
 
@@ -56,10 +63,14 @@ class Command(BaseCommand):
             counts[result.outcome] += 1
         paths = library.paths()
         raw = RawOutput(self.stdout)
-        with tqdm(total=len(paths), desc="Importing", unit="file", file=raw, disable=no_progress) as bar:
+        results = library.import_paths(paths, options.get("concurrency"))
+        with (
+            closing(results),
+            tqdm(total=len(paths), desc="Importing", unit="file", file=raw, disable=no_progress) as bar,
+        ):
             for relative in paths:
                 try:
-                    result = library.import_path(relative)
+                    result = next(results)
                 except DatabaseError as error:
                     raise CommandError(
                         f"{relative}: the database failed ({error}); files reported above are imported, "
