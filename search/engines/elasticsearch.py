@@ -757,7 +757,7 @@ class ElasticsearchEngine(Engine):
                     no_match_size=180,
                     max_analyzed_offset=MAX_HIGHLIGHT_OFFSET,
                 )
-                .highlight("title.*", number_of_fragments=0)
+                # Snippets come from the summary or the body; the title is shown as stored.
                 .highlight("summary.*")
                 .highlight("body.*")
             )
