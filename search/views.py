@@ -216,7 +216,14 @@ def _rate_limited(request):
     client = f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_address(request)}"
     key = f"kms:api-search:{client}"
     limit, window = API_RATE
-    cache.add(key, 0, timeout=window)
+    # One round trip to the cache for every request but a window's first: count, and start the window
+    # only when there is nothing to count on (another request may start it at the same moment).
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        pass
+    if cache.add(key, 1, timeout=window):
+        return False
     try:
         return cache.incr(key) > limit
     except ValueError:

@@ -150,6 +150,18 @@ def _group_of(hit):
     return group if isinstance(group, str) else group[0]
 
 
+def _ranked_groups(response, named=None):
+    """The groups of a collapsed search's hits, in order (only those whose hit matched the query `named`).
+
+    Read from the response's plain data: a ranking reads up to a window of hits, and wrapping each in
+    a Hit object cost more than the rest of the fusion."""
+    return [
+        hit["fields"]["group"][0]
+        for hit in response.to_dict()["hits"]["hits"]
+        if named is None or named in (hit.get("matched_queries") or ())
+    ]
+
+
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
@@ -577,7 +589,7 @@ class ElasticsearchEngine(Engine):
                     filter=[Q("terms", audiences=sorted(query.audiences)), *self._date_range(query)],
                 )
             )
-            .source(["group"])
+            .source(False)  # collapsing returns the group under `fields`
             .extra(size=depth, collapse={"field": "group"})
         )
         filters = self._filters(query)
@@ -646,7 +658,7 @@ class ElasticsearchEngine(Engine):
             if filters:
                 words = words.post_filter(Q("bool", filter=filters))
             searches = {
-                "words": self._spelling(words.source(["group"]), query).extra(
+                "words": self._spelling(words.source(False), query).extra(
                     size=fusion.window(query), collapse={"field": "group"}
                 )
             }
@@ -670,17 +682,13 @@ class ElasticsearchEngine(Engine):
                 else:
                     meaning = self._nearest(responses["meaning"])
             rankings = {
-                fusion.KEYWORD: [
-                    _group_of(hit)
-                    for hit in response.hits
-                    if ORIGINAL in (getattr(hit.meta, "matched_queries", None) or ())
-                ],
+                fusion.KEYWORD: _ranked_groups(response, named=ORIGINAL),
                 fusion.SEMANTIC: [
                     source["group"] for _id, source, _sim in meaning if fusion.passes(source, query.filters)
                 ],
             }
             if expansions:
-                rankings[fusion.THESAURUS] = [_group_of(hit) for hit in responses["thesaurus"].hits]
+                rankings[fusion.THESAURUS] = _ranked_groups(responses["thesaurus"])
             page = fusion.fuse(rankings, self.ranking)[query.offset : query.offset + query.page_size]
             found_by = {fused.group: fused.found_by for fused in page}
             # Each group's best record, the reader's language first where nothing else tells them apart;
@@ -757,7 +765,7 @@ class ElasticsearchEngine(Engine):
                     no_match_size=180,
                     max_analyzed_offset=MAX_HIGHLIGHT_OFFSET,
                 )
-                .highlight("title.*", number_of_fragments=0)
+                # Snippets come from the summary or the body; the title is shown as stored.
                 .highlight("summary.*")
                 .highlight("body.*")
             )

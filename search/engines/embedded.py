@@ -496,7 +496,9 @@ class EmbeddedEngine(Engine):
         if not audiences:
             return  # a reader who may see nothing finds nothing
         marks = ", ".join("?" * len(audiences))
-        audience_sql = f"r.rowid IN (SELECT a.rowid FROM terms a WHERE a.facet = ? AND a.value IN ({marks}))"
+        audience_sql = (
+            f"EXISTS (SELECT 1 FROM terms a WHERE a.rowid = r.rowid AND a.facet = ? AND a.value IN ({marks}))"
+        )
         boost = "CASE WHEN r.language = ? THEN ? ELSE 1.0 END"
         weights = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
         if not query.text:
@@ -611,8 +613,9 @@ class EmbeddedEngine(Engine):
         """
         where, params = self._filter_sql(query)
         best = {}  # group -> [representative's key, rowid, date, the parts that found it]
-        part_scores = {part: {} for part in fusion.PARTS}
+        keyword_scores, thesaurus_scores, semantic_scores = {}, {}, {}  # group -> its best score in that part
         reader = query.reader_language
+        # Once per record found (tens of thousands in a large index): kept to the bare comparisons.
         for rowid, grp, language, date, keyword, translated, semantic in connection.execute(
             f"SELECT rowid, grp, language, date, keyword, thesaurus, semantic FROM cand c WHERE {where}", params
         ):
@@ -620,9 +623,13 @@ class EmbeddedEngine(Engine):
             current = best.get(grp)
             if current is None or key > current[0]:
                 best[grp] = [key, rowid, date, (keyword, translated, semantic)]
-            for part, score in zip(fusion.PARTS, (keyword, translated, semantic), strict=True):
-                if score is not None and score > part_scores[part].get(grp, float("-inf")):
-                    part_scores[part][grp] = score
+            if keyword is not None and (grp not in keyword_scores or keyword > keyword_scores[grp]):
+                keyword_scores[grp] = keyword
+            if translated is not None and (grp not in thesaurus_scores or translated > thesaurus_scores[grp]):
+                thesaurus_scores[grp] = translated
+            if semantic is not None and (grp not in semantic_scores or semantic > semantic_scores[grp]):
+                semantic_scores[grp] = semantic
+        part_scores = dict(zip(fusion.PARTS, (keyword_scores, thesaurus_scores, semantic_scores), strict=True))
         end = query.offset + query.page_size
         if query.sort == "date" or not query.text:
             order = lambda grp: (best[grp][2] is not None, best[grp][2] or "", best[grp][0])  # noqa: E731
@@ -638,12 +645,19 @@ class EmbeddedEngine(Engine):
                 for grp in groups
             ], len(best)
         depth = fusion.window(query)
-        rankings = {
-            part: heapq.nlargest(depth, scores, key=lambda grp, scores=scores: (scores[grp], -best[grp][1]))
-            for part, scores in part_scores.items()
-        }
+        rankings = {part: self._first_groups(scores, best, depth) for part, scores in part_scores.items()}
         fused = fusion.fuse(rankings, self.ranking)[query.offset : end]
         return [(best[f.group][1], f.score, f.found_by) for f in fused], len(best)
+
+    @staticmethod
+    def _first_groups(scores, best, depth):
+        """The `depth` groups with the highest scores, a tie going to the group whose record was indexed first.
+
+        The scores alone find the lowest score that makes the cut; only the groups at or above it are sorted."""
+        if len(scores) > depth:
+            cut = heapq.nlargest(depth, scores.values())[-1]
+            scores = {grp: score for grp, score in scores.items() if score >= cut}
+        return sorted(scores, key=lambda grp: (-scores[grp], best[grp][1]))[:depth]
 
     def search(self, query):
         started = time.perf_counter()

@@ -266,3 +266,15 @@ def test_results_found_through_a_translation_say_which(client, library, django_c
     assert "Found through the Dutch term “terugkeerder”" in content
     french = client.get("/fr/search/", {"q": "returnee"}).content.decode()
     assert "Trouvé grâce au terme «\u00a0terugkeerder\u00a0» (Néerlandais)" in french
+
+
+def test_a_search_reads_the_database_a_bounded_number_of_times(client, library, django_assert_max_num_queries):
+    """The engine answers a search; the database is read only for who is asking: an anonymous reader's search
+    not at all (the thesaurus is kept in memory), a member's for their session, account and audiences."""
+    api(client, q="reintegration")  # the first search of a process reads the thesaurus
+    with django_assert_max_num_queries(0):
+        assert api(client, q="returnees Conakry").status_code == 200
+    client.force_login(UserFactory())
+    # The session, the account, the staff groups, the moderators' group and the memberships.
+    with django_assert_max_num_queries(5):
+        assert api(client, q="returnees Conakry").status_code == 200
