@@ -35,14 +35,6 @@ elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 t0=$(date +%s)
 status=0
 
-# --- The SQLite pass's migrated template, made on the core the lint leaves idle ------------------
-# (tests/services/template_db.py: the pass's workers wait for it under its lock, or make it themselves if this failed)
-if [[ " $PASSES " == *" sqlite "* ]]; then
-  DJANGO_SETTINGS_MODULE=kms.settings.test KMS_TEST_DATABASE=sqlite $PY -c \
-    "import django; django.setup(); from tests.services.template_db import sqlite_template; sqlite_template()" \
-    > "$LOGS/sqlite-template.log" 2>&1 &
-fi
-
 # --- Lint: ruff (rules and format) and the import contracts (pyproject.toml) -------------------
 echo "==> Lint: ruff check, ruff format --check, lint-imports"
 .venv/bin/ruff check --quiet . || status=1
