@@ -520,3 +520,9 @@ def test_tool_generated_pdf_titles_give_way_to_the_file_name(tmp_path):
     write(root / "bilan.pdf", files.pdf([FRENCH_BODY[:1]], title="Untitled"))
     run(str(root))
     assert sorted(Document.objects.values_list("title", flat=True)) == ["Bilan", "Plan de réponse 2024"]
+
+
+def test_a_concurrency_below_one_is_refused_before_anything_is_read(library, media):
+    _out, error = run(str(library), "--concurrency", "0")
+    assert str(error) == "--concurrency must be at least 1"
+    assert not Document.objects.exists() and not any(media.rglob("*.*"))

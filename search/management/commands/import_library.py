@@ -43,6 +43,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs).")
 
     def handle(self, path, metadata=None, audience=STAFF, collection=None, dry_run=False, no_progress=False, **options):
+        if options.get("concurrency") is not None and options["concurrency"] < 1:
+            raise CommandError("--concurrency must be at least 1")
         try:
             library = LibraryImport(
                 path,
