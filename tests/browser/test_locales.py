@@ -38,7 +38,8 @@ def test_arabic_header_is_mirrored(page, site_url):
 
 def test_language_switcher_moves_to_the_translation(page, site_url):
     page.goto(f"{site_url}/en/about/")
-    page.locator(".language-switcher a[lang=fr]").click()
+    with page.expect_navigation():
+        page.locator(".language-switcher a[lang=fr]").click()
     assert page.url.endswith("/fr/a-propos/")
     assert page.locator("html").get_attribute("lang") == "fr"
 

@@ -40,7 +40,8 @@ def test_search_and_filter_without_javascript(no_script_page, site_url):
     assert sorted(page.locator(".also-in a").all_inner_texts()) == ["AR", "FR", "NL"]
     # Filter by language with a plain checkbox and the submit button.
     page.check("input[name=lang][value=en]")
-    page.click("text=Apply filters")
+    with page.expect_navigation():
+        page.click("text=Apply filters")
     assert "lang=en" in page.url
     assert page.locator(".hit").count() == 1
 

@@ -43,7 +43,8 @@ def test_partner_shares_a_lesson_and_replies_without_javascript(no_script_page, 
         "textarea[name=context]", "<p>Returnees in Zarzis formed savings groups <strong>before</strong> any grant.</p>"
     )
     page.fill("textarea[name=what_worked]", "Members who saved together kept working together.")
-    page.click("button[name=submit]")
+    with page.expect_navigation():
+        page.click("button[name=submit]")
     assert page.locator(".message").first.inner_text() == "Your lesson has been submitted for review."
     assert page.locator("h1").inner_text() == "Savings groups before the grant"
     assert page.locator(".lesson-section strong").inner_text() == "before"
@@ -51,10 +52,12 @@ def test_partner_shares_a_lesson_and_replies_without_javascript(no_script_page, 
 
     page.goto(f"{site_url}/en/communities/community-based-reintegration/")
     page.click("text=Subventions en nature ou en espèces pour les projets collectifs ?")
-    page.locator(".post-actions a", has_text="Quote").first.click()
+    with page.expect_navigation():
+        page.locator(".post-actions a", has_text="Quote").first.click()
     assert page.locator("#reply-form blockquote").count() == 1
     page.fill("textarea[name=body]", "Merci, nous allons essayer la formule mixte.")
-    page.click("text=Post my reply")
+    with page.expect_navigation():
+        page.click("text=Post my reply")
     assert "Merci, nous allons essayer la formule mixte." in page.locator(".reply-list").inner_text()
     reply = Reply.objects.get(body__contains="formule mixte")
     assert reply.quoted is not None

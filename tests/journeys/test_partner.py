@@ -82,5 +82,5 @@ def test_a_partner_joins_posts_a_french_lesson_with_a_pdf_and_staff_find_it(page
         assert hit.get_by_text("français", exact=True).is_visible()  # its language, not the reader's
         assert found_through in hit.inner_text()
     hit.get_by_role("link", name=TITLE).click()
-    assert page.get_by_role("heading", name=TITLE).is_visible()
+    page.get_by_role("heading", name=TITLE).wait_for()
     assert re.search(r"/communities/community-based-reintegration/lessons/\d+/$", page.url)

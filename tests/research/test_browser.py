@@ -36,7 +36,8 @@ def test_filter_sort_and_export_without_javascript(no_script_page, live_server):
     page.goto(live_server.url + index.url)
     page.select_option("select[name=type]", "study")
     page.select_option("select[name=sort]", "title")
-    page.click("form.publication-filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.publication-filters button[type=submit]")
     assert "type=study" in page.url and "sort=title" in page.url
     assert page.locator(".hit-title").all_inner_texts() == [
         "Assistance juridique à Tunis",
