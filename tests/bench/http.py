@@ -19,7 +19,8 @@ For each size, in one run: the demo site (`load_demo`) and the corpus are loaded
 is bulk indexed into Elasticsearch, the embedded engine and Wagtail's database search (the
 records stored as `LibraryDocument` rows, their title and full text indexed by Wagtail's own
 database backend, PostgreSQL full-text search here); then for each engine gunicorn serves the
-site (production settings, 2 sync workers) beside `db_worker`, and locust asks:
+site (production settings, 2 sync workers) beside the task worker (`task_worker`, a task per core, on
+PostgreSQL), and locust asks:
 
 - the search API, `/api/v1/search?q=...` over tests/bench/corpus.QUERIES, at each concurrency;
   Wagtail's database search is asked through `/bench/wagtail-search?q=...` (tests/bench/http_wsgi.py:
@@ -307,8 +308,16 @@ def extraction_rates(pages=200, rounds=3):
 # --- serving and loading ------------------------------------------------------------------------
 
 
+def worker_command(env):
+    """The task worker the site runs: `task_worker` (a task per core) on PostgreSQL; `db_worker` (one task at a
+    time) on SQLite, whose single writer would keep the other threads waiting."""
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        return ["task_worker", "--threads", str(os.cpu_count() or 1)]
+    return ["db_worker"]
+
+
 class Server:
-    """gunicorn (2 workers) and db_worker with one environment; peak RSS of each, sampled."""
+    """gunicorn (2 workers) and the task worker with one environment; peak RSS of each, sampled."""
 
     def __init__(self, env, wsgi="tests.bench.http_wsgi:application"):
         self.env, self.wsgi = env, wsgi
@@ -327,7 +336,11 @@ class Server:
             stderr=log,
         )
         self.worker = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--interval", "2"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+            [PYTHON, "manage.py", *worker_command(self.env), "--interval", "2"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=log,
         )
         deadline = time.monotonic() + 120
         while True:
@@ -481,6 +494,7 @@ def run_size(config, size):
     database_url, cluster = database(config, size)
     result = {"size": size, "database": config["database"], "semantic": config["semantic"], "cpus": os.cpu_count()}
     env = site_environment(config, size, database_url)
+    result["worker"] = worker_command(env)[0]
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         if (ROOT / "staticfiles" / "staticfiles.json").exists():
@@ -493,7 +507,7 @@ def run_size(config, size):
             [PYTHON, "-m", "tests.bench.http", "prepare", str(size), str(report_path)], cwd=ROOT, env=env, check=True
         )
         # The tasks the demo queued (search and reference indexing) are done before anything is timed.
-        manage(env, "db_worker", "--batch", "--no-startup-delay")
+        manage(env, *worker_command(env), "--batch", "--no-startup-delay")
         prepared = json.loads(report_path.read_text())
         result.update(prepared, page_paths=prepared.pop("pages"), queries=prepared.pop("queries"))
         result["search"], result["pages"], result["rss"] = {}, {}, {}
@@ -535,7 +549,7 @@ def measure_pages(server, pages, config):
 def table(result):
     size = result["size"]
     lines = [
-        f"HTTP benchmark, {size} records, gunicorn 2 workers + db_worker on {result['database']}, "
+        f"HTTP benchmark, {size} records, gunicorn 2 workers + {result['worker']} on {result['database']}, "
         f"semantic ranking {'on' if result['semantic'] else 'off'}, {result['cpus']} CPUs, "
         f"load average at the end {result['load_average_end']}",
         "",
