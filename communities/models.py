@@ -37,6 +37,10 @@ def _in_language(obj, field, language, fallback):
     return ""
 
 
+# Addresses under /communities/ that are pages of their own, not communities (communities/urls.py).
+RESERVED_SLUGS = frozenset({"queue", "following", "invitations", "files"})
+
+
 class Community(models.Model):
     """A group of partners who share practice on a set of themes and countries."""
 
@@ -88,6 +92,10 @@ class Community(models.Model):
         clean_name_fields(self, *(f"name_{code}" for code in LANGUAGE_CODES))  # the admin's form too
         if not any(getattr(self, f"name_{code}") for code in LANGUAGE_CODES):
             raise ValidationError(_("Give the community a name in at least one language."))
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is the address of another page. Choose another.") % {"slug": self.slug}}
+            )
 
     @property
     def name(self):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("invitations/<str:token>/", membership.invitation, name="invitation"),
     path("files/<id:pk>/<str:name>", attachments.attachment, name="attachment"),
     path("queue/", queue.moderation_queue, name="queue"),
+    path("following/", discussions.followed_discussions, name="following"),
     path("queue/lessons/<id:pk>/", review.review_lesson, {"back": "communities:queue"}, name="queue_lesson"),
     path("queue/<str:kind>/<id:pk>/<str:step>/", review.review_post, {"back": "communities:queue"}, name="queue_post"),
     path("<slug:slug>/", directory.home, name="home"),

@@ -3,10 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,10 +19,12 @@ from .. import permissions
 from ..actions import AlreadyDone, Refused
 from ..discussions import EditPost, FlagPost, HidePost, PostReply, SetFollow, StartThread, is_following
 from ..forms import EditPostForm, FlagForm, HideForm, ReplyForm, ThreadForm
-from ..models import Lesson, Reply, Thread
+from ..models import Community, Lesson, Reply, Thread
 from ..writing import source_of
 from .common import community_or_404, content_community_or_404, refuse
 from .writing import writing_kwargs
+
+FOLLOWED_PER_PAGE = 20
 
 
 def previewing(request, form):
@@ -142,7 +147,8 @@ def thread_detail(request, slug, pk):
 @login_required
 @require_POST
 def thread_follow(request, slug, pk):
-    """Follow or stop following a discussion (a form button; `following` is 1 or 0)."""
+    """Follow or stop following a discussion (a form button; `following` is 1 or 0). Back to the discussion,
+    or to `next` when it is a page of this site (the list of followed discussions)."""
     thread = _thread(request, slug, pk)
     following = request.POST.get("following") == "1"
     SetFollow(request.user, thread, following).execute()
@@ -150,7 +156,29 @@ def thread_follow(request, slug, pk):
         messages.success(request, _("You follow this discussion: you will be told of new replies."))
     else:
         messages.success(request, _("You no longer follow this discussion."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(thread)
+
+
+@login_required
+def followed_discussions(request):
+    """The discussions this person follows and may still read, the latest activity first."""
+    user = request.user
+    readable = permissions.readable_community_ids(user)
+    threads = (
+        Thread.objects.filter(follows__user=user, follows__following=True, hidden_at__isnull=True)
+        .filter(Q(community__visibility=Community.Visibility.PUBLIC) | Q(community_id__in=readable))
+        .filter(Q(lesson__isnull=True) | Q(lesson__state=Lesson.State.PUBLISHED))
+        .select_related("community", "lesson")
+        .annotate(reply_count=Count("replies", filter=Q(replies__hidden_at__isnull=True)))
+        .order_by("-last_activity_at", "-pk")
+    )
+    page = Paginator(threads, FOLLOWED_PER_PAGE).get_page(request.GET.get("page"))
+    # The query already keeps what this person may read; the rule itself has the last word on each shown.
+    shown = [thread for thread in page if permissions.can_view_thread(user, thread)]
+    return render(request, "communities/following.html", {"page_obj": page, "threads": shown})
 
 
 def _edit_post(request, community, post, redirect_to):

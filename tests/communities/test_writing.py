@@ -7,11 +7,14 @@ rolled back. People are named so that mentions can find them: two members share 
 
 import importlib
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from communities.models import Follow, Lesson, Membership, Reply, Thread
 from communities.notifications.models import Notification
@@ -329,3 +332,47 @@ def test_existing_starters_and_repliers_follow_their_discussions_after_the_migra
         world["author"].pk,
         world["mona"].pk,
     }
+
+
+def test_the_followed_discussions_page_lists_what_one_follows_and_may_still_read(world, client):
+    community, youssef = world["community"], world["youssef"]
+    now = timezone.now()
+    older = ThreadFactory(community=community, title="Older", last_activity_at=now - timedelta(days=3))
+    newer = ThreadFactory(community=community, title="Newer", last_activity_at=now - timedelta(hours=1))
+    dropped = ThreadFactory(community=community, title="Unfollowed before")
+    hidden = ThreadFactory(community=community, title="Hidden by a moderator", hidden_at=now)
+    ReplyFactory(thread=newer, author=world["mona"])
+    ReplyFactory(thread=newer, author=world["mona"], hidden_at=now)  # not counted
+    for thread, following in ((older, True), (newer, True), (dropped, False), (hidden, True)):
+        Follow.objects.create(thread=thread, user=youssef, following=following)
+    Follow.objects.create(thread=older, user=world["left"])  # left the members-only community since
+
+    url = reverse("communities:following")
+    youssef_client = signed_in(youssef)
+    page = youssef_client.get(url).content.decode()
+    assert page.index("Newer") < page.index("Older")  # the latest activity first
+    assert "Unfollowed before" not in page and "Hidden by a moderator" not in page
+    assert "1 reply" in page
+    assert "Older" not in signed_in(world["left"]).get(url).content.decode()
+    assert client.get(url)["Location"].startswith(reverse("account_login"))  # signed out: sign in first
+
+    # "Unfollow" on the list comes back to the list, and the discussion is gone from it.
+    follow_url = reverse("communities:thread_follow", kwargs={"slug": community.slug, "pk": older.pk})
+    response = youssef_client.post(follow_url, {"following": "0", "next": url})
+    assert response["Location"] == url
+    assert not Follow.objects.get(thread=older, user=youssef).following
+    assert "Older" not in youssef_client.get(url).content.decode()
+    # A `next` to another site is not followed: back to the discussion.
+    response = youssef_client.post(follow_url, {"following": "1", "next": "https://elsewhere.example/"})
+    assert response["Location"] == older.get_absolute_url()
+
+    with translation.override("ar"):
+        arabic = youssef_client.get(reverse("communities:following")).content.decode()
+    assert "النقاشات التي أتابعها" in arabic
+
+
+def test_a_community_cannot_take_the_address_of_another_page():
+    community = CommunityFactory.build(slug="following", name_en="Following")
+    with pytest.raises(ValidationError) as refused:
+        community.full_clean(exclude=["original_language"])
+    assert "slug" in refused.value.message_dict
