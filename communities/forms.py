@@ -16,7 +16,6 @@ from kms.text import NameField
 from . import attachments
 from .models import CONTENT_LANGUAGES, LANGUAGE_CODES, Community, Event, Lesson, Membership
 from .related import RelatedField, RelatedFormMixin
-from .sanitize import MemberHTMLField
 from .writing import MarkdownField, WritingFormMixin, source_of
 
 LESSON_SECTION_MAX = 20_000
@@ -250,8 +249,16 @@ def _https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class EventForm(forms.ModelForm):
-    agenda = MemberHTMLField(label=_("Agenda"), max_length=10_000, required=False)
+class EventForm(WritingFormMixin, forms.ModelForm):
+    """An event; its agenda is Markdown with the toolbar and preview of every member text (pass
+    `community=`, `preview_url=`, `mentions_url=` as for posts), stored as cleaned HTML and as typed."""
+
+    agenda = MarkdownField(
+        label=_("Agenda"),
+        max_length=10_000,
+        required=False,
+        help_text=_("Markdown: **bold**, _italics_, - lists, ### headings, [links](https://…)."),
+    )
 
     class Meta:
         model = Event
@@ -268,9 +275,11 @@ class EventForm(forms.ModelForm):
             "time_zone": _("For example Africa/Tunis, Africa/Cairo, Europe/Brussels."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, community=None, preview_url="", mentions_url="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_writing(community, preview_url, mentions_url)
         if self.instance.pk:
+            self.initial["agenda"] = source_of(self.instance, "agenda")
             # Shown as the wall-clock times of the event's own zone, as they were typed.
             self.initial["starts_at"] = self.instance.local_start.replace(tzinfo=None)
             self.initial["ends_at"] = self.instance.local_end.replace(tzinfo=None)
@@ -291,6 +300,10 @@ class EventForm(forms.ModelForm):
                     if value is not None and name in self.data:
                         self.cleaned_data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
         super()._post_clean()
+
+    def save(self, commit=True):
+        self.instance.sources = {name: text for name, text in self.sources().items() if text}
+        return super().save(commit)
 
 
 class MembershipRoleForm(forms.Form):

@@ -517,6 +517,8 @@ class Event(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.WEBINAR)
     title = models.CharField(_("title"), max_length=200)
     agenda = models.TextField(_("agenda"), max_length=10000, blank=True)
+    # The agenda as its author typed it (Markdown: {"agenda": ...}), to edit again; `agenda` is the HTML shown.
+    sources = models.JSONField(default=dict, blank=True, editable=False)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=60, default="UTC", validators=[validate_time_zone])

@@ -11,15 +11,19 @@ from ..events import SaveEvent
 from ..forms import EventForm
 from ..models import Event
 from .common import MembersOnly, community_or_404, content_community_or_404
+from .discussions import previewing
+from .writing import writing_kwargs
 
 
 @login_required
 def event_create(request, slug):
     community = community_or_404(request, slug)
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, **writing_kwargs(community))
     action = SaveEvent(request.user, form, community)
     action.check()
-    if request.method == "POST" and form.is_valid():
+    if previewing(request, form):
+        pass
+    elif request.method == "POST" and form.is_valid():
         event = action.execute()
         messages.success(request, _("The event has been added."))
         return redirect(event)
@@ -29,10 +33,12 @@ def event_create(request, slug):
 @login_required
 def event_edit(request, slug, pk):
     event = get_object_or_404(Event.objects.select_related("community"), pk=pk, community__slug=slug)
-    form = EventForm(request.POST or None, instance=event)
+    form = EventForm(request.POST or None, instance=event, **writing_kwargs(event.community))
     action = SaveEvent(request.user, form)
     action.check()
-    if request.method == "POST" and form.is_valid():
+    if previewing(request, form):
+        pass
+    elif request.method == "POST" and form.is_valid():
         action.execute()
         messages.success(request, _("Your changes have been saved."))
         return redirect(event)

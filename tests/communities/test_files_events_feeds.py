@@ -1,6 +1,7 @@
 """Attachments (type by content, size, scan hook, served after the permission check), iCal, feeds."""
 
 import datetime
+import html
 import io
 import zipfile
 import zoneinfo
@@ -284,6 +285,37 @@ def test_facilitator_adds_an_event_in_its_own_time_zone(client, community, facil
     event = Event.objects.get()
     assert event.local_start.hour == 14 and str(event.local_start.tzinfo) == "Africa/Cairo"
     assert event.starts_at.astimezone(datetime.UTC).hour == 12
+
+
+def test_an_agenda_is_written_in_markdown_previewed_and_edited_as_typed(client, community, facilitator):
+    client.force_login(facilitator)
+    agenda = (
+        "### Programme\n- Accueil\n- **Tour de table** <script>alert(1)</script>\n\n[Notes](https://example.org/notes)"
+    )
+    data = {
+        "kind": "webinar",
+        "title": "Webinaire réintégration",
+        "starts_at": f"{YEAR}-12-10T14:00",
+        "ends_at": f"{YEAR}-12-10T15:00",
+        "time_zone": "Africa/Tunis",
+        "agenda": agenda,
+    }
+    url = reverse("communities:event_create", args=[community.slug])
+    # Preview: the form comes back with the agenda as the page will show it, and nothing is saved.
+    preview = client.post(url, {**data, "preview": ""}).content.decode()
+    assert "<strong>Tour de table</strong>" in preview and "alert(1)</script>" not in preview
+    assert not Event.objects.exists()
+    assert client.post(url, data).status_code == 302
+    event = Event.objects.get()
+    assert "<h3>Programme</h3>" in event.agenda and "<li><strong>Tour de table</strong>" in event.agenda
+    assert "script" not in event.agenda and 'href="https://example.org/notes"' in event.agenda
+    assert "<h3>Programme</h3>" in client.get(event.get_absolute_url()).content.decode()
+    # Editing starts from the text as typed; an agenda stored before Markdown starts from its HTML.
+    edit = reverse("communities:event_edit", args=[community.slug, event.pk])
+    assert html.escape("### Programme") in client.get(edit).content.decode()
+    older = EventFactory(community=community)
+    form = client.get(reverse("communities:event_edit", args=[community.slug, older.pk])).content.decode()
+    assert html.escape(older.agenda) in form
 
 
 def test_event_form_refuses_an_unknown_zone_and_end_before_start(client, community, facilitator):
