@@ -17,7 +17,8 @@ the same allow-list, for the page and for the preview alike).
 
 What survives: p, br, strong, em, ul, ol, li, blockquote, code, pre, hr, h3, h4, and a with
 an href whose scheme is http, https or mailto (relative and other schemes lose their href;
-every link gets rel="nofollow ugc"); b and i become strong and em. Mentions of members
+every link gets rel="nofollow ugc"); web addresses typed as text become links (https when no
+scheme is typed); b and i become strong and em. Mentions of members
 (`mentions`, see writing.py) are links the cleaner itself makes, after the allow-list has
 removed every link attribute a member could have written. Every other tag is removed and its text kept,
 except elements whose content is code or markup rather than prose (script, style,
@@ -36,6 +37,7 @@ import bleach
 import bleach.sanitizer
 from bleach import html5lib_shim
 from bleach.html5lib_shim import Filter
+from bleach.linkifier import LinkifyFilter, build_url_re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -178,6 +180,18 @@ class _LineBreaks(Filter):
                     yield {"type": "Characters", "data": line}
 
 
+# Bare web addresses ("https://…", "www.…", "iom.int/…") that cleaning turns into links: http and https only.
+WEB_ADDRESS = build_url_re(protocols=["http", "https"])
+
+
+def _https_when_unsaid(attrs, new=False):
+    """A web address typed without its scheme ("www.iom.int") links to https, not http."""
+    href = attrs.get((None, "href"), "")
+    if new and href.startswith("http://") and not attrs.get("_text", "").startswith("http://"):
+        attrs[(None, "href")] = "https://" + href[len("http://") :]
+    return attrs
+
+
 class _Cleaner(bleach.Cleaner):
     """Bleach's cleaner, parsing the whole document as a browser would (every tag reaches the tree).
 
@@ -205,6 +219,10 @@ class _Cleaner(bleach.Cleaner):
             strip_html_comments=True,
             css_sanitizer=None,
             allowed_protocols=self.protocols,
+        )
+        # Web addresses typed as text become links (not inside links, code or pre), then every link is checked.
+        stream = LinkifyFilter(
+            source=stream, callbacks=[_https_when_unsaid], skip_tags=["a", "code", "pre"], url_re=WEB_ADDRESS
         )
         stream = _LineBreaks(source=_SafeLinks(source=stream))
         if mentions is not None:

@@ -295,3 +295,25 @@ def test_a_post_stored_before_markdown_edits_back_to_the_same_html(stored):
     from communities.writing import render
 
     assert render(stored) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (
+            "Rapport : https://iom.int/fr/rapport?pays=TN&annee=2025.",
+            '<p>Rapport : <a href="https://iom.int/fr/rapport?pays=TN&amp;annee=2025" rel="nofollow ugc">'
+            "https://iom.int/fr/rapport?pays=TN&amp;annee=2025</a>.</p>",
+        ),
+        ("انظر www.unhcr.org", '<p>انظر <a href="https://www.unhcr.org" rel="nofollow ugc">www.unhcr.org</a></p>'),
+        # Already a link, or code: left as it is. File names and abbreviations are not addresses.
+        ("[le guide](https://e.org/g)", '<p><a href="https://e.org/g" rel="nofollow ugc">le guide</a></p>'),
+        ("`curl https://e.org`", "<p><code>curl https://e.org</code></p>"),
+        ("rapport.pdf, v1.2, e.g.", "<p>rapport.pdf, v1.2, e.g.</p>"),
+        ("javascript:alert(1)", "<p>javascript:alert(1)</p>"),
+    ],
+)
+def test_web_addresses_typed_as_text_become_links(typed, expected):
+    from communities.writing import render
+
+    assert render(typed) == expected
