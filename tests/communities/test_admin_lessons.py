@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.documents import get_document_model
 
 from communities.models import Lesson
 from tests.factories import UserFactory
@@ -67,3 +68,14 @@ def test_no_lesson_is_added_in_the_admin(admin_client, community):
     for response in (admin_client.get(add_url), admin_client.post(add_url, {"title": "x", "language": "fr"})):
         assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
     assert not Lesson.objects.exists()
+
+
+def test_the_lesson_panel_lists_its_related_lessons_and_files(admin_client, lesson, community):
+    cited = LessonFactory(community=community, title="Groupes d'épargne — مجموعات الادخار", language="fr")
+    guide = get_document_model().objects.create(title="Guide de référencement 2025", file="documents/guide.pdf")
+    lesson.related_lessons.add(cited)
+    lesson.related_documents.add(guide)
+    html = admin_client.get(reverse("wagtailsnippets_communities_lesson:edit", args=[lesson.pk])).content.decode()
+    assert "Related lessons" in html and "Related files" in html
+    assert reverse("wagtailsnippets_communities_lesson:edit", args=[cited.pk]) in html
+    assert reverse("wagtaildocs:edit", args=[guide.pk]) in html and "Guide de référencement 2025" in html
