@@ -16,7 +16,7 @@ its lessons, discussions, events, members and files are for members and moderato
 
 from django.utils import timezone
 
-from kms.accounts.groups import MODERATORS
+from kms.accounts.groups import MODERATORS, group_names
 
 from .models import Community, Lesson, Membership
 
@@ -47,11 +47,7 @@ def is_moderator(user):
         return False
     if user.is_superuser:
         return True
-    cached = user.__dict__.get("_is_community_moderator")
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS).exists()
-        user.__dict__["_is_community_moderator"] = cached
-    return cached
+    return MODERATORS in group_names(user)
 
 
 def is_member(user, community):

@@ -66,3 +66,15 @@ def ensure_groups_after_migrate(sender, **kwargs):
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if sender is last:
         ensure_groups()
+
+
+def group_names(user):
+    """The names of the groups `user` belongs to, read once per user object (for a request, once per
+    request: search's audiences and the communities' moderator check both ask)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    names = user.__dict__.get("_group_names")
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__["_group_names"] = names
+    return names
