@@ -31,7 +31,7 @@ from . import textanalysis
 from .analysis import LANGUAGES
 
 DATA = Path(__file__).parent / "data" / "thesaurus.json"
-MAX_EXPANSIONS = 12
+MAX_EXPANSIONS = 24
 VERSION_KEY = "kms:thesaurus:version"
 RECHECK_SECONDS = 30
 
@@ -178,10 +178,13 @@ def _contains(terms, phrase):
 
 
 def expand(text):
-    """The other names of every concept the query names, in thesaurus order, at most MAX_EXPANSIONS.
+    """The other names of every concept the query names, at most MAX_EXPANSIONS: every concept's
+    preferred names first (in thesaurus order), then their second names, and so on.
 
-    Per concept and language, the first name (preferred first) that the query does not already say
-    and that is not a longer form of what it said. A concept named only inside a longer concept's name
+    Per concept and language, every name that the query does not already say, that is not a longer
+    form of what it said, and that does not contain every word of a shorter name kept before it.
+    All of them, not only the preferred one: texts of the field often use one name alone (a report
+    that says "PDI" throughout and never "personnes déplacées internes"). A concept named only inside a longer concept's name
     ("migrant" in "migrant smuggling") is left to the longer one.
     """
     if not text:
@@ -216,19 +219,23 @@ def expand(text):
             for language in {span[0] for span in other_spans} & {span[0] for span in spans}
         )
 
-    expansions = []
+    chosen = []  # per concept: its labels to search for, each with its rank among its language's labels
     for concept, labels, said, spans in named:
         if overshadowed(concept, spans):
             continue
-        chosen = set()
+        kept, ranks = {}, {}  # language -> the analysed labels kept; the label's rank in its language
         for language, label, terms in labels:
-            if language in chosen or _contains(query_terms[language], terms):
-                continue
+            rank = ranks[language] = ranks.get(language, -1) + 1
+            if _contains(query_terms[language], terms):
+                continue  # the query says it already
             if any(_contains(terms, phrase) for phrase in said.get(language, ())):
                 continue  # a longer form of the query's own words finds nothing they do not
-            chosen.add(language)
-            expansions.append(Expansion(concept, language, label))
-    return expansions[:MAX_EXPANSIONS]
+            if any(set(other) <= set(terms) for other in kept.get(language, ())):
+                continue  # every word of a shorter name kept already: it finds all this one finds
+            kept.setdefault(language, []).append(terms)
+            chosen.append((rank, len(chosen), Expansion(concept, language, label)))
+    # Preferred names first, then the acronyms and variants, so that the cap drops the rarest names.
+    return [expansion for _rank, _order, expansion in sorted(chosen)][:MAX_EXPANSIONS]
 
 
 def concept_changed(sender, **kwargs):
