@@ -120,6 +120,12 @@ class TestReviewedList:
         assert ("fr", "violence basée sur le genre") in found
         assert ("fr", "violences sexuelles et basées sur le genre") not in found
 
+    def test_the_words_that_name_a_concept(self):
+        assert thesaurus.named_words("reintegation of returnees") == {"returnees"}
+        assert thesaurus.named_words("GBV in Chad") == {"gbv"}
+        assert thesaurus.named_words("violences basées sur le genre") >= {"violences", "basées", "genre"}
+        assert thesaurus.named_words("netwrk") == set()
+
     def test_words_outside_the_thesaurus_expand_to_nothing(self):
         assert thesaurus.expand("vocational") == []
         assert thesaurus.expand("") == []
