@@ -9,20 +9,11 @@ added, because BM25 scores and cosine similarities have no common scale.
 K = 60 is the usual constant: the first ranks of a part differ little (1/61 against 1/62), so a
 group that two parts find ranks above one that a single part puts first. The weights keep the
 reader's own words in front (DESIGN, search step 5, measured: equal weights lowered same-language
-quality, keeping the words' order and adding what the embeddings alone found kept it): a meaning
-match alone is worth half a word match, so a group only the embeddings found at rank r sits where a
-word match of rank 60 + 2r would. A thesaurus name is a reviewed name of the very concept the reader
-named, stronger evidence than a nearby meaning but still not the reader's own words: it is worth
-three quarters of a word match, so a group only a translation or an acronym found at rank 1 follows
-the words' first twenty (0.75 / 61 = 1 / 81). That brings up the texts that name the concept only
-by another name in the reader's own language (a French report that says "VBG", never "violences
-basées sur le genre"), which at half weight followed every other record the words found. Measured
-with `make eval` (all parts fused, thesaurus expanded into every name): within-language nDCG@10
-0.859 -> 0.869 embedded and 0.892 -> 0.894 on Elasticsearch, cross-language recall@10 0.840 -> 0.838
-and 0.843 -> 0.843 (weight 1.0, a name found first tying with the words' first, gave 0.877 / 0.833
-on the embedded engine, but would let a translation displace the reader's best word matches).
-When the words find few groups (a query in another language than the texts finds few or none) the
-others follow the word matches in their own order; a group that both the words and another part
+quality, keeping the words' order and adding what the embeddings alone found kept it): a
+translation or a meaning match alone is worth half a word match, so a group only the thesaurus or
+the embeddings found at rank r sits where a word match of rank 60 + 2r would. When the words find
+fewer than about 60 groups (a query in another language than the texts finds few or none) those
+groups follow the word matches in their own order; a group that both the words and the meaning
 find climbs above the words' order. Settings (SEARCH["RANKING"]) change K and the weights.
 
 A group's fused score is then multiplied by its source's weight (SOURCE_WEIGHTS, by the source name
@@ -47,7 +38,7 @@ DEFAULTS = {
     THESAURUS: True,
     SEMANTIC: False,
     "k": 60,
-    "weights": {KEYWORD: 1.0, THESAURUS: 0.75, SEMANTIC: 0.5},
+    "weights": {KEYWORD: 1.0, THESAURUS: 0.5, SEMANTIC: 0.5},
     # Semantic candidates: the nearest records the reader may see, at most this many, with at least
     # this cosine similarity (measured on 200-character record texts: unrelated pairs 0.08 on
     # average, up to 0.29; pairs on one subject in two languages 0.07-0.45, median 0.32).

@@ -369,7 +369,7 @@ SEARCH = {
         "thesaurus": True,
         "semantic": env.bool("SEARCH_SEMANTIC", default=True),
         "k": 60,
-        "weights": {"keyword": 1.0, "thesaurus": 0.75, "semantic": 0.5},
+        "weights": {"keyword": 1.0, "thesaurus": 0.5, "semantic": 0.5},
         "semantic_candidates": 50,
         "semantic_min_similarity": 0.2,
         # A source's results count this much in the fused order (search/fusion.py: directory entries

@@ -214,13 +214,6 @@ class TestFusion:
         # Weight 0.5 at rank 1 equals a word match at rank 62 (1 / 122 = 0.5 / 61).
         assert fused.index("m") in (61, 62)
 
-    def test_what_only_a_thesaurus_name_found_follows_the_words_first_twenty(self):
-        ranking = fusion.ranking_settings()
-        words = [f"w{rank}" for rank in range(1, 80)]
-        fused = [f.group for f in fusion.fuse({"keyword": words, "thesaurus": ["t"]}, ranking)]
-        # Weight 0.75 at rank 1 equals a word match at rank 21 (1 / 81 = 0.75 / 61).
-        assert fused.index("t") in (20, 21)
-
     def test_weights_come_from_the_settings(self):
         ranking = fusion.ranking_settings({"weights": {"semantic": 2.0}})
         fused = fusion.fuse({"keyword": ["a"], "semantic": ["m"]}, ranking)
