@@ -43,7 +43,8 @@ class Analysis:
 TABLE = {
     "en": Analysis(stopwords="_english_", stemmer="english", snowball="english", possessive=True),
     "fr": Analysis(stopwords="_french_", stemmer="light_french", snowball="french", elision=FRENCH_ELIDED_ARTICLES),
-    "ar": Analysis(stopwords="_arabic_", stemmer="arabic", snowball="arabic", fold=False, arabic_normalise=True),
+    # Arabic: no Snowball; the embedded engine runs Lucene's light stemmer (search/textanalysis.py).
+    "ar": Analysis(stopwords="_arabic_", stemmer="arabic", fold=False, arabic_normalise=True),
     "nl": Analysis(stopwords="_dutch_", stemmer="dutch", snowball="dutch", join_hyphens=True),
     NEUTRAL: Analysis(arabic_normalise=True),
 }

@@ -18,6 +18,7 @@ so an edit reaches it even when the cache is its own or the change bypassed the 
 
 import functools
 import json
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from . import textanalysis
 from .analysis import LANGUAGES
 
 DATA = Path(__file__).parent / "data" / "thesaurus.json"
-MAX_EXPANSIONS = 12
+MAX_EXPANSIONS = 24
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
 VERSION_KEY = "kms:thesaurus:version"
 RECHECK_SECONDS = 30
 
@@ -177,15 +179,9 @@ def _contains(terms, phrase):
     return any(tuple(terms[start : start + size]) == phrase for start in range(len(terms) - size + 1))
 
 
-def expand(text):
-    """The other names of every concept the query names, in thesaurus order, at most MAX_EXPANSIONS.
-
-    Per concept and language, the first name (preferred first) that the query does not already say
-    and that is not a longer form of what it said. A concept named only inside a longer concept's name
-    ("migrant" in "migrant smuggling") is left to the longer one.
-    """
-    if not text:
-        return []
+def _named(text):
+    """The query's analysed terms per language, and each concept it names: (key, labels, {language:
+    the names it said}, [(language, start, end) of each]), in thesaurus order."""
     query_terms = {language: textanalysis.analyze(text, language) for language in LANGUAGES}
     concepts, by_first_term = _concepts()
     found = {}  # concept position -> ({language: phrases the query said}, [(language, start, end)])
@@ -196,7 +192,43 @@ def expand(text):
                     said, spans = found.setdefault(position, ({}, []))
                     said.setdefault(language, []).append(phrase)
                     spans.append((language, start, start + len(phrase)))
-    named = [(*concepts[position], *found[position]) for position in sorted(found)]
+    return query_terms, [(*concepts[position], *found[position]) for position in sorted(found)]
+
+
+def named_words(text):
+    """The words of `text` (lower-cased) that belong to a name of a concept it names: "gbv" in "GBV",
+    "returnees" but not "reintegation" in "reintegation of returnees". A spelling correction must
+    leave them as they are: a name of the field is not a typo because no text of its language says it."""
+    if not text:
+        return set()
+    _terms, named = _named(text)
+    said = {
+        (language, term)
+        for *_rest, phrases, _spans in named
+        for language in phrases
+        for phrase in phrases[language]
+        for term in phrase
+    }
+    return {
+        word.lower()
+        for word in WORD.findall(text)
+        if any((language, term) in said for language in LANGUAGES for term in textanalysis.analyze(word, language))
+    }
+
+
+def expand(text):
+    """The other names of every concept the query names, at most MAX_EXPANSIONS: every concept's
+    preferred names first (in thesaurus order), then their second names, and so on.
+
+    Per concept and language, every name that the query does not already say, that is not a longer
+    form of what it said, and that does not contain every word of a shorter name kept before it.
+    All of them, not only the preferred one: texts of the field often use one name alone (a report
+    that says "PDI" throughout and never "personnes déplacées internes"). A concept named only inside
+    a longer concept's name ("migrant" in "migrant smuggling") is left to the longer one.
+    """
+    if not text:
+        return []
+    query_terms, named = _named(text)
 
     def inside(spans, other_spans, language):
         """Whether every span of one concept in `language` lies inside a longer span of the other there."""
@@ -216,19 +248,23 @@ def expand(text):
             for language in {span[0] for span in other_spans} & {span[0] for span in spans}
         )
 
-    expansions = []
+    chosen = []  # per concept: its labels to search for, each with its rank among its language's labels
     for concept, labels, said, spans in named:
         if overshadowed(concept, spans):
             continue
-        chosen = set()
+        kept, ranks = {}, {}  # language -> the analysed labels kept; the label's rank in its language
         for language, label, terms in labels:
-            if language in chosen or _contains(query_terms[language], terms):
-                continue
+            rank = ranks[language] = ranks.get(language, -1) + 1
+            if _contains(query_terms[language], terms):
+                continue  # the query says it already
             if any(_contains(terms, phrase) for phrase in said.get(language, ())):
                 continue  # a longer form of the query's own words finds nothing they do not
-            chosen.add(language)
-            expansions.append(Expansion(concept, language, label))
-    return expansions[:MAX_EXPANSIONS]
+            if any(set(other) <= set(terms) for other in kept.get(language, ())):
+                continue  # every word of a shorter name kept already: it finds all this one finds
+            kept.setdefault(language, []).append(terms)
+            chosen.append((rank, len(chosen), Expansion(concept, language, label)))
+    # Preferred names first, then the acronyms and variants, so that the cap drops the rarest names.
+    return [expansion for _rank, _order, expansion in sorted(chosen)][:MAX_EXPANSIONS]
 
 
 def concept_changed(sender, **kwargs):

@@ -15,7 +15,7 @@ from kms import public_url
 from kms.clients import client_address
 from kms.taxonomy.models import Country, Organisation, Theme
 
-from . import openapi
+from . import openapi, thesaurus
 from .analysis import NEUTRAL
 from .engine import get_engine
 from .engines.base import EngineUnavailable
@@ -55,14 +55,24 @@ def facet_labels():
     }
 
 
+def keeps_names(text, suggestion):
+    """Whether `suggestion` leaves every word of `text` that names a thesaurus concept as it is."""
+    names = thesaurus.named_words(text)
+    return not names or names <= {word.lower() for word in thesaurus.WORD.findall(suggestion)}
+
+
 def run_search(request):
     """The query the request asks for and its results; when the reader's words found nothing and the engine
     has a spelling suggestion that finds something, the suggestion's results, saying what was typed
-    (`correct=0` keeps the text as typed)."""
+    (`correct=0` keeps the text as typed).
+
+    The names of the thesaurus's concepts are not misspelt, even when no text of their language says
+    them ("GBV" where the reports say "gender-based violence", "violences basées sur le genre" where the
+    French ones say "VBG"): a suggestion that would change one of them is only offered."""
     query = query_from_params(request.GET, audiences_for(request.user), reader_language=get_language() or "")
     engine = get_engine()
     results = engine.search(query)
-    if query.correct and query.keyword and results.suggestion:
+    if query.correct and query.keyword and results.suggestion and keeps_names(query.text, results.suggestion):
         corrected = engine.search(dataclasses.replace(query, text=results.suggestion))
         if found_by_words(corrected.hits):
             results = dataclasses.replace(corrected, suggestion="", corrected_from=query.text)

@@ -371,7 +371,7 @@ SEARCH = {
         "k": 60,
         "weights": {"keyword": 1.0, "thesaurus": 0.5, "semantic": 0.5},
         "semantic_candidates": 50,
-        "semantic_min_similarity": 0.2,
+        "semantic_min_similarity": 0.1,  # search/fusion.py DEFAULTS says why
         # A source's results count this much in the fused order (search/fusion.py: directory entries
         # of services follow the documents on the same subject; "kind=service" lists them alone).
         "source_weights": {"service": 0.5},

@@ -18,7 +18,10 @@ DATABASES = {
 }
 MEDIA_ROOT = EVAL_WORK_DIR / "media"
 KMS_PRIVATE_MEDIA_ROOT = EVAL_WORK_DIR / "private-media"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Saving a document extracts its text (in process, like a worker would); each engine's index is then

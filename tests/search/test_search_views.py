@@ -181,6 +181,18 @@ def test_the_api_says_when_it_searched_for_the_suggestion(client, library):
     assert api(client, q="network").json()["corrected_from"] is None
 
 
+def test_the_names_of_the_thesaurus_are_not_corrected(client, library):
+    # No English text of the demo says "DTM" (the suggester offers "des"), nor "IDP", whose names in the
+    # other languages find a text.
+    for name in ("DTM", "IDP"):
+        found = api(client, q=name).json()
+        assert found["corrected_from"] is None and found["searched_for"] == name
+    assert api(client, q="IDP").json()["results"][0]["found_by"] == ["thesaurus"]
+    # A suggestion that would change the name ("network in" for "netwrk IDP") is only offered.
+    offered = api(client, q="netwrk IDP").json()
+    assert offered["searched_for"] == "netwrk IDP" and offered["suggestion"] == "network in"
+
+
 def test_engine_down_is_said_plainly_and_the_site_keeps_working(client, demo_site, settings):
     # A real Elasticsearch client pointed at a port where nothing listens.
     settings.SEARCH = {

@@ -177,7 +177,11 @@ class TestIndexing:
         )
         try:
             assert "page:8" in ids(search(engine, ARABIC_LABOUR_MIGRATION, thesaurus=False))
-            engine.index([record("page:8", "nl", "Overstromingen in Niger", "Noodhulp voor getroffen dorpen.")])
+            # A new meaning far from labour migration (cosine -0.05; flood relief, 0.17, is near enough
+            # to pass the semantic gate of 0.1).
+            engine.index(
+                [record("page:8", "nl", "Uitslagen van de voetbalcompetitie", "De thuisploeg won met twee doelpunten.")]
+            )
             assert "page:8" not in ids(search(engine, ARABIC_LABOUR_MIGRATION, thesaurus=False))
         finally:
             engine.delete(["page:8"])

@@ -64,6 +64,13 @@ class TestArabic:
     def test_article_and_plural_meet_the_singular(self):
         assert analyze("المهاجرين", "ar") == analyze("مهاجر", "ar")
 
+    def test_the_feminine_ending_comes_off_as_in_elasticsearch(self):
+        # Lucene's light stemmer, as Elasticsearch's "arabic" stemmer runs it (Snowball kept "اسره").
+        assert analyze("لم شمل الأسرة", "ar") == analyze("جمع شمل الأسر", "ar")[1:] == ["شمل", "اسر"]
+        assert analyze("والمهاجرون", "ar") == ["مهاجر"]
+        # At least two letters stay (three after the conjunction waw).
+        assert analyze("وقت", "ar") == ["وقت"] and analyze("الف", "ar") == ["الف"]
+
     def test_stopwords(self):
         assert analyze("في من على", "ar") == []
 

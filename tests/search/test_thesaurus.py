@@ -106,6 +106,26 @@ class TestReviewedList:
         # The full name of the concept finds nothing that "psychosocial support" itself does not.
         assert ("en", "mental health and psychosocial support") not in names("psychosocial support")
 
+    def test_every_name_of_the_concept_not_only_the_preferred_one(self):
+        # A French report may say "PDI" throughout and never the words it stands for.
+        found = names("internally displaced persons")
+        assert {("fr", "personne déplacée interne"), ("fr", "PDI"), ("nl", "ontheemde")} <= found
+        expansions = thesaurus.expand("GBV")
+        preferred = [e.label for e in expansions].index("violence basée sur le genre")
+        assert preferred < [e.label for e in expansions].index("VBG"), "preferred names come first"
+
+    def test_a_name_with_every_word_of_a_shorter_name_kept_is_left_out(self):
+        # "violences sexuelles et basées sur le genre" finds only what "violence basée sur le genre" finds.
+        found = names("GBV")
+        assert ("fr", "violence basée sur le genre") in found
+        assert ("fr", "violences sexuelles et basées sur le genre") not in found
+
+    def test_the_words_that_name_a_concept(self):
+        assert thesaurus.named_words("reintegation of returnees") == {"returnees"}
+        assert thesaurus.named_words("GBV in Chad") == {"gbv"}
+        assert thesaurus.named_words("violences basées sur le genre") >= {"violences", "basées", "genre"}
+        assert thesaurus.named_words("netwrk") == set()
+
     def test_words_outside_the_thesaurus_expand_to_nothing(self):
         assert thesaurus.expand("vocational") == []
         assert thesaurus.expand("") == []
