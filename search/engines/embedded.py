@@ -720,9 +720,14 @@ class EmbeddedEngine(Engine):
                 (expansion_analyses, f"{expansion.language}:{expansion.label}", fusion.THESAURUS)
                 for expansion, expansion_analyses in self._expansions(query)
             ]
-        matches = {}  # match expression -> (positions, scores): translations often analyse alike ("migrant" in three languages)
+        # Each distinct match expression is searched once: translations often analyse alike ("migrant" in
+        # three languages), the more so once the analyses that cannot match are left out (_indexed).
+        matches, indexed = {}, {}
         for search_analyses, via, part in searches:
-            expression = self._match_expression(search_analyses)
+            kept = self._indexed(connection, search_analyses, indexed)
+            if not kept:
+                continue
+            expression = self._match_expression(kept)
             if expression not in matches:
                 matches[expression] = self._matches(connection, table, expression, visible, reader)
             positions, scores = matches[expression]
@@ -748,6 +753,23 @@ class EmbeddedEngine(Engine):
                 score[positions[seen]] = similarities[seen]
         found.any = np.logical_or.reduce([hit for hit, _score in found.parts.values()])
         return found
+
+    @staticmethod
+    def _indexed(connection, analyses, indexed):
+        """`analyses` without those with a term that no record has: such a clause matches nothing, and bm25
+        adds nothing for its terms (a term scores only in a row where its clause matches), so the expression
+        without it finds the same records with the same scores. `indexed` caches term -> bool."""
+        kept = {}
+        for code, terms in analyses.items():
+            for term in terms:
+                tagged = TAGS[code] + term
+                if tagged not in indexed:
+                    indexed[tagged] = bool(
+                        connection.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (tagged,)).fetchone()
+                    )
+            if all(indexed[TAGS[code] + term] for term in terms):
+                kept[code] = terms
+        return kept
 
     @staticmethod
     def _matches(connection, table, expression, visible, reader):
