@@ -18,9 +18,17 @@ terms of one analysis are in it (the Elasticsearch engine's `operator: and`, one
 language at a time): `("en:a" AND "en:b") OR ("fr:a" AND "fr:b") OR ...`. Every term is
 quoted, so no input can reach FTS5's query syntax. Ranking is FTS5's bm25 with the
 column weights title 3, summary 2, body 1, and 1.5 times that for the reader's language.
+
+A search asks SQLite only for the rowids and bm25 scores of what each match expression finds
+(the reader's words, each distinct translation). Everything else is array arithmetic over a
+RecordTable, each record's group, language, date and facet values kept in memory per process
+and patched after writes: audiences and filters are masks, facet counts are bincounts, and
+only the groups that can reach the page are sorted. At 100k records the bm25 of every match
+(about 1.4 µs of CPU each, in FTS5) is most of what remains.
 """
 
 import html
+import itertools
 import json
 import os
 import sqlite3
@@ -764,8 +772,9 @@ class EmbeddedEngine(Engine):
             for term in terms:
                 tagged = TAGS[code] + term
                 if tagged not in indexed:
+                    # The first match only (fts_vocab would count every record that has the word).
                     indexed[tagged] = bool(
-                        connection.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (tagged,)).fetchone()
+                        connection.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (_quote(tagged),)).fetchone()
                     )
             if all(indexed[TAGS[code] + term] for term in terms):
                 kept[code] = terms
@@ -776,8 +785,11 @@ class EmbeddedEngine(Engine):
         """(positions, scores) of the records that `expression` finds and the reader may see: bm25 with the
         column weights, times READER_LANGUAGE_BOOST in the reader's language."""
         weights = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
-        rows = connection.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,))
-        matched = np.array(rows.fetchall(), dtype=np.float64).reshape(-1, 2)
+        rows = connection.execute(
+            f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,)
+        ).fetchall()
+        # (rowid, score) pairs flattened: half the time of np.array over the tuples. Rowids stay exact in a double.
+        matched = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=2 * len(rows)).reshape(-1, 2)
         positions, inside = table.locate(matched[:, 0].astype(np.int64))
         boost = np.where(table.languages[1][positions] == reader, READER_LANGUAGE_BOOST, 1.0)
         scores = -matched[inside, 1] * boost
