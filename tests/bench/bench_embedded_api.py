@@ -6,7 +6,10 @@ Run with `.venv/bin/python -m pytest tests/bench/bench_embedded_api.py -q -s`. E
 - BENCH_ROUNDS (default 2): how many times the query list is timed;
 - BENCH_EMBEDDED_BASELINE (optional): a git revision whose search/engines/embedded.py is measured
   beside the working tree's, request by request (the two alternate, in turns, on the same index file),
-  and whose answers are compared with the working tree's: every field of the JSON but `took_ms`.
+  and whose answers are compared with the working tree's: every field of the JSON but `took_ms`;
+  at the smallest size, also engine.search's full results (total, hits with scores, snippets, versions
+  and translations, facets, suggestion) for each query in eight variants (filters, date sort and
+  range, other audiences, page 2, parts switched off, no audience at all), browsing included.
 
 Each size's index is built once and kept under build/bench/ (named after the corpus size and a hash of
 the code that decides the file's contents: the engine's schema, the analysis modules and the corpus
@@ -20,6 +23,7 @@ it is for a repeated query. Prints lines starting with BENCH: p50/p95 of the API
 the process's CPU time per request and of the engine's own took_ms, with the load average beside them; asserts nothing about time.
 """
 
+import datetime
 import hashlib
 import os
 import statistics
@@ -34,6 +38,8 @@ import pytest
 
 from search import embeddings, views
 from search.engines import embedded
+from search.query import Query
+from search.records import PUBLIC, STAFF
 from tests.bench.corpus import QUERIES, describe, iter_corpus
 
 SIZES = [int(size) for size in os.environ.get("BENCH_EMBEDDED_SIZES", "10000,100000").split(",") if size.strip()]
@@ -182,3 +188,50 @@ def test_embedded_api(size, client, monkeypatch):
         print(line(f"{size // 1000}k {name}: all configurations, API wall", values))
     if BASELINE:
         print(f"BENCH {size // 1000}k answers identical to the baseline's: {same} of {compared} (JSON without took_ms)")
+
+
+def variants():
+    """Every corpus query, and browsing, in eight variants: filters, sorts, audiences, pages, parts off."""
+    audiences = [frozenset({PUBLIC}), frozenset({PUBLIC, "community:3"}), frozenset({PUBLIC, STAFF, "community:3"})]
+    texts = [(query.text, query.language) for query in QUERIES] + [("", "en"), ("", "ar")]
+    for number, (text, language) in enumerate(texts):
+        base = {"text": text, "reader_language": language}
+        yield Query(**base)
+        yield Query(**base, audiences=audiences[number % 3], sort="date")
+        yield Query(**base, filters={"kind": ("news", "report")}, audiences=audiences[(number + 1) % 3])
+        yield Query(**base, filters={"country": ("TN", "LY"), "year": ("2020", "2021")}, page=2)
+        yield Query(
+            **base,
+            filters={"language": ("fr",)},
+            date_from=datetime.date(2016, 1, 1),
+            date_to=datetime.date(2022, 6, 30),
+        )
+        yield Query(**base, thesaurus=False, page_size=50)
+        yield Query(**base, keyword=False)
+        yield Query(**base, audiences=frozenset())
+
+
+@pytest.mark.skipif(not BASELINE, reason="BENCH_EMBEDDED_BASELINE names no revision to compare with")
+def test_engine_answers_as_the_baseline():
+    size = min(SIZES)
+    path = index_file(size)
+    current = embedded.EmbeddedEngine(path, ranking=RANKING)
+    baseline = baseline_module(BASELINE).EmbeddedEngine(path, ranking=RANKING)
+    same, different = 0, []
+    for query in variants():
+        first, second = (engine.search(query) for engine in (baseline, current))
+        if (first.total, first.hits, first.facets, first.suggestion) == (
+            second.total,
+            second.hits,
+            second.facets,
+            second.suggestion,
+        ):
+            same += 1
+        else:
+            different.append(query)
+    print(
+        f"\nBENCH {size // 1000}k engine.search results identical to the baseline's: {same} of {same + len(different)}"
+        " (total, hits with their scores, snippets, versions and translations, facets, suggestion)"
+    )
+    for query in different[:5]:
+        print(f"BENCH   differs: {query}")
