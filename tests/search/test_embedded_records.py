@@ -1,0 +1,113 @@
+"""The embedded engine's per-process record table: patched after writes made elsewhere, it answers as a fresh one."""
+
+import datetime
+
+import numpy as np
+import pytest
+
+from search.engines.embedded import FACET_VALUES, EmbeddedEngine, RecordTable
+from search.query import Query
+from search.records import PUBLIC, STAFF, Record
+
+MEMBERS = "community:4"
+
+
+def record(id, language, title, **fields):
+    defaults = {
+        "kind": "document",
+        "url": f"/{language}/{id}/",
+        "summary": "",
+        "body": "",
+        "date": datetime.date(2024, 1, 1),
+        "countries": ("TN",),
+    }
+    return Record(id=id, language=language, title=title, **{**defaults, **fields})
+
+
+CORPUS = [
+    record("doc:1", "en", "Returnees open bakeries in Tunisia", group="g1", themes=("livelihoods",)),
+    record("doc:2", "fr", "Des rapatriés ouvrent des boulangeries en Tunisie", group="g1", themes=("livelihoods",)),
+    record("doc:3", "en", "Bakery training for returnees", kind="news", countries=("LY", "TN")),
+    record("doc:4", "en", "Members' notes on returnees", audiences=(MEMBERS,), date=None),
+    record("doc:5", "ar", "العائدون يفتحون مخابز", date=datetime.date(2021, 5, 2), countries=("EG",)),
+]
+QUERIES = [
+    Query(text="returnees", reader_language="en"),
+    Query(text="returnees", reader_language="fr", audiences=frozenset({PUBLIC, MEMBERS})),
+    Query(text="bakery", filters={"country": ("TN",)}, sort="date"),
+    Query(text="", audiences=frozenset({PUBLIC, STAFF, MEMBERS}), date_from=datetime.date(2023, 1, 1)),
+]
+
+
+def answers(engine):
+    return [
+        (results.total, [hit.id for hit in results.hits], results.facets)
+        for results in (engine.search(query) for query in QUERIES)
+    ]
+
+
+def as_values(table):
+    """The table by rowid and name (codes differ between a patched and a fresh table)."""
+    columns = {
+        name: [codes.names[code] for code in values]
+        for name, (codes, values) in (("group", table.groups), ("language", table.languages), ("date", table.dates))
+    }
+    pairs = {
+        facet: sorted(zip(rowids.tolist(), (codes.names[value] for value in values), strict=True))
+        for facet, (codes, rowids, values) in table.pairs.items()
+    }
+    return table.rowids.tolist(), columns, pairs
+
+
+@pytest.fixture
+def engines(tmp_path):
+    path = tmp_path / "search.sqlite3"
+    reader, writer = EmbeddedEngine(path), EmbeddedEngine(path)
+    writer.rebuild(iter(CORPUS))
+    return reader, writer
+
+
+def test_after_writes_elsewhere_the_patched_table_answers_as_a_fresh_one(engines, tmp_path):
+    reader, writer = engines
+    answers(reader)
+    generation = reader._records[0][0]
+    writer.index([record("doc:6", "nl", "Terugkeerders openen bakkerijen", group="g1", themes=("livelihoods",))])
+    writer.index([record("doc:3", "en", "Bakery training for returnees", kind="report", audiences=(STAFF,))])
+    writer.delete(["doc:5"])
+    patched = answers(reader)
+    assert reader._records[0][0] == generation  # patched from the change log, not read again
+    with reader._read() as connection:
+        fresh = RecordTable.load(connection)
+    assert as_values(reader._records[1]) == as_values(fresh)
+    assert set(fresh.pairs) == set(FACET_VALUES)
+    assert patched == answers(EmbeddedEngine(reader.path))
+    # The record now for staff only is gone for the public at once, from the hits and from the counts.
+    _total, hits, facets = patched[0]
+    assert "doc:3" not in hits and ("report", 1) not in facets["kind"]
+
+
+def test_a_snapshot_older_than_the_table_kept_is_read_again_from_a_fresh_one(engines):
+    reader, writer = engines
+    answers(reader)
+    with reader._read() as connection:
+        connection.execute("BEGIN")
+        connection.execute("SELECT count(*) FROM records").fetchone()  # the snapshot starts here
+        writer.index([record("doc:7", "en", "Returnees in Libya", countries=("LY",))])
+        answers(reader)  # another search keeps the table of the later state
+        table = reader._record_table(connection)
+        (count,) = connection.execute("SELECT count(*) FROM records").fetchone()
+        connection.execute("COMMIT")
+    assert len(table.rowids) == count == len(CORPUS) + 1
+
+
+def test_dates_rank_as_text_and_undated_records_are_outside_any_range(engines):
+    reader, _writer = engines
+    with reader._read() as connection:
+        table = RecordTable.load(connection)
+    dates = [table.dates[0].names[code] for code in table.dates[1]]
+    ranks = table.date_rank.tolist()
+    assert [rank for date, rank in zip(dates, ranks, strict=True) if date is None] == [-1]
+    dated = sorted((date, rank) for date, rank in zip(dates, ranks, strict=True) if date is not None)
+    assert [rank for _date, rank in dated] == sorted(rank for _date, rank in dated)
+    inside = table.dated(datetime.date(2022, 1, 1), None)
+    assert np.array_equal(inside, np.array([date is not None and date >= "2022-01-01" for date in dates]))
