@@ -25,6 +25,9 @@ from pathlib import Path
 
 from .analysis import NEUTRAL, analysed_as, analysis_for
 
+# Raised whenever a change gives other terms for the same text (2: Arabic stemmed with Lucene's light stemmer):
+# an embedded index built with an older version must be rebuilt (`search_index status` says so).
+VERSION = 2
 STOPWORDS_DIR = Path(__file__).parent / "data" / "stopwords"
 STOPWORD_FILES = {"_english_": "english", "_french_": "french", "_arabic_": "arabic", "_dutch_": "dutch"}
 MAX_TOKEN_LENGTH = 255  # Lucene's StandardTokenizer splits longer runs at 255 characters

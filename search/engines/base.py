@@ -44,6 +44,10 @@ class Engine:
         """Counts per kind and per language."""
         raise NotImplementedError
 
+    def needs_rebuild(self) -> bool:
+        """Whether the index was built in a way this code no longer reads alike (an older text analysis)."""
+        return False
+
     def drop(self):
         """Remove everything this engine stored (tests and `search_index rebuild --drop`)."""
         raise NotImplementedError

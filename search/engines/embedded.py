@@ -80,6 +80,8 @@ CREATE TABLE IF NOT EXISTS texts (
     analysed BLOB NOT NULL  -- the terms given to fts, compressed: a contentless FTS5 table needs them to delete
 );
 CREATE INDEX IF NOT EXISTS records_grp ON records (grp);
+-- What the index was built with: `analysis`, the text analysis version (textanalysis.VERSION).
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS terms (
     rowid INTEGER NOT NULL,
     facet TEXT NOT NULL,
@@ -406,6 +408,11 @@ class EmbeddedEngine(Engine):
                 columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
                 if "file" not in columns:  # an index file written before records carried their file
                     connection.execute("ALTER TABLE records ADD COLUMN file TEXT NOT NULL DEFAULT ''")
+                # A new, empty index is built with this analysis; one written before `meta` existed is not.
+                if not connection.execute("SELECT 1 FROM records LIMIT 1").fetchone():
+                    connection.execute(
+                        "INSERT OR IGNORE INTO meta (name, value) VALUES ('analysis', ?)", (str(textanalysis.VERSION),)
+                    )
             self._ready = True
 
     @contextmanager
@@ -564,6 +571,9 @@ class EmbeddedEngine(Engine):
                 if progress:
                     progress(1)
             connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            connection.execute(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES ('analysis', ?)", (str(textanalysis.VERSION),)
+            )
         try:
             with self._connect() as connection:
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -587,6 +597,12 @@ class EmbeddedEngine(Engine):
     def ids(self):
         with self._read() as connection:
             return {row[0] for row in connection.execute("SELECT id FROM records")}
+
+    def needs_rebuild(self):
+        """Whether the index holds terms of an older text analysis (built before textanalysis.VERSION)."""
+        with self._read() as connection:
+            row = connection.execute("SELECT value FROM meta WHERE name = 'analysis'").fetchone()
+        return row is None or row[0] != str(textanalysis.VERSION)
 
     def stats(self):
         with self._read() as connection:

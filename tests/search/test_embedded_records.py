@@ -1,10 +1,15 @@
 """The embedded engine's per-process record table: patched after writes made elsewhere, it answers as a fresh one."""
 
 import datetime
+import io
 
 import numpy as np
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
+from search.engine import reset_engine
 from search.engines.embedded import FACET_VALUES, EmbeddedEngine, RecordTable
 from search.query import Query
 from search.records import PUBLIC, STAFF, Record
@@ -111,3 +116,28 @@ def test_dates_rank_as_text_and_undated_records_are_outside_any_range(engines):
     assert [rank for _date, rank in dated] == sorted(rank for _date, rank in dated)
     inside = table.dated(datetime.date(2022, 1, 1), None)
     assert np.array_equal(inside, np.array([date is not None and date >= "2022-01-01" for date in dates]))
+
+
+@pytest.mark.django_db
+def test_an_index_of_an_older_text_analysis_asks_for_a_rebuild(engines, tmp_path):
+    _reader, writer = engines
+    assert not writer.needs_rebuild()  # just rebuilt
+    assert not EmbeddedEngine(tmp_path / "new.sqlite3").needs_rebuild()  # empty: built with this analysis
+    with writer._write() as connection:
+        connection.execute("UPDATE meta SET value = '1' WHERE name = 'analysis'")
+    assert writer.needs_rebuild()
+    with writer._write() as connection:  # a file written before the version was kept
+        connection.execute("DELETE FROM meta")
+    assert EmbeddedEngine(writer.path).needs_rebuild()
+    # `search_index status` says what to do; a rebuild puts it right.
+    search = {"ENGINE": "embedded", "EMBEDDED_PATH": str(writer.path)}
+    output = io.StringIO()
+    with override_settings(SEARCH={**settings.SEARCH, **search}):
+        reset_engine()
+        try:
+            call_command("search_index", "status", stdout=output)
+        finally:
+            reset_engine()
+    assert "search_index rebuild" in output.getvalue()
+    writer.rebuild(iter(CORPUS))
+    assert not writer.needs_rebuild()

@@ -99,6 +99,13 @@ class Command(BaseCommand):
             for kind, languages in sorted(stats.items()):
                 per_language = ", ".join(f"{language} {count}" for language, count in sorted(languages.items()))
                 self.stdout.write(f"  {kind}: {per_language}")
+            if self.engine.needs_rebuild():
+                self.stdout.write(
+                    self.style.WARNING(
+                        "The index was built with an older text analysis: some words are not found until "
+                        "`manage.py search_index rebuild` is run."
+                    )
+                )
         self.stdout.write(f"Queue depth: {queue_depth()} indexing task(s) waiting")
         failure = IndexingFailure.objects.first()
         if failure:
