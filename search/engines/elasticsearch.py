@@ -459,8 +459,9 @@ class ElasticsearchEngine(Engine):
         }
 
     @staticmethod
-    def _words_query(text, **options):
-        fields = [f"{field}.{code}^{boost}" for field, boost in TEXT_FIELDS.items() for code in (*LANGUAGES, NEUTRAL)]
+    def _words_query(text, languages=LANGUAGES, **options):
+        """`text`'s words in the title, summary and body as analysed for `languages` and neutrally."""
+        fields = [f"{field}.{code}^{boost}" for field, boost in TEXT_FIELDS.items() for code in (*languages, NEUTRAL)]
         fields.append("authors^2")
         return Q(
             "multi_match", query=text, fields=fields, type="best_fields", tie_breaker=0.3, operator="and", **options
@@ -495,7 +496,7 @@ class ElasticsearchEngine(Engine):
         clauses += [
             Q(
                 "constant_score",
-                filter=self._words_query(e.label),
+                filter=self._words_query(e.label, languages=(e.language,)),
                 boost=TRANSLATED_SCORE,
                 _name=f"{VIA}{e.language}:{e.label}",
             )
@@ -666,7 +667,9 @@ class ElasticsearchEngine(Engine):
                 searches["meaning"] = self._nearest_search(query)
             if expansions:
                 translations = Q(
-                    "bool", should=[self._words_query(e.label) for e in expansions], minimum_should_match=1
+                    "bool",
+                    should=[self._words_query(e.label, languages=(e.language,)) for e in expansions],
+                    minimum_should_match=1,
                 )
                 searches["thesaurus"] = self._groups_search(query, translations, fusion.window(query))
             responses = self._msearch(searches)

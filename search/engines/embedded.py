@@ -613,10 +613,10 @@ class EmbeddedEngine(Engine):
             return stats
 
     @staticmethod
-    def _query_analyses(text):
-        """The query's terms per analysis, deduplicated, for every analysis that leaves some."""
+    def _query_analyses(text, codes=ANALYSES):
+        """The query's terms per analysis (of `codes`), deduplicated, for every analysis that leaves some."""
         analyses = {}
-        for code in ANALYSES:
+        for code in codes:
             terms = list(dict.fromkeys(textanalysis.analyze(text, code)))
             if terms:
                 analyses[code] = terms
@@ -704,7 +704,7 @@ class EmbeddedEngine(Engine):
         """Thesaurus translations of the query, each with its own analysed terms."""
         found = []
         for expansion in thesaurus.expand(query.text):
-            expansion_analyses = self._query_analyses(expansion.label)
+            expansion_analyses = self._query_analyses(expansion.label, (expansion.language, NEUTRAL))
             if expansion_analyses:
                 found.append((expansion, expansion_analyses))
         return found
