@@ -921,11 +921,14 @@ class EmbeddedEngine(Engine):
                 found = self._found(connection, table, query, analyses)
                 facets = self._facets(table, found, query)
                 rows, total = self._page(table, found, query)
-                via = {}
-                for rowid, _score, _found_by in rows:
-                    (position,), _inside = table.locate(np.array([rowid], dtype=np.int64))
-                    if not found.parts[fusion.KEYWORD][0][position] and found.via[position] >= 0:
-                        via[rowid] = found.vias[found.via[position]]
+                # The page's records that only a thesaurus translation found, with that translation.
+                rowids = np.array([rowid for rowid, _score, _found_by in rows], dtype=np.int64)
+                positions, _inside = table.locate(rowids)
+                only_translated = ~found.parts[fusion.KEYWORD][0][positions] & (found.via[positions] >= 0)
+                via = {
+                    int(rowid): found.vias[found.via[position]]
+                    for rowid, position in zip(rowids[only_translated], positions[only_translated], strict=True)
+                }
                 hits = self._hits(connection, rows, via, query, analyses)
                 # Spelling help when the words found nothing here, even if a translation or the meaning did.
                 wanted = query.text and not query.offset and not found_by_words(hits)
