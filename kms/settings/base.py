@@ -375,5 +375,7 @@ SEARCH = {
         # A source's results count this much in the fused order (search/fusion.py: directory entries
         # of services follow the documents on the same subject; "kind=service" lists them alone).
         "source_weights": {"service": 0.5},
+        # ...and each further result of the source counts this much less again (the n-th: 0.7 ** n).
+        "source_decay": {"service": 0.7},
     },
 }

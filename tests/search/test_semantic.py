@@ -236,6 +236,23 @@ class TestFusion:
         even = fusion.ranking_settings({"source_weights": {"service": 1.0}})
         assert fusion.fuse({"keyword": words}, even)[0].group == "service-group:1"
 
+    def test_each_further_service_entry_counts_less(self):
+        ranking = fusion.ranking_settings()
+        # Short directory entries that share the query's words come first in every part, before forty
+        # documents on the subject that only the words find.
+        services = [f"service-group:{n}" for n in range(1, 7)]
+        documents = [f"page-group:{n}" for n in range(1, 41)]
+        found = {"keyword": services + documents, "thesaurus": services, "semantic": services}
+        fused = [f.group for f in fusion.fuse(found, ranking)]
+        undecayed = [f.group for f in fusion.fuse(found, fusion.ranking_settings({"source_decay": {"service": 1.0}}))]
+        # The services keep their own order either way; the first one stands where it did.
+        assert [g for g in fused if g.startswith("service")] == services
+        assert fused.index("service-group:1") == undecayed.index("service-group:1")
+        # The later ones make way for the documents: the sixth is after all forty, not among them.
+        assert undecayed.index("service-group:6") < undecayed.index("page-group:40")
+        assert fused.index("service-group:6") > fused.index("page-group:40")
+        assert fused.index("service-group:2") > undecayed.index("service-group:2") + 10
+
     def test_the_source_is_read_from_group_keys_and_record_ids(self):
         assert fusion.source_of("service-group:12") == "service"
         assert fusion.source_of("service:12-fr") == "service"
