@@ -11,6 +11,12 @@ Wagtail site's search view does) is the baseline.
 
 Prints nDCG@10 and recall@10 per (query language, document language) pair and their within- and
 cross-language means; writes build/eval/results.txt and build/eval/results.json.
+
+Two sets of judgements: the corpus's alone (queries.yaml; every demo record counts as irrelevant, so the
+figures stay comparable with earlier runs), and "pooled", which adds demo_judgements.yaml: every demo
+record some system put in a language's first 10 for the query, judged by its content. A demo record in a
+first 10 that demo_judgements.yaml does not judge counts as irrelevant and is counted as "unjudged": when
+that count is not 0, the pool is out of date (the demo or the ranking changed) and wants judging.
 """
 
 import argparse
@@ -31,6 +37,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 QUERIES = HERE / "queries.yaml"
+DEMO_JUDGEMENTS = HERE / "demo_judgements.yaml"
 DEPTH = 100  # results fetched per query (the API's largest page); each pair keeps its language's first 10
 ES_RUNNER = ROOT / "tools" / "es-runner" / "es.sh"
 ES_PORT = 9259  # a node of its own when `make eval` starts one (ES_INSTANCE=eval)
@@ -61,6 +68,12 @@ WAGTAIL = "wagtail database search (baseline)"
 def load_queries(path=QUERIES):
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def load_demo_judgements(path=DEMO_JUDGEMENTS):
+    """{query id: {demo record key: grade 0, 1 or 2}} (see demo_keys for the keys)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
 
 
 def say(message):
@@ -137,7 +150,8 @@ def build_site(step, library):
         call_command("import_library", str(library), metadata=str(library / corpus.METADATA_NAME), audience="public")
     with step("Wagtail's own search index: update_index"):
         call_command("update_index", verbosity=0)
-    return record_map(hashes)
+    corpus_ids = record_map(hashes)
+    return Records(corpus_ids, demo_keys(set(corpus_ids)))
 
 
 class _Quiet:
@@ -166,6 +180,79 @@ def record_map(hashes):
     return mapping
 
 
+def demo_keys(corpus_ids):
+    """{search record id: (stable key, language)} for every record search holds that is no corpus document.
+
+    Record ids carry primary keys, which follow the order the demo is loaded in: the same on every fresh
+    run, but one record added to the demo shifts all those loaded after it. The keys of demo_judgements.yaml
+    are what the demo itself names: "page:<url_path>", "service:<English name>@<language of the record>",
+    "lesson:<title>", "thread:<title>" and "document:<title>" (a library file no page presents). The
+    language is the record's own, the one search files it under (a document page's is its file's, which
+    need not be its page tree's).
+    """
+    from wagtail.models import Page
+
+    from cms_pages.mapping.models import Service
+    from cms_pages.models import LibraryDocument
+    from communities.models import Lesson, Thread
+    from search.sources import all_records
+
+    names = {
+        "page": dict(Page.objects.values_list("pk", "url_path")),
+        "service": dict(Service.objects.values_list("pk", "name_en")),
+        **{
+            kind: dict(model.objects.values_list("pk", "title"))
+            for kind, model in (("lesson", Lesson), ("thread", Thread), ("document", LibraryDocument))
+        },
+    }
+    keys = {}
+    for record in all_records():
+        if record.id in corpus_ids:
+            continue
+        kind, _colon, pk = record.id.partition(":")
+        if kind == "service":
+            pk, _dash, _language = pk.partition("-")
+        name = names.get(kind, {}).get(int(pk)) if pk.isdigit() else None
+        if name is None:  # a kind of record the eval does not know yet: judged by its id, which may change
+            keys[record.id] = (record.id, record.language)
+        else:
+            keys[record.id] = (f"{kind}:{name}" + (f"@{record.language}" if kind == "service" else ""), record.language)
+    clashes = len(keys) - len({key for key, _language in keys.values()})
+    if clashes:
+        say(f"      warning: {clashes} demo records share a key with another; their judgements are ambiguous")
+    return keys
+
+
+@dataclasses.dataclass
+class Records:
+    """What the run's search record ids stand for: corpus documents, and demo records by their stable keys."""
+
+    corpus: dict  # {record id: corpus document id}
+    demo: dict  # {record id: (stable key, language)}
+
+    def __post_init__(self):
+        self.languages = dict(self.demo.values())
+
+    def result(self, record_id, engine_language):
+        """A ranked result. A corpus document is judged in its true language; anything else in the language
+        the engine gave it. `key` is the corpus document id or the demo record's stable key (its record id
+        when it has none); `key_language` is the language its pooled judgement counts in: the record's own,
+        which only the Wagtail baseline (a page's locale) can contradict."""
+        document = self.corpus.get(record_id)
+        key = document or self.demo.get(record_id, (record_id, ""))[0]
+        language = document.split("/")[0] if document else engine_language
+        return {
+            "document": document,
+            "language": language,
+            "id": record_id,
+            "key": key,
+            "key_language": self.languages.get(key, language),
+        }
+
+    def language_of(self, key):
+        return self.languages[key] if key in self.languages else key.split("/")[0]
+
+
 # --- Running the queries ----------------------------------------------------------------------------------
 
 
@@ -174,31 +261,44 @@ def declared_parameters(client):
     return {param["name"] for param in schema["paths"]["/api/v1/search"]["get"].get("parameters", [])}
 
 
-def api_ranking(client, query, params, mapping):
+def api_ranking(client, query, params, records):
     response = client.get(
         "/api/v1/search", {"q": query["text"], "page_size": DEPTH, **params}, HTTP_ACCEPT_LANGUAGE=query["language"]
     )
     if response.status_code != 200:
         raise RuntimeError(f"{query['id']} {query['text']!r}: HTTP {response.status_code} {response.content[:200]!r}")
-    return [_result(mapping.get(hit["id"]), hit["language"], hit["id"]) for hit in response.json()["results"]]
+    return [records.result(hit["id"], hit["language"]) for hit in response.json()["results"]]
 
 
-def wagtail_ranking(query, mapping):
+def wagtail_ranking(query, records):
     from wagtail.models import Locale, Page
 
     languages = dict(Locale.objects.values_list("pk", "language_code"))
     pages = Page.objects.live().search(query["text"])[:DEPTH]
-    return [
-        _result(mapping.get(f"page:{page.pk}"), languages.get(page.locale_id, ""), f"page:{page.pk}") for page in pages
-    ]
+    return [records.result(f"page:{page.pk}", languages.get(page.locale_id, "")) for page in pages]
 
 
-def _result(document, engine_language, record_id):
-    # A corpus document is judged in its true language; anything else in the language the engine gave it.
-    return {"document": document, "language": document.split("/")[0] if document else engine_language, "id": record_id}
+def pooled_judgements(query, records, demo_judgements):
+    """The corpus's judgements of `query` and those of the demo records this site has."""
+    judged = demo_judgements.get(query["id"], {})
+    return {**query["relevant"], **{key: grade for key, grade in judged.items() if key in records.languages}}
 
 
-def evaluate(queries, rank, label):
+def unjudged(results, judged):
+    """The keys of the demo records (or other results that are no corpus document) in some language's first 10
+    that `judged` lacks."""
+    firsts, missing = {}, []
+    for result in results:
+        shown = firsts.setdefault(result["key_language"], [])
+        if len(shown) >= 10:
+            continue
+        shown.append(result)
+        if result["document"] is None and result["key"] not in judged and result["key"] not in missing:
+            missing.append(result["key"])
+    return missing
+
+
+def evaluate(queries, rank, label, records, demo_judgements):
     from tqdm import tqdm
 
     from tests.eval import metrics
@@ -214,6 +314,14 @@ def evaluate(queries, rank, label):
             query["language"],
             lambda doc: doc.split("/")[0],
         )
+        keys = [result["key"] for result in results]
+        pooled = pooled_judgements(query, records, demo_judgements)
+        pooled_pairs = metrics.pair_scores(
+            [(result["key"], result["key_language"]) for result in results],
+            pooled,
+            query["language"],
+            records.language_of,
+        )
         per_query.append(
             {
                 "id": query["id"],
@@ -223,16 +331,28 @@ def evaluate(queries, rank, label):
                 "pairs": pairs,
                 "all": (metrics.ndcg(ranking, judgements), metrics.recall(ranking, judgements)),
                 "duplicates": metrics.duplicates(ranking),
-                "top": [result["document"] or result["id"] for result in results[: metrics.K]],
+                "pooled_pairs": pooled_pairs,
+                "pooled_all": (metrics.ndcg(keys, pooled), metrics.recall(keys, pooled)),
+                "unjudged": unjudged(results, demo_judgements.get(query["id"], {})),
+                "top": keys[: metrics.K],
             }
         )
     summary = metrics.summarise(per_query)
+    summary["pooled"] = metrics.summarise(
+        [{"pairs": q["pooled_pairs"], "all": q["pooled_all"], "duplicates": q["duplicates"]} for q in per_query]
+    )
+    del summary["pooled"]["duplicates"]
+    summary["unjudged"] = sum(len(q["unjudged"]) for q in per_query)
     summary["by_shape"] = {
         shape: round(sum(q["all"][0] for q in per_query if q["shape"] == shape) / count, 4)
         for shape, count in _counts(q["shape"] for q in per_query).items()
     }
     summary["queries"] = [
-        {**q, "pairs": {f"{a}>{b}": [round(v, 4) for v in value] for (a, b), value in q["pairs"].items()}}
+        {
+            **q,
+            "pairs": {f"{a}>{b}": [round(v, 4) for v in value] for (a, b), value in q["pairs"].items()},
+            "pooled_pairs": {f"{a}>{b}": [round(v, 4) for v in value] for (a, b), value in q["pooled_pairs"].items()},
+        }
         for q in per_query
     ]
     return summary
@@ -245,7 +365,7 @@ def _counts(values):
     return counts
 
 
-def run_engine(step, engine, url, queries, mapping):
+def run_engine(step, engine, url, queries, records, demo_judgements):
     """{configuration name: summary or the reason it did not run} for one engine."""
     from django.conf import settings
     from django.core.management import call_command
@@ -274,8 +394,10 @@ def run_engine(step, engine, url, queries, mapping):
                         continue
                     runs[configuration.name] = evaluate(
                         queries,
-                        lambda query, params=configuration.params: api_ranking(client, query, params, mapping),
+                        lambda query, params=configuration.params: api_ranking(client, query, params, records),
                         configuration.name,
+                        records,
+                        demo_judgements,
                     )
         finally:
             if engine == "elasticsearch":
@@ -309,6 +431,23 @@ def table(report):
             f"{name:<46} {_figure(summary['within'], 'ndcg'):>11} {_figure(summary['within'], 'recall'):>9} "
             f"{_figure(summary['cross'], 'ndcg'):>11} {_figure(summary['cross'], 'recall'):>9} "
             f"{_figure(summary['all'], 'ndcg'):>9} {_figure(summary['all'], 'recall'):>7} {summary['duplicates']:>4}"
+        )
+    lines += [
+        "",
+        f"Pooled: the same runs judged with {DEMO_JUDGEMENTS.name} as well ({report['demo_judged']} demo records "
+        f"judged, {report['demo_relevant']} of them relevant); unjudged = demo records in a first 10 it does not judge",
+        "",
+        f"{'system':<46} {'within nDCG':>11} {'within R':>9} {'cross nDCG':>11} {'cross R':>9} "
+        f"{'all nDCG':>9} {'all R':>7} {'unjudged':>8}",
+    ]
+    for name, summary in report["systems"].items():
+        if "not_available" in summary:
+            continue
+        pooled = summary["pooled"]
+        lines.append(
+            f"{name:<46} {_figure(pooled['within'], 'ndcg'):>11} {_figure(pooled['within'], 'recall'):>9} "
+            f"{_figure(pooled['cross'], 'ndcg'):>11} {_figure(pooled['cross'], 'recall'):>9} "
+            f"{_figure(pooled['all'], 'ndcg'):>9} {_figure(pooled['all'], 'recall'):>7} {summary['unjudged']:>8}"
         )
     for name, summary in report["systems"].items():
         if "not_available" in summary:
@@ -351,6 +490,7 @@ def main(argv=None):
     (out / "work").mkdir(parents=True)
 
     queries = load_queries()
+    demo_judgements = load_demo_judgements()
     step = Step(5 + 2 * len(engines) + ("elasticsearch" in engines))
     skipped, es_url, started_node = {}, "", False
     if "elasticsearch" in engines:
@@ -368,11 +508,17 @@ def main(argv=None):
         from tests.eval import corpus
 
         started = time.perf_counter()
-        mapping = build_site(step, out / "work" / "library")
+        records = build_site(step, out / "work" / "library")
+        stale = sorted({key for judged in demo_judgements.values() for key in judged} - set(records.languages))
+        if stale:
+            shown = ", ".join(stale[:10]) + (", ..." if len(stale) > 10 else "")
+            say(f"      warning: {len(stale)} keys of {DEMO_JUDGEMENTS.name} name no record here: {shown}")
         systems = {}
         for engine in engines:
             try:
-                runs = run_engine(step, engine, es_url if engine == "elasticsearch" else "", queries, mapping)
+                runs = run_engine(
+                    step, engine, es_url if engine == "elasticsearch" else "", queries, records, demo_judgements
+                )
             except Exception as error:  # an engine that fails is reported; the others' figures still come out
                 say(f"      {engine} failed: {error}")
                 skipped[engine] = f"failed: {error}"
@@ -381,7 +527,9 @@ def main(argv=None):
                 systems[f"{engine} · {name}"] = summary
         if not args.no_wagtail:
             say("      Wagtail baseline")
-            systems[WAGTAIL] = evaluate(queries, lambda query: wagtail_ranking(query, mapping), "wagtail")
+            systems[WAGTAIL] = evaluate(
+                queries, lambda query: wagtail_ranking(query, records), "wagtail", records, demo_judgements
+            )
     finally:
         if started_node:
             stop_elasticsearch()
@@ -395,6 +543,8 @@ def main(argv=None):
         ),
         "languages": list(corpus.LANGUAGES),
         "k": 10,
+        "demo_judged": sum(len(judged) for judged in demo_judgements.values()),
+        "demo_relevant": sum(grade > 0 for judged in demo_judgements.values() for grade in judged.values()),
         "elapsed_s": round(time.perf_counter() - started, 1),
         "systems": systems,
         "skipped": skipped,

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from tests.eval import corpus, metrics
-from tests.eval.__main__ import CONFIGURATIONS, load_queries
+from tests.eval.__main__ import CONFIGURATIONS, load_demo_judgements, load_queries, unjudged
 
 LOG2_3 = math.log2(3)
 
@@ -113,6 +113,34 @@ def test_judgements_name_existing_documents_in_several_languages(sources, querie
         # Every query has something to find in its own language and in another one.
         languages = {doc.split("/")[0] for doc in judged}
         assert query["language"] in languages and len(languages) >= 2, query["id"]
+
+
+def test_demo_judgements_judge_known_queries_with_stable_keys(queries):
+    # Keys name what the demo names (see demo_keys in __main__.py), never a primary key.
+    languages = set(corpus.LANGUAGES)
+    judgements = load_demo_judgements()
+    assert set(judgements) <= {query["id"] for query in queries}, set(judgements) - {query["id"] for query in queries}
+    for query, judged in judgements.items():
+        assert judged, query
+        assert set(judged.values()) <= {0, 1, 2}, query
+        for key in judged:
+            kind, _colon, name = key.partition(":")
+            assert kind in {"page", "service", "lesson", "thread", "document"} and name, (query, key)
+            assert not name.strip("/").isdigit(), (query, key)
+            if kind == "page":
+                assert name.startswith("/") and name.endswith("/"), (query, key)
+            if kind == "service":
+                assert name.rpartition("@")[2] in languages, (query, key)
+
+
+def test_unjudged_demo_records_are_those_of_each_languages_first_ten():
+    # Eleven English demo pages, then a French one: the 11th English page is no English first ten's; the
+    # French page is the first of its language. Corpus documents are judged by queries.yaml.
+    results = [{"document": None, "key_language": "en", "key": f"page:/home/p{n}/"} for n in range(11)]
+    results[1:1] = [{"document": "en/gbv", "key_language": "en", "key": "en/gbv"}]
+    results.append({"document": None, "key_language": "fr", "key": "page:/home-fr/p/"})
+    judged = {"page:/home/p0/": 0, "page:/home/p1/": 2}
+    assert unjudged(results, judged) == [f"page:/home/p{n}/" for n in range(2, 9)] + ["page:/home-fr/p/"]
 
 
 def test_configurations_have_distinct_names_and_one_runs_as_configured():
