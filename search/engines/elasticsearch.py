@@ -54,6 +54,9 @@ FACET_FIELDS = fusion.FILTER_FIELDS  # facet -> the record field that holds it, 
 TEXT_FIELDS = {"title": 3, "summary": 2, "body": 1}
 READER_LANGUAGE_BOOST = 1.5
 TRANSLATED_SCORE = 0.001
+# How a fused page's search chooses each group's record (`_representative_order`).
+FOUND_BY_WORDS_ORDER = 1e5
+READER_LANGUAGE_ORDER = 1e3
 ORIGINAL, VIA, MEANING = "words", "via:", "meaning"
 # kNN reads this many candidates per shard for the `semantic_candidates` it returns (HNSW recall).
 KNN_CANDIDATES_FACTOR = 4
@@ -608,6 +611,22 @@ class ElasticsearchEngine(Engine):
             bounds["lte"] = query.date_to.isoformat()
         return [Q("range", date=bounds)] if bounds else []
 
+    def _representative_order(self, query, parts):
+        """Should-clauses that make a fused page's search choose, in each group, the record the embedded
+        engine chooses: one the reader's words found, then one in the reader's language, then the best
+        score. Without them a service's French entry, which matches three French names of the thesaurus,
+        stood for it before an English reader whose query only a translation found.
+
+        Constant scores far above any BM25 score of this index: 1e5 for the words, 1e3 for the language."""
+        clauses = []
+        if fusion.KEYWORD in parts:
+            clauses.append(Q("constant_score", filter=self._words_query(query.text), boost=FOUND_BY_WORDS_ORDER))
+        if query.reader_language:
+            clauses.append(
+                Q("constant_score", filter=Q("term", language=query.reader_language), boost=READER_LANGUAGE_ORDER)
+            )
+        return clauses
+
     def _main_query(self, query, expansions, meaning_ids=()):
         audience = Q("terms", audiences=sorted(query.audiences))
         if query.text:
@@ -652,7 +671,7 @@ class ElasticsearchEngine(Engine):
             if query.sort == "date" or not query.text:
                 search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
             response = page_response = self._execute(self._page_search(search, query))
-            page_hits, found_by = list(response.hits), {}
+            page_hits, found_by, fused_score = list(response.hits), {}, {}
         else:
             # The words' ranking, read to the fusion window (the page is fetched once the fusion is known).
             words = Search(index=self.read_alias).query(self._main_query(query, expansions))
@@ -694,17 +713,12 @@ class ElasticsearchEngine(Engine):
                 rankings[fusion.THESAURUS] = _ranked_groups(responses["thesaurus"])
             page = fusion.fuse(rankings, self.ranking)[query.offset : query.offset + query.page_size]
             found_by = {fused.group: fused.found_by for fused in page}
-            # Each group's best record, the reader's language first where nothing else tells them apart;
-            # the page's groups are a post filter, so that the facets count everything found.
-            reader = (
-                [Q("term", language={"value": query.reader_language, "boost": TRANSLATED_SCORE / 100})]
-                if query.reader_language
-                else []
-            )
+            fused_score = {fused.group: fused.score for fused in page}
+            # The page's groups are a post filter, so that the facets count everything found.
             main = self._main_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
             page_search = (
                 Search(using=self.client, index=self.read_alias)
-                .query(Q("bool", must=[main], should=reader))
+                .query(Q("bool", must=[main], should=self._representative_order(query, parts)))
                 .post_filter(Q("bool", filter=[*filters, Q("terms", group=list(found_by))]))
                 .extra(size=len(page), collapse={"field": "group"})
             )
@@ -713,8 +727,15 @@ class ElasticsearchEngine(Engine):
             by_group = {_group_of(hit): hit for hit in page_response.hits}
             page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
         versions = self._visible_versions(page_hits, query.audiences)
+        # A fused page's hits carry their fused score, as the embedded engine's do (the page search's own
+        # score only chose each group's record).
         hits = one_hit_per_file(
-            [self._hit(hit, versions.get(_group_of(hit), []), found_by.get(_group_of(hit))) for hit in page_hits]
+            [
+                self._hit(
+                    hit, versions.get(_group_of(hit), []), found_by.get(_group_of(hit)), fused_score.get(_group_of(hit))
+                )
+                for hit in page_hits
+            ]
         )
         facets = {
             facet: [
@@ -841,7 +862,7 @@ class ElasticsearchEngine(Engine):
             versions.setdefault(hit.group, []).append(Version(hit.id, hit.language, hit.url, hit.title_display))
         return versions
 
-    def _hit(self, hit, versions, found_by=None):
+    def _hit(self, hit, versions, found_by=None, score=None):
         source = hit.to_dict()
         matched = list(getattr(hit.meta, "matched_queries", None) or [])
         via = (
@@ -867,7 +888,7 @@ class ElasticsearchEngine(Engine):
             date=source.get("date"),
             organisations=tuple(source.get("organisations") or ()),
             snippet=self._snippet(hit),
-            score=hit.meta.score or 0.0,
+            score=(hit.meta.score or 0.0) if score is None else score,
             also_in=tuple(sorted((v for v in versions if v.id != source["id"]), key=lambda v: v.language)),
             via_language=via_language,
             via_label=via_label,

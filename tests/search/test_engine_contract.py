@@ -394,6 +394,29 @@ class TestCrossLanguage:
         assert len(found & {"page:1", "page:2"}) == 1
         assert "page:4" in ids(search(engine, "العائدين"))
 
+    def test_a_translation_found_item_is_shown_in_the_readers_language(self, engine):
+        # One service in two languages; a Dutch word finds both versions only through the thesaurus, the
+        # French one through two of its French names, the English one through one English name.
+        engine.index(
+            [
+                record("service:7-en", "en", "Shelter in Gao", "For IDPs.", kind="service", group="service-group:7"),
+                record(
+                    "service:7-fr",
+                    "fr",
+                    "Hébergement à Gao",
+                    "Pour les PDI, personnes déplacées internes.",
+                    kind="service",
+                    group="service-group:7",
+                ),
+            ]
+        )
+        for reader, shown in (("en", "service:7-en"), ("fr", "service:7-fr")):
+            hits = [hit for hit in search(engine, "ontheemden", reader_language=reader).hits if "service:7" in hit.id]
+            assert [hit.id for hit in hits] == [shown]
+        # Words the reader typed still choose the version they are in.
+        (hit,) = [hit for hit in search(engine, "Hébergement", reader_language="en").hits if "service:7" in hit.id]
+        assert hit.id == "service:7-fr"
+
     def test_words_outside_the_thesaurus_are_not_expanded(self, engine):
         assert ids(search(engine, "vocational")) == {"page:1"}
 
