@@ -86,13 +86,16 @@ if [ -n "$es8_pid" ]; then
 fi
 
 # --- The passes ------------------------------------------------------------------------------
-# Work stealing: a worker that runs out takes the queued tests of the other. With xdist's default (load)
-# the tests a worker was sent stay its own, and the last minute of a run had one worker busy and one core
-# idle (vmstat, fresh clone: 49% idle over the last 60 s, 0% before).
+# Tests go to the workers a module at a time (loadscope): what a module-scoped fixture builds (a demo, a site
+# in one transaction) is built once, not on both workers, and no worker runs another module's test while a
+# module's transaction is open. xdist's default (load) left the last minute of a fresh-clone run with one
+# worker busy and one core idle (vmstat: 49% idle over the last 60 s, 0% before); work stealing fixed that
+# but moved tests between workers mid-module, and on PostgreSQL a stolen neighbour's flush emptied the
+# permission matrix's site under it.
 run_pass() {  # name, then pytest arguments
   local name=$1; shift
   local started; started=$(date +%s)
-  $PY -m pytest -n "$WORKERS" --dist worksteal --durations=25 --durations-min=0.5 --ignore="$FAILOVER" "$@"
+  $PY -m pytest -n "$WORKERS" --dist loadscope --durations=25 --durations-min=0.5 --ignore="$FAILOVER" "$@"
   local rc=$?
   echo "==> Pass $name finished in $(elapsed "$started") (exit $rc)"
   return $rc
