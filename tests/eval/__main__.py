@@ -151,7 +151,8 @@ def build_site(step, library):
     with step("Wagtail's own search index: update_index"):
         call_command("update_index", verbosity=0)
     corpus_ids = record_map(hashes)
-    return Records(corpus_ids, demo_keys(set(corpus_ids)))
+    keys, items = demo_keys(set(corpus_ids))
+    return Records(corpus_ids, keys, items)
 
 
 class _Quiet:
@@ -181,7 +182,8 @@ def record_map(hashes):
 
 
 def demo_keys(corpus_ids):
-    """{search record id: (stable key, language)} for every record search holds that is no corpus document.
+    """{search record id: (stable key, language)} for every record search holds that is no corpus document,
+    and {stable key: search group} (the item a record is a language version of).
 
     Record ids carry primary keys, which follow the order the demo is loaded in: the same on every fresh
     run, but one record added to the demo shifts all those loaded after it. The keys of demo_judgements.yaml
@@ -205,10 +207,11 @@ def demo_keys(corpus_ids):
             for kind, model in (("lesson", Lesson), ("thread", Thread), ("document", LibraryDocument))
         },
     }
-    keys = {}
+    keys, items = {}, {}
     for record in all_records():
         if record.id in corpus_ids:
             continue
+        items[record.id] = record.group
         kind, _colon, pk = record.id.partition(":")
         if kind == "service":
             pk, _dash, _language = pk.partition("-")
@@ -220,7 +223,7 @@ def demo_keys(corpus_ids):
     clashes = len(keys) - len({key for key, _language in keys.values()})
     if clashes:
         say(f"      warning: {clashes} demo records share a key with another; their judgements are ambiguous")
-    return keys
+    return keys, {keys[record_id][0]: group for record_id, group in items.items()}
 
 
 @dataclasses.dataclass
@@ -229,6 +232,7 @@ class Records:
 
     corpus: dict  # {record id: corpus document id}
     demo: dict  # {record id: (stable key, language)}
+    items: dict = dataclasses.field(default_factory=dict)  # {stable key: search group (the item it is a version of)}
 
     def __post_init__(self):
         self.languages = dict(self.demo.values())
@@ -278,10 +282,26 @@ def wagtail_ranking(query, records):
     return [records.result(f"page:{page.pk}", languages.get(page.locale_id, "")) for page in pages]
 
 
-def pooled_judgements(query, records, demo_judgements):
-    """The corpus's judgements of `query` and those of the demo records this site has."""
+def pooled_judgements(query, records, demo_judgements, results=()):
+    """The corpus's judgements of `query` and those of the demo records this site has.
+
+    Search shows one language version of an item (its search group), and which one depends on the reader
+    and the ranking. So a version in `results` that the pool does not judge, of an item the pool judged in
+    another version, stands for that item: it takes the item's grade, and the version judged instead leaves
+    the judgements (an item counts once, in the language it was shown in)."""
     judged = demo_judgements.get(query["id"], {})
-    return {**query["relevant"], **{key: grade for key, grade in judged.items() if key in records.languages}}
+    own = {key: grade for key, grade in judged.items() if key in records.languages}
+    judged_versions = {}
+    for key in own:
+        judged_versions.setdefault(records.items.get(key), []).append(key)
+    for result in results:
+        key = result["key"]
+        item = records.items.get(key)
+        if key in own or item is None or not judged_versions.get(item):
+            continue
+        versions = judged_versions.pop(item)
+        own[key] = max(own.pop(version) for version in versions)
+    return {**query["relevant"], **own}
 
 
 def unjudged(results, judged):
@@ -315,7 +335,7 @@ def evaluate(queries, rank, label, records, demo_judgements):
             lambda doc: doc.split("/")[0],
         )
         keys = [result["key"] for result in results]
-        pooled = pooled_judgements(query, records, demo_judgements)
+        pooled = pooled_judgements(query, records, demo_judgements, results)
         pooled_pairs = metrics.pair_scores(
             [(result["key"], result["key_language"]) for result in results],
             pooled,
@@ -333,7 +353,7 @@ def evaluate(queries, rank, label, records, demo_judgements):
                 "duplicates": metrics.duplicates(ranking),
                 "pooled_pairs": pooled_pairs,
                 "pooled_all": (metrics.ndcg(keys, pooled), metrics.recall(keys, pooled)),
-                "unjudged": unjudged(results, demo_judgements.get(query["id"], {})),
+                "unjudged": unjudged(results, pooled),
                 "top": keys[: metrics.K],
             }
         )
