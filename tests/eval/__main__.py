@@ -211,7 +211,7 @@ def demo_keys(corpus_ids):
     for record in all_records():
         if record.id in corpus_ids:
             continue
-        items[record.id] = record.group
+        items[record.id] = record.group_key  # a record of no group is an item of its own
         kind, _colon, pk = record.id.partition(":")
         if kind == "service":
             pk, _dash, _language = pk.partition("-")
