@@ -377,5 +377,8 @@ SEARCH = {
         "source_weights": {"service": 0.5},
         # ...and each further result of the source counts this much less again (the n-th: 0.7 ** n).
         "source_decay": {"service": 0.7},
+        # Results of a kind count this much: plain pages (the home page, regions, countries, about pages)
+        # follow the news, documents and studies on a subject (search/fusion.py).
+        "kind_weights": {"page": 0.5},
     },
 }

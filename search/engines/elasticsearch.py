@@ -153,16 +153,20 @@ def _group_of(hit):
     return group if isinstance(group, str) else group[0]
 
 
-def _ranked_groups(response, named=None):
-    """The groups of a collapsed search's hits, in order (only those whose hit matched the query `named`).
+def _ranked_groups(response, named=None, kinds=None):
+    """The groups of a collapsed search's hits, in order (only those whose hit matched the query `named`);
+    each group's kind goes into `kinds` when given (the searches ask for it as a doc value field).
 
     Read from the response's plain data: a ranking reads up to a window of hits, and wrapping each in
     a Hit object cost more than the rest of the fusion."""
-    return [
-        hit["fields"]["group"][0]
-        for hit in response.to_dict()["hits"]["hits"]
-        if named is None or named in (hit.get("matched_queries") or ())
-    ]
+    groups = []
+    for hit in response.to_dict()["hits"]["hits"]:
+        if named is None or named in (hit.get("matched_queries") or ()):
+            fields = hit["fields"]
+            groups.append(fields["group"][0])
+            if kinds is not None and fields.get("kind"):
+                kinds.setdefault(fields["group"][0], fields["kind"][0])
+    return groups
 
 
 class ElasticsearchEngine(Engine):
@@ -593,8 +597,8 @@ class ElasticsearchEngine(Engine):
                     filter=[Q("terms", audiences=sorted(query.audiences)), *self._date_range(query)],
                 )
             )
-            .source(False)  # collapsing returns the group under `fields`
-            .extra(size=depth, collapse={"field": "group"})
+            .source(False)  # collapsing returns the group under `fields`, and the kind is asked for there
+            .extra(size=depth, collapse={"field": "group"}, docvalue_fields=["kind"])
         )
         filters = self._filters(query)
         if filters:
@@ -679,7 +683,7 @@ class ElasticsearchEngine(Engine):
                 words = words.post_filter(Q("bool", filter=filters))
             searches = {
                 "words": self._spelling(words.source(False), query).extra(
-                    size=fusion.window(query), collapse={"field": "group"}
+                    size=fusion.window(query), collapse={"field": "group"}, docvalue_fields=["kind"]
                 )
             }
             if semantic:
@@ -703,15 +707,18 @@ class ElasticsearchEngine(Engine):
                     logger.warning("semantic ranking skipped: the index refused the kNN search")
                 else:
                     meaning = self._nearest(responses["meaning"])
+            kinds = {}
             rankings = {
-                fusion.KEYWORD: _ranked_groups(response, named=ORIGINAL),
+                fusion.KEYWORD: _ranked_groups(response, named=ORIGINAL, kinds=kinds),
                 fusion.SEMANTIC: [
                     source["group"] for _id, source, _sim in meaning if fusion.passes(source, query.filters)
                 ],
             }
+            for _id, source, _sim in meaning:
+                kinds.setdefault(source["group"], source.get("kind"))
             if expansions:
-                rankings[fusion.THESAURUS] = _ranked_groups(responses["thesaurus"])
-            page = fusion.fuse(rankings, self.ranking)[query.offset : query.offset + query.page_size]
+                rankings[fusion.THESAURUS] = _ranked_groups(responses["thesaurus"], kinds=kinds)
+            page = fusion.fuse(rankings, self.ranking, kinds)[query.offset : query.offset + query.page_size]
             found_by = {fused.group: fused.found_by for fused in page}
             fused_score = {fused.group: fused.score for fused in page}
             # The page's groups are a post filter, so that the facets count everything found.

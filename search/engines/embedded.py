@@ -905,7 +905,17 @@ class EmbeddedEngine(Engine):
             ranked = candidates[np.lexsort((first_rowid[candidates], -best[candidates]))][:depth]
             rankings[part] = [table.groups[0].names[group] for group in ranked]
         code = table.groups[0].numbers
-        fused = fusion.fuse(rankings, self.ranking)[query.offset : end]
+        # The kind of record that stands for each ranked group (for the fusion's kind weights).
+        kinds = {}
+        if "kind" in table.pairs:
+            kind_codes, _kind_rowids, kind_values = table.pairs["kind"]
+            kind_of = np.full(len(table.rowids), -1, dtype=np.int64)
+            kind_of[table.positions["kind"]] = kind_values
+            for name in {name for names in rankings.values() for name in names}:
+                kind = kind_of[rows[representative[code[name]]]]
+                if kind >= 0:
+                    kinds[name] = kind_codes.names[kind]
+        fused = fusion.fuse(rankings, self.ranking, kinds)[query.offset : end]
         return [(int(first_rowid[code[f.group]]), f.score, f.found_by) for f in fused], total
 
     def search(self, query):

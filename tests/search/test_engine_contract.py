@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from search import fusion
 from search.query import Query
 from search.records import PUBLIC, STAFF, Record
 
@@ -416,6 +417,25 @@ class TestCrossLanguage:
         # Words the reader typed still choose the version they are in.
         (hit,) = [hit for hit in search(engine, "Hébergement", reader_language="en").hits if "service:7" in hit.id]
         assert hit.id == "service:7-fr"
+
+    def test_a_plain_page_counts_half_in_the_fused_order(self, engine):
+        # A hub page named after the subject, in two languages, beside the news about it.
+        engine.index(
+            [
+                record("page:60", "en", "Returnees, returnees", "Returnees: returnees.", kind="page", group="g-hub"),
+                record("page:62", "fr", "Rapatriés", "Rapatriés : rapatriés.", kind="page", group="g-hub"),
+            ]
+        )
+
+        def scores():
+            return {hit.id: hit.score for hit in search(engine, "returnees", reader_language="en").hits}
+
+        weighted = scores()
+        engine.ranking = fusion.ranking_settings({"kind_weights": {"page": 1.0}})
+        even = scores()
+        # Each engine tells the fusion the hub's kind: its score halves, the news item's does not move.
+        assert weighted["page:60"] == pytest.approx(even["page:60"] / 2)
+        assert weighted["page:1"] == pytest.approx(even["page:1"])
 
     def test_words_outside_the_thesaurus_are_not_expanded(self, engine):
         assert ids(search(engine, "vocational")) == {"page:1"}

@@ -253,6 +253,19 @@ class TestFusion:
         assert fused.index("service-group:6") > fused.index("page-group:40")
         assert fused.index("service-group:2") > undecayed.index("service-group:2") + 10
 
+    def test_plain_pages_follow_the_content_on_a_subject(self):
+        # The home page or a region page, whose text touches every subject, found first by the meaning.
+        found = {"keyword": ["page-group:home", "page-group:news"], "semantic": ["page-group:home", "page-group:news"]}
+        kinds = {"page-group:home": "page", "page-group:news": "news"}
+        assert [f.group for f in fusion.fuse(found, fusion.ranking_settings(), kinds)] == [
+            "page-group:news",
+            "page-group:home",
+        ]
+        # Without kinds (or with the weight at 1) the ranking is the parts' own.
+        assert [f.group for f in fusion.fuse(found, fusion.ranking_settings())][0] == "page-group:home"
+        even = fusion.ranking_settings({"kind_weights": {"page": 1.0}})
+        assert [f.group for f in fusion.fuse(found, even, kinds)][0] == "page-group:home"
+
     def test_the_source_is_read_from_group_keys_and_record_ids(self):
         assert fusion.source_of("service-group:12") == "service"
         assert fusion.source_of("service:12-fr") == "service"
