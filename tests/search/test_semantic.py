@@ -262,9 +262,9 @@ class TestFusion:
             "page-group:home",
         ]
         # Without kinds (or with the weight at 1) the ranking is the parts' own.
-        assert [f.group for f in fusion.fuse(found, fusion.ranking_settings())][0] == "page-group:home"
+        assert fusion.fuse(found, fusion.ranking_settings())[0].group == "page-group:home"
         even = fusion.ranking_settings({"kind_weights": {"page": 1.0}})
-        assert [f.group for f in fusion.fuse(found, even, kinds)][0] == "page-group:home"
+        assert fusion.fuse(found, even, kinds)[0].group == "page-group:home"
 
     def test_the_source_is_read_from_group_keys_and_record_ids(self):
         assert fusion.source_of("service-group:12") == "service"
