@@ -32,6 +32,7 @@ trap stop_es EXIT
 free_port() { $PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
 have_pg() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BINDIR:-}" ] || [ -n "${DATABASE_URL:-}" ]; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+failed() { cat "$1"; echo "!! $2 failed." >&2; status=1; }  # a job's log, then what failed
 t0=$(date +%s)
 status=0
 
@@ -161,9 +162,7 @@ if [ -n "$es9_pid" ]; then
   if wait "$es9_pid"; then
     echo "==> Pass es9: $(grep -E '(passed|failed|error)' "$LOGS/es9.log" | tail -n 1)"
   else
-    cat "$LOGS/es9.log"
-    echo "!! Pass es9 failed." >&2
-    status=1
+    failed "$LOGS/es9.log" "Pass es9"
   fi
 else
   echo "-- Elasticsearch 9 pass skipped: no Java 21+ at $ES9_JAVA (set ES9_JAVA_HOME)."
@@ -175,17 +174,13 @@ if wait "$failover_pid"; then
   $PY -c "import json, sys; print('    ' + ', '.join(f'{k}: {v}' for k, v in json.load(open(sys.argv[1])).items()))" \
     build/test-logs/failover.json 2>/dev/null
 else
-  cat "$LOGS/failover.log"
-  echo "!! Pass failover failed." >&2
-  status=1
+  failed "$LOGS/failover.log" "Pass failover"
 fi
 
 if wait "$lint_pid"; then
   echo "==> Lint: $(grep -E 'Contracts:' "$LOGS/lint.log")"
 else
-  cat "$LOGS/lint.log"
-  echo "!! Lint failed." >&2
-  status=1
+  failed "$LOGS/lint.log" "Lint"
 fi
 
 echo "==> The suite took $(elapsed "$t0") (exit $status)"

@@ -434,41 +434,46 @@ def _figure(value, key):
     return f"{value[key]:.3f}" if value else "  -  "
 
 
+def _summary_header(last):
+    """The heading of a summary table: the figures' columns, then `last` (a count)."""
+    return (
+        f"{'system':<46} {'within nDCG':>11} {'within R':>9} {'cross nDCG':>11} {'cross R':>9} "
+        f"{'all nDCG':>9} {'all R':>7} {last:>{max(len(last), 4)}}"
+    )
+
+
+def _summary_row(name, figures, last, width):
+    """One system's line of a summary table: its `figures` (within, cross, all), then `last`."""
+    return (
+        f"{name:<46} {_figure(figures['within'], 'ndcg'):>11} {_figure(figures['within'], 'recall'):>9} "
+        f"{_figure(figures['cross'], 'ndcg'):>11} {_figure(figures['cross'], 'recall'):>9} "
+        f"{_figure(figures['all'], 'ndcg'):>9} {_figure(figures['all'], 'recall'):>7} {last:>{width}}"
+    )
+
+
 def table(report):
     languages = report["languages"]
     lines = [
         f"kms search evaluation: {report['queries']} queries, {report['documents']} corpus documents "
         f"({report['corpus_by_language']}), nDCG@10 / recall@10",
         "",
-        f"{'system':<46} {'within nDCG':>11} {'within R':>9} {'cross nDCG':>11} {'cross R':>9} "
-        f"{'all nDCG':>9} {'all R':>7} {'dup':>4}",
+        _summary_header("dup"),
     ]
     for name, summary in report["systems"].items():
         if "not_available" in summary:
             lines.append(f"{name:<46} not available ({summary['not_available']})")
             continue
-        lines.append(
-            f"{name:<46} {_figure(summary['within'], 'ndcg'):>11} {_figure(summary['within'], 'recall'):>9} "
-            f"{_figure(summary['cross'], 'ndcg'):>11} {_figure(summary['cross'], 'recall'):>9} "
-            f"{_figure(summary['all'], 'ndcg'):>9} {_figure(summary['all'], 'recall'):>7} {summary['duplicates']:>4}"
-        )
+        lines.append(_summary_row(name, summary, summary["duplicates"], 4))
     lines += [
         "",
         f"Pooled: the same runs judged with {DEMO_JUDGEMENTS.name} as well ({report['demo_judged']} demo records "
         f"judged, {report['demo_relevant']} of them relevant); unjudged = demo records in a first 10 it does not judge",
         "",
-        f"{'system':<46} {'within nDCG':>11} {'within R':>9} {'cross nDCG':>11} {'cross R':>9} "
-        f"{'all nDCG':>9} {'all R':>7} {'unjudged':>8}",
+        _summary_header("unjudged"),
     ]
     for name, summary in report["systems"].items():
-        if "not_available" in summary:
-            continue
-        pooled = summary["pooled"]
-        lines.append(
-            f"{name:<46} {_figure(pooled['within'], 'ndcg'):>11} {_figure(pooled['within'], 'recall'):>9} "
-            f"{_figure(pooled['cross'], 'ndcg'):>11} {_figure(pooled['cross'], 'recall'):>9} "
-            f"{_figure(pooled['all'], 'ndcg'):>9} {_figure(pooled['all'], 'recall'):>7} {summary['unjudged']:>8}"
-        )
+        if "not_available" not in summary:
+            lines.append(_summary_row(name, summary["pooled"], summary["unjudged"], 8))
     for name, summary in report["systems"].items():
         if "not_available" in summary:
             continue
