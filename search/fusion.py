@@ -137,11 +137,10 @@ def fuse(rankings, ranking, kinds=None):
         # order stays, and its later entries make way for other sources'.
         seen_of = {}
         for group in order:
-            decay = decays.get(source_of(group))
-            if decay is not None:
-                n = seen_of.get(source_of(group), 0)
-                seen_of[source_of(group)] = n + 1
-                scores[group] *= decay**n
+            source = source_of(group)
+            if source in decays:
+                n = seen_of[source] = seen_of.get(source, -1) + 1
+                scores[group] *= decays[source] ** n
         order = sorted(scores, key=lambda group: (-scores[group], first_seen[group]))
     return [Fused(group, scores[group], tuple(found[group])) for group in order]
 

@@ -27,6 +27,7 @@ only the groups that can reach the page are sorted. At 100k records the bm25 of 
 (about 1.4 µs of CPU each, in FTS5) is most of what remains.
 """
 
+import functools
 import html
 import itertools
 import json
@@ -333,6 +334,16 @@ class RecordTable:
         inside = positions < len(self.rowids)
         inside[inside] = self.rowids[positions[inside]] == rowids[inside]
         return positions[inside], inside
+
+    @functools.cached_property
+    def kinds(self):
+        """(the kinds' names, each record's kind as an index into them, -1 for none), made once per table."""
+        if "kind" not in self.pairs:
+            return [], np.full(len(self.rowids), -1, dtype=np.int64)
+        codes, _rowids, values = self.pairs["kind"]
+        kind_of = np.full(len(self.rowids), -1, dtype=np.int64)
+        kind_of[self.positions["kind"]] = values
+        return codes.names, kind_of
 
     def having(self, facet, accepted):
         """Whether each record has one of the `accepted` values of `facet`."""
@@ -906,15 +917,12 @@ class EmbeddedEngine(Engine):
             rankings[part] = [table.groups[0].names[group] for group in ranked]
         code = table.groups[0].numbers
         # The kind of record that stands for each ranked group (for the fusion's kind weights).
+        kind_names, kind_of = table.kinds
         kinds = {}
-        if "kind" in table.pairs:
-            kind_codes, _kind_rowids, kind_values = table.pairs["kind"]
-            kind_of = np.full(len(table.rowids), -1, dtype=np.int64)
-            kind_of[table.positions["kind"]] = kind_values
-            for name in {name for names in rankings.values() for name in names}:
-                kind = kind_of[rows[representative[code[name]]]]
-                if kind >= 0:
-                    kinds[name] = kind_codes.names[kind]
+        for name in {name for names in rankings.values() for name in names}:
+            kind = kind_of[rows[representative[code[name]]]]
+            if kind >= 0:
+                kinds[name] = kind_names[kind]
         fused = fusion.fuse(rankings, self.ranking, kinds)[query.offset : end]
         return [(int(first_rowid[code[f.group]]), f.score, f.found_by) for f in fused], total
 
