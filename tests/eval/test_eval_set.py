@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from tests.eval import corpus, metrics
-from tests.eval.__main__ import CONFIGURATIONS, load_demo_judgements, load_queries, unjudged
+from tests.eval.__main__ import CONFIGURATIONS, Records, load_demo_judgements, load_queries, pooled_judgements, unjudged
 
 LOG2_3 = math.log2(3)
 
@@ -141,6 +141,31 @@ def test_unjudged_demo_records_are_those_of_each_languages_first_ten():
     results.append({"document": None, "key_language": "fr", "key": "page:/home-fr/p/"})
     judged = {"page:/home/p0/": 0, "page:/home/p1/": 2}
     assert unjudged(results, judged) == [f"page:/home/p{n}/" for n in range(2, 9)] + ["page:/home-fr/p/"]
+
+
+def test_the_version_shown_stands_for_its_item_once():
+    # A service judged in English, shown to a French reader in French; two lessons, items of their own.
+    records = Records(
+        corpus={},
+        demo={
+            "service:1-en": ("service:Shelter@en", "en"),
+            "service:1-fr": ("service:Shelter@fr", "fr"),
+            "lesson:1": ("lesson:A", "en"),
+            "lesson:2": ("lesson:B", "en"),
+        },
+        items={
+            "service:Shelter@en": "service-group:1",
+            "service:Shelter@fr": "service-group:1",
+            "lesson:A": "lesson:1",
+            "lesson:B": "lesson:2",
+        },
+    )
+    query = {"id": "fr-01", "relevant": {"fr/vbg": 2}}
+    judged = {"fr-01": {"service:Shelter@en": 2, "lesson:A": 1}}
+    shown = [records.result(record_id, "") for record_id in ("service:1-fr", "lesson:2")]
+    assert pooled_judgements(query, records, judged, shown) == {"fr/vbg": 2, "service:Shelter@fr": 2, "lesson:A": 1}
+    # Nothing shown: the judgements as made.
+    assert pooled_judgements(query, records, judged) == {"fr/vbg": 2, "service:Shelter@en": 2, "lesson:A": 1}
 
 
 def test_configurations_have_distinct_names_and_one_runs_as_configured():
