@@ -15,7 +15,13 @@ class PageSitemap(WagtailSitemap):
     """Wagtail's page sitemap, limited to the active language's tree: live, public pages only."""
 
     def items(self):
-        root = self.get_wagtail_site().root_page.localized
+        from wagtail.models import Page, Site
+
+        try:
+            site = self.get_wagtail_site()
+        except Site.DoesNotExist:  # no site configured yet: no pages, and the other apps' entries still listed
+            return Page.objects.none()
+        root = site.root_page.localized
         return root.get_descendants(inclusive=True).live().public().order_by("path").defer_streamfields().specific()
 
     def _urls(self, page, protocol, domain):

@@ -91,6 +91,16 @@ def test_sitemap_lists_public_community_content_only(client, community):
         assert f"{hidden.get_absolute_url()}</loc>" not in body, hidden
 
 
+def test_sitemap_lists_community_content_before_any_site_is_configured(client, community):
+    from wagtail.models import Site
+
+    Site.objects.all().delete()  # a fresh install, or a database a transactional test flushed
+    lesson = PublishedLessonFactory(community=community)
+    response = client.get("/en/sitemap.xml")
+    assert response.status_code == 200
+    assert f"{lesson.get_absolute_url()}</loc>" in response.content.decode()
+
+
 def test_lessons_page_filters_by_country_theme_and_language(client, community):
     tunisia, egypt = Country.objects.get(code="TN"), Country.objects.get(code="EG")
     in_tunisia = PublishedLessonFactory(community=community, language="fr", title="Leçon tunisienne")
