@@ -103,10 +103,23 @@ def wagtail_roots(request):
     else:
         if not request.node.get_closest_marker("django_db"):
             return
+    restore_migrated_rows()
+
+
+def restore_migrated_rows():
+    """What the migrations create and a PostgreSQL flush removes: the tree roots, the locales, and Wagtail's
+    welcome page as the default site's root. On SQLite the database image keeps them; here too, so that no
+    test passes or fails by whether a transactional test ran before it on the same worker."""
+    from wagtail.models import Page, Site
+
     from cms_pages.locales import ensure_locales, ensure_tree_roots
 
-    ensure_tree_roots()
+    flushed = Page.get_first_root_node() is None
+    root = ensure_tree_roots()
     ensure_locales()
+    if flushed and not Site.objects.exists():
+        welcome = root.add_child(instance=Page(title="Welcome to your new Wagtail site!", slug="home", live=True))
+        Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
 
 
 # --- Search: a fresh embedded index per test ---------------------------------------------
@@ -185,14 +198,11 @@ def module_db(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from cms_pages.locales import ensure_locales, ensure_tree_roots
-
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            ensure_tree_roots()
-            ensure_locales()
+            restore_migrated_rows()
             yield
         finally:
             transaction.set_rollback(True)
