@@ -551,18 +551,25 @@ class ElasticsearchEngine(Engine):
                     ).to_dict(),
                 },
                 size=k,
+                # The group and facet values from doc values: reading each hit's _source (its text and its
+                # vector) took most of the kNN search's time.
+                docvalue_fields=["group", *FACET_FIELDS.values()],
             )
-            .source(["group", *FACET_FIELDS.values()])
+            .source(False)
         )
 
     def _nearest(self, response):
-        """(id, source, similarity) of the kNN search's hits similar enough to count."""
+        """(id, fields, similarity) of the kNN search's hits similar enough to count; `fields` holds the group
+        and each facet's values, as the fusion's filters read them."""
         minimum = self.ranking["semantic_min_similarity"]
         nearest = []
         for hit in response.hits:
             similarity = 2 * hit.meta.score - 1  # cosine's _score is (1 + cosine) / 2
             if similarity >= minimum:
-                nearest.append((hit.meta.id, hit.to_dict(), similarity))
+                fields = hit.meta.fields.to_dict() if "fields" in hit.meta else {}
+                fields["group"] = fields["group"][0]
+                fields["kind"] = fields.get("kind", [None])[0]
+                nearest.append((hit.meta.id, fields, similarity))
         return nearest
 
     def _msearch(self, searches):
@@ -659,7 +666,8 @@ class ElasticsearchEngine(Engine):
     def search(self, query):
         """One request when only the words rank (or results go by date); two when another part may add to
         them: first, together, the nearest records by meaning, the words' ranking and the translations'
-        ranking (a multi-search); then the page of fused groups with facets, highlights and versions."""
+        ranking (a multi-search); then, again together, the facet counts and the page of fused groups with
+        highlights and versions."""
         started = time.perf_counter()
         self.setup()
         parts = fusion.active_parts(self.ranking, query)
@@ -674,7 +682,7 @@ class ElasticsearchEngine(Engine):
             search = self._with_facets(search, query, filters)
             if query.sort == "date" or not query.text:
                 search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-            response = page_response = self._execute(self._page_search(search, query))
+            response = page_response = facets_response = self._execute(self._page_search(search, query, expansions))
             page_hits, found_by, fused_score = list(response.hits), {}, {}
         else:
             # The words' ranking, read to the fusion window (the page is fetched once the fusion is known).
@@ -721,16 +729,28 @@ class ElasticsearchEngine(Engine):
             page = fusion.fuse(rankings, self.ranking, kinds)[query.offset : query.offset + query.page_size]
             found_by = {fused.group: fused.found_by for fused in page}
             fused_score = {fused.group: fused.score for fused in page}
-            # The page's groups are a post filter, so that the facets count everything found.
+            # Two searches in one request: the facet counts over everything found (unscored), and the page's
+            # groups, each with the record chosen to stand for it. One search scoring every record found to
+            # return the page's few took longer than the two side by side.
             main = self._main_query(query, expansions, [record_id for record_id, _source, _sim in meaning])
-            page_search = (
-                Search(using=self.client, index=self.read_alias)
-                .query(Q("bool", must=[main], should=self._representative_order(query, parts)))
-                .post_filter(Q("bool", filter=[*filters, Q("terms", group=list(found_by))]))
-                .extra(size=len(page), collapse={"field": "group"})
+            page_search = Search(index=self.read_alias).query(
+                Q(
+                    "bool",
+                    must=[main],
+                    should=self._representative_order(query, parts),
+                    filter=[*filters, Q("terms", group=list(found_by))],
+                )
             )
-            page_search = self._page_search(self._with_facets(page_search, query, filters), query, paged=False)
-            page_response = self._execute(page_search)
+            page_search = self._page_search(
+                page_search.extra(size=len(page), collapse={"field": "group"}), query, expansions, paged=False
+            )
+            counted = self._with_facets(
+                Search(index=self.read_alias).query(main).extra(size=0, track_total_hits=False), query, filters
+            )
+            second = self._msearch({"page": page_search, "facets": counted})
+            page_response, facets_response = second["page"], second["facets"]
+            if page_response is None or facets_response is None:
+                raise EngineUnavailable("Elasticsearch refused the search")
             by_group = {_group_of(hit): hit for hit in page_response.hits}
             page_hits = [by_group[fused.group] for fused in page if fused.group in by_group]
         versions = self._visible_versions(page_hits, query.audiences)
@@ -747,11 +767,11 @@ class ElasticsearchEngine(Engine):
         facets = {
             facet: [
                 (bucket.key, bucket.doc_count)
-                for bucket in getattr(page_response.aggregations, facet)["values"].buckets
+                for bucket in getattr(facets_response.aggregations, facet)["values"].buckets
             ]
             for facet in FACETS
         }
-        total = int(page_response.aggregations.groups["count"].value) if hits or query.offset else 0
+        total = int(facets_response.aggregations.groups["count"].value) if hits or query.offset else 0
         return Results(
             total=total,
             hits=hits,
@@ -764,8 +784,12 @@ class ElasticsearchEngine(Engine):
             query=query,
         )
 
-    def _page_search(self, search, query, paged=True):
-        """`search` returning one page of hits, collapsed by group, with highlights and the spelling suggester."""
+    def _page_search(self, search, query, expansions, paged=True):
+        """`search` returning one page of hits, collapsed by group, with highlights and the spelling suggester.
+
+        The highlights mark the reader's words and the thesaurus translations of them (`expansions`), and
+        nothing else of the query: run against every language's field of each hit, the whole query (its
+        ordering clauses repeat the words) took two thirds of the page search's time."""
         if paged:
             search = search.extra(
                 from_=query.offset, size=query.page_size, track_total_hits=True, collapse={"field": "group"}
@@ -795,6 +819,13 @@ class ElasticsearchEngine(Engine):
                     number_of_fragments=1,
                     no_match_size=180,
                     max_analyzed_offset=MAX_HIGHLIGHT_OFFSET,
+                    highlight_query=Q(
+                        "bool",
+                        should=[
+                            self._words_query(query.text),
+                            *(self._words_query(e.label, languages=(e.language,)) for e in expansions),
+                        ],
+                    ).to_dict(),
                 )
                 # Snippets come from the summary or the body; the title is shown as stored.
                 .highlight("summary.*")
