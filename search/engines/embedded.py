@@ -143,13 +143,26 @@ def _edit_distance(a, b, limit):
 
 
 class VectorTable:
-    """Every record's int8 vector in one matrix, with which rows each audience may see."""
+    """Every record's int8 vector in one matrix, with which rows each audience may see.
+
+    Above PREFILTER_ROWS rows, a search first ranks every row by the Hamming distance between the signs
+    of its vector and the query's (64 bytes a row, `bits`), then scores only the PREFILTER_CANDIDATES
+    closest exactly. Measured at 100k records (tests/bench/bench_semantic.py's corpus, 102 queries):
+    the exact scoring of every row took 19-21 ms, this 6.5 ms, and kept 99% of the exact 50 nearest
+    (2,000 candidates: 5.3 ms and 98%; 1,000: 96%). Signs taken around zero kept more than around the
+    rows' mean (97% against 88% at 10k with 500 candidates)."""
+
+    PREFILTER_ROWS = 20_000
+    PREFILTER_CANDIDATES = 4_000
 
     def __init__(self, rowids, matrix, scales, audiences):
         self.rowids = rowids  # int64, ascending
         self.matrix = matrix  # int8, len(rowids) x DIMENSIONS
         self.scales = scales  # float32: row i ~= matrix[i] * scales[i]
         self.audiences = audiences  # audience -> positions (int64) of the rows it may see
+        self.bits = (
+            np.packbits(matrix > 0, axis=1).view(np.uint64) if len(rowids) > self.PREFILTER_ROWS else None
+        )  # the sign of each dimension, 8 x 64 bits a row
 
     @staticmethod
     def _read(connection, where="", params=()):
@@ -216,16 +229,21 @@ class VectorTable:
         if not visible.any():
             return []
         quantized, (scale,) = embeddings.quantize(vector)
+        rows = np.flatnonzero(visible)
+        if self.bits is not None and len(rows) > self.PREFILTER_CANDIDATES:
+            signs = np.packbits(quantized[0] > 0).view(np.uint64)
+            distance = np.bitwise_count(self.bits ^ signs).sum(axis=1, dtype=np.uint16)
+            distance[~visible] = np.iinfo(np.uint16).max
+            rows = np.argpartition(distance, self.PREFILTER_CANDIDATES - 1)[: self.PREFILTER_CANDIDATES]
         # int8 rows times the int8 query, summed in int32: numpy has no int8 BLAS, but this reads 512
         # bytes a record where float32 rows would read four times as much (17 ms against 50 ms at 100k).
-        similarity = np.einsum("ij,j->i", self.matrix, quantized[0].astype(np.int32)).astype(np.float32)
-        similarity *= self.scales * scale
-        similarity[~visible] = -2.0
+        similarity = np.einsum("ij,j->i", self.matrix[rows], quantized[0].astype(np.int32)).astype(np.float32)
+        similarity *= self.scales[rows] * scale
         limit = min(limit, len(similarity))
         top = np.argpartition(-similarity, limit - 1)[:limit]
         top = top[np.argsort(-similarity[top], kind="stable")]
         return [
-            (int(self.rowids[position]), float(similarity[position]))
+            (int(self.rowids[rows[position]]), float(similarity[position]))
             for position in top
             if similarity[position] >= min_similarity
         ]

@@ -349,3 +349,35 @@ def test_after_a_write_another_process_reads_only_the_changed_vectors(tmp_path):
     assert patched.audiences.keys() == fresh.audiences.keys()
     for audience, positions in fresh.audiences.items():
         assert np.array_equal(np.sort(patched.audiences[audience]), positions)
+
+
+def test_a_large_table_scores_only_the_rows_nearest_by_sign_and_keeps_the_exact_order(monkeypatch):
+    """Above PREFILTER_ROWS, rows are first ranked by the Hamming distance of their signs to the query's;
+    the few scored exactly hold the true nearest, in the exact order, and never a row the reader may not see."""
+    from search.engines.embedded import VectorTable
+
+    rng = np.random.default_rng(11)
+    count = 3000
+    vectors = rng.normal(size=(count, embeddings.DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = vectors[7] + 0.3 * vectors[8]
+    query /= np.linalg.norm(query)
+    matrix, scales = embeddings.quantize(vectors)
+    rowids = np.arange(1, count + 1, dtype=np.int64)
+    public = np.flatnonzero(rowids != 8)  # the nearest row (vectors[7], rowid 8) is staff-only
+    audiences = {PUBLIC: rowids[public], STAFF: rowids}
+
+    def table():
+        return VectorTable._build(rowids, scales, matrix, audiences)
+
+    exact = table()
+    assert exact.bits is None
+    monkeypatch.setattr(VectorTable, "PREFILTER_ROWS", 1000)
+    monkeypatch.setattr(VectorTable, "PREFILTER_CANDIDATES", 200)
+    prefiltered = table()
+    assert prefiltered.bits is not None and prefiltered.bits.shape == (count, embeddings.DIMENSIONS // 64)
+    for readers in ([PUBLIC], [STAFF]):
+        found = prefiltered.nearest(query, readers, limit=5, min_similarity=-1)
+        assert found == exact.nearest(query, readers, limit=5, min_similarity=-1)
+    assert [rowid for rowid, _ in prefiltered.nearest(query, [STAFF], 2, -1)] == [8, 9]
+    assert prefiltered.nearest(query, [PUBLIC], 5, -1)[0][0] == 9
