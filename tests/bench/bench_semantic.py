@@ -5,7 +5,8 @@ BENCH_SEMANTIC_SIZES, default "10000,100000"; BENCH_ROUNDS, default 2; BENCH_REA
 default 10000; BENCH_SEMANTIC_ENGINES, default "elasticsearch,embedded"). Prints lines starting with BENCH; asserts only that searches answer.
 
 1. model memory and load time, in a fresh interpreter (RSS before and after `embeddings.model()`);
-2. encoding throughput: records/s over a sample of the corpus (tests/bench/corpus.py) and the
+2. encoding throughput: records/s over a sample of the corpus (tests/bench/corpus.py) in one
+   process, then through the bulk encoders (`embeddings.batched`, BULK_ENCODERS processes), and the
    time to encode one query (uncached), p50/p95;
 3. indexing with embeddings on, end to end: `engine.rebuild` of INDEX_SAMPLE records on each
    engine with semantic ranking off; on, every text new (encoded); on again, every vector in the
@@ -104,6 +105,14 @@ def test_encoding_throughput(cold_store):
         f"\nBENCH encoding: {len(records)} records ({chars:.0f} chars of text each on average) in {elapsed:.1f} s:"
         f" {len(records) / elapsed:.0f} records/s, {elapsed * 1000 / len(records):.1f} ms a record"
     )
+    others = make_corpus(ENCODE_SAMPLE, seed=12)  # texts the disk cache does not hold yet
+    started = time.perf_counter()
+    assert len(list(embeddings.batched(iter(others)))) == len(others)
+    elapsed = time.perf_counter() - started
+    print(
+        f"BENCH bulk encoding, {embeddings.BULK_ENCODERS} encoder processes: {len(others)} records in {elapsed:.1f} s:"
+        f" {len(others) / elapsed:.0f} records/s"
+    )
     timings = []
     for _round in range(3):
         for query in QUERIES:
@@ -170,6 +179,7 @@ def test_semantic_latency(size, vectors, es_client, es_index_prefix, tmp_path, m
     print(f"\nBENCH corpus: {describe(corpus)}")
     # The records' vectors are known: indexing reads them instead of encoding again.
     monkeypatch.setattr(embeddings, "encode_records", lambda records: np.array([by_id[r.id] for r in records]))
+    monkeypatch.setattr(embeddings, "BULK_ENCODERS", 1)  # the encoder processes would encode them afresh
     RESULTS[size] = {}
     for name, engine in _engines(es_client, tmp_path, f"{es_index_prefix}{size}", SEMANTIC_ON).items():
         engine.setup()

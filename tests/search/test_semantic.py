@@ -6,6 +6,7 @@ records are encoded once.
 """
 
 import datetime
+import sqlite3
 import uuid
 
 import numpy as np
@@ -321,6 +322,25 @@ def test_vectors_encoded_once_are_read_back_from_disk(settings, tmp_path):
     # Read back from the int8 copy on disk, not encoded again: equal to three decimals, not bit for bit.
     assert not np.array_equal(first, again)
     assert float(first @ again) > 0.999
+
+
+def test_a_bulk_write_gets_each_records_own_vector_in_order_from_the_encoder_threads(settings, tmp_path):
+    """Batches encoded side by side come back in the records' order, each record with the vector it gets
+    when encoded alone, and every vector is kept on disk once."""
+    settings.SEARCH = {**settings.SEARCH, "EMBEDDINGS_CACHE": str(tmp_path / "embeddings.sqlite3")}
+    embeddings._cache.clear()
+    records = [
+        record(f"page:{number}", "fr", f"Rapport {number} sur la migration de travail", f"Édition {number * 7}.")
+        for number in range(11)
+    ]
+    pairs = list(embeddings.batched(iter(records), size=2, encoders=2))
+    assert [found.id for found, _vector in pairs] == [each.id for each in records]
+    embeddings._cache.clear()
+    for found, vector in pairs:
+        alone = embeddings.model().encode([embeddings.record_text(found)])[0]
+        assert float(vector @ alone) > 0.9999, found.id
+    with sqlite3.connect(settings.SEARCH["EMBEDDINGS_CACHE"]) as store:
+        assert store.execute("SELECT count(*) FROM vectors").fetchone() == (len(records),)
 
 
 def test_after_a_write_another_process_reads_only_the_changed_vectors(tmp_path):
