@@ -224,6 +224,9 @@ def batched(records, size=BATCH, encoders=None):
             yield from zip(batch, encode_records(batch), strict=True)
         return
     model()
+    store = _store()  # created here, once: two processes creating it at once found it locked
+    if store is not None:
+        store.close()
     with ProcessPoolExecutor(encoders, mp_context=multiprocessing.get_context("fork")) as pool:
         pending = deque()
         for batch in itertools.chain([first, second], batches):

@@ -324,7 +324,7 @@ def test_vectors_encoded_once_are_read_back_from_disk(settings, tmp_path):
     assert float(first @ again) > 0.999
 
 
-def test_a_bulk_write_gets_each_records_own_vector_in_order_from_the_encoder_threads(settings, tmp_path):
+def test_a_bulk_write_gets_each_records_own_vector_in_order_from_the_encoder_processes(settings, tmp_path):
     """Batches encoded side by side come back in the records' order, each record with the vector it gets
     when encoded alone, and every vector is kept on disk once."""
     settings.SEARCH = {**settings.SEARCH, "EMBEDDINGS_CACHE": str(tmp_path / "embeddings.sqlite3")}
