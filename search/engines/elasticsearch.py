@@ -616,7 +616,7 @@ class ElasticsearchEngine(Engine):
                 )
             )
             .source(False)  # collapsing returns the group under `fields`, and the kind is asked for there
-            .extra(size=depth, collapse={"field": "group"}, docvalue_fields=["kind"])
+            .extra(size=depth, collapse={"field": "group"}, docvalue_fields=["kind"], track_total_hits=False)
         )
         filters = self._filters(query)
         if filters:
@@ -702,7 +702,10 @@ class ElasticsearchEngine(Engine):
                 words = words.post_filter(Q("bool", filter=filters))
             searches = {
                 "words": self._spelling(words.source(False), query).extra(
-                    size=fusion.window(query), collapse={"field": "group"}, docvalue_fields=["kind"]
+                    size=fusion.window(query),
+                    collapse={"field": "group"},
+                    docvalue_fields=["kind"],
+                    track_total_hits=False,
                 )
             }
             if semantic:
@@ -753,7 +756,10 @@ class ElasticsearchEngine(Engine):
                 )
             )
             page_search = self._page_search(
-                page_search.extra(size=len(page), collapse={"field": "group"}), query, expansions, paged=False
+                page_search.extra(size=len(page), collapse={"field": "group"}, track_total_hits=False),
+                query,
+                expansions,
+                paged=False,
             )
             counted = self._with_facets(
                 Search(index=self.read_alias).query(main).extra(size=0, track_total_hits=False), query, filters
@@ -801,9 +807,11 @@ class ElasticsearchEngine(Engine):
         The highlights mark the reader's words and the thesaurus translations of them (`expansions`), and
         nothing else of the query: run against every language's field of each hit, the whole query (its
         ordering clauses repeat the words) took two thirds of the page search's time."""
+        # No search here counts its hits (track_total_hits): the total shown is the number of groups, which
+        # the facets' cardinality gives.
         if paged:
             search = search.extra(
-                from_=query.offset, size=query.page_size, track_total_hits=True, collapse={"field": "group"}
+                from_=query.offset, size=query.page_size, track_total_hits=False, collapse={"field": "group"}
             )
         search = search.source(
             [
