@@ -169,6 +169,17 @@ def encode(texts, on_disk=True):
 
     `on_disk` False leaves the disk cache alone (queries: a search writes nothing).
     """
+    vectors, missing = _from_caches(texts, on_disk)
+    todo = list(missing)
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start : start + BATCH]
+        _keep_encoded(batch, model().encode(batch), vectors, missing, on_disk)
+    return vectors
+
+
+def _from_caches(texts, on_disk):
+    """(vectors with the rows the caches hold filled in, text -> its rows for the texts still to encode).
+    A text without words is never encoded: its rows stay zeros."""
     texts = list(texts)
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     missing = {}
@@ -181,20 +192,27 @@ def encode(texts, on_disk=True):
             else:
                 _cache.move_to_end(key)
                 vectors[position] = cached
-    todo = [text for text in missing if text.strip()]
-    stored = _stored({_key(text) for text in todo}) if on_disk else {}
-    for text in todo:
+    missing = {text: rows for text, rows in missing.items() if text.strip()}
+    stored = _stored({_key(text) for text in missing}) if on_disk else {}
+    for text in list(missing):
         if _key(text) in stored:
             _remember(text, stored[_key(text)], vectors, missing)
-    todo = [text for text in todo if _key(text) not in stored]
-    for start in range(0, len(todo), BATCH):
-        batch = todo[start : start + BATCH]
-        encoded = model().encode(batch)
-        for text, vector in zip(batch, encoded, strict=True):
-            _remember(text, vector, vectors, missing)
-        if on_disk:
-            _keep([(_key(text), vector) for text, vector in zip(batch, encoded, strict=True)])
-    return vectors
+            del missing[text]
+    return vectors, missing
+
+
+def _keep_encoded(texts, encoded, vectors, missing, on_disk):
+    """The freshly `encoded` vectors of `texts` into `vectors`, the process cache and the disk cache."""
+    for text, vector in zip(texts, encoded, strict=True):
+        _remember(text, vector, vectors, missing)
+    if on_disk:
+        _keep([(_key(text), vector) for text, vector in zip(texts, encoded, strict=True)])
+
+
+def _encode_alone(texts):
+    """What an encoder process runs: the model and nothing else (no cache, no lock, no database), so
+    that it is safe in a process forked from one with other threads running."""
+    return model().encode(texts)
 
 
 def _remember(text, vector, vectors, missing):
@@ -231,8 +249,8 @@ def batched(records, size=BATCH, encoders=None):
 
     From the second batch on, up to `encoders` batches (BULK_ENCODERS) are encoded at once in processes
     forked from this one, while the caller writes the ones before them. The model is loaded before the
-    fork, so the processes share its weights and start at once; each reads and fills the disk cache
-    itself. A single batch is encoded here."""
+    fork, so the processes share its weights and start at once. The processes only run the model; the
+    caches are read and written here. A single batch is encoded here."""
     encoders = BULK_ENCODERS if encoders is None else encoders
     batches = _batches(records, size)
     first = next(batches, None)
@@ -244,19 +262,22 @@ def batched(records, size=BATCH, encoders=None):
             yield from zip(batch, encode_records(batch), strict=True)
         return
     model()
-    store = _store()  # created here, once: two processes creating it at once found it locked
-    if store is not None:
-        store.close()
     with ProcessPoolExecutor(encoders, mp_context=multiprocessing.get_context("fork")) as pool:
         pending = deque()
         for batch in itertools.chain([first, second], batches):
-            pending.append((batch, pool.submit(encode, [record_text(record) for record in batch])))
+            vectors, missing = _from_caches([record_text(record) for record in batch], on_disk=True)
+            todo = list(missing)
+            pending.append((batch, vectors, missing, todo, pool.submit(_encode_alone, todo) if todo else None))
             if len(pending) > BULK_AHEAD:
-                done, vectors = pending.popleft()
-                yield from zip(done, vectors.result(), strict=True)
+                yield from _collected(*pending.popleft())
         while pending:
-            done, vectors = pending.popleft()
-            yield from zip(done, vectors.result(), strict=True)
+            yield from _collected(*pending.popleft())
+
+
+def _collected(batch, vectors, missing, todo, encoded):
+    if encoded is not None:
+        _keep_encoded(todo, encoded.result(), vectors, missing, on_disk=True)
+    return zip(batch, vectors, strict=True)
 
 
 def quantize(vectors):
