@@ -69,7 +69,10 @@ VECTOR_DECIMALS = 5
 
 FACET_SIZE = 50
 MAX_HIGHLIGHT_OFFSET = 500_000
-BULK_CHUNK = 500
+# Records per bulk request. 128 rather than 500: the encoder processes go on while a smaller request is
+# written, and the last one, written with nothing left to encode, is shorter (rebuild of 3,000 records with
+# new texts: 613-621 records/s against 522-537; without vectors 2,941-3,063 against 2,884-3,207).
+BULK_CHUNK = 128
 # Answers that say "not now" rather than "no": overloaded, or a node or a shard copy unavailable.
 RETRY_ON_STATUS = (429, 502, 503, 504)
 # Groups (and ids) whose records are read at once to rewrite the versions lists a write touches, and the
