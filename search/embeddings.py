@@ -53,7 +53,8 @@ CACHE_SIZE = 4096  # vectors kept per process, keyed by their text: unchanged re
 ENCODER_THREADS = 1  # BLAS threads: a web or worker process takes one core
 # Batches a bulk write (a rebuild, an import) encodes at once, each in a process of its own, while it writes
 # the batches before them. Processes, not threads: two threads encoded 1,000 records in 2.3-2.5 s, one alone
-# in 1.9 s (the tokenizer is pure Python, and the encoder's many small array operations hold the GIL).
+# in 1.9 s (measured with the encoder package's pure-Python tokenizer; its many small array operations hold
+# the GIL as well). Up to BULK_AHEAD batches of records are held in memory meanwhile.
 BULK_ENCODERS = 2
 # Batches encoded ahead of the one being written: enough for the encoders to go on while a bulk request
 # (the Elasticsearch engine's BULK_CHUNK records) is written.

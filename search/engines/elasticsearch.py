@@ -807,8 +807,8 @@ class ElasticsearchEngine(Engine):
     def _page_search(self, search, query, expansions, paged=True):
         """`search` returning one page of hits, collapsed by group, with highlights and the spelling suggester.
 
-        The highlights mark the reader's words and the thesaurus translations of them (`expansions`), and
-        nothing else of the query: run against every language's field of each hit, the whole query (its
+        The highlights mark the reader's words (unless the words do not rank) and the thesaurus translations
+        of them (`expansions`), and nothing else of the query: run against every language's field of each hit, the whole query (its
         ordering clauses repeat the words) took two thirds of the page search's time."""
         # No search here counts its hits (track_total_hits): the total shown is the number of groups, which
         # the facets' cardinality gives.
@@ -844,7 +844,11 @@ class ElasticsearchEngine(Engine):
                     highlight_query=Q(
                         "bool",
                         should=[
-                            self._words_query(query.text),
+                            *(
+                                [self._words_query(query.text)]
+                                if fusion.KEYWORD in fusion.active_parts(self.ranking, query)
+                                else []
+                            ),
                             *(self._words_query(e.label, languages=(e.language,)) for e in expansions),
                         ],
                     ).to_dict(),
