@@ -6,6 +6,7 @@ import inspect
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import Page, Site
 
 # Other apps' sitemap modules, picked up by import path once they exist.
 APP_SITEMAP_MODULES = ("communities.sitemaps", "research.sitemaps")
@@ -15,8 +16,6 @@ class PageSitemap(WagtailSitemap):
     """Wagtail's page sitemap, limited to the active language's tree: live, public pages only."""
 
     def items(self):
-        from wagtail.models import Page, Site
-
         try:
             site = self.get_wagtail_site()
         except Site.DoesNotExist:  # no site configured yet: no pages, and the other apps' entries still listed

@@ -580,7 +580,7 @@ class ElasticsearchEngine(Engine):
         for hit in response.hits:
             similarity = 2 * hit.meta.score - 1  # cosine's _score is (1 + cosine) / 2
             if similarity >= minimum:
-                fields = hit.meta.fields.to_dict() if "fields" in hit.meta else {}
+                fields = hit.meta.fields.to_dict()  # every record has a group
                 fields["group"] = fields["group"][0]
                 fields["kind"] = fields.get("kind", [None])[0]
                 nearest.append((hit.meta.id, fields, similarity))
@@ -696,7 +696,9 @@ class ElasticsearchEngine(Engine):
             search = self._with_facets(search, query, filters)
             if query.sort == "date" or not query.text:
                 search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-            response = page_response = facets_response = self._execute(self._page_search(search, query, expansions))
+            response = page_response = facets_response = self._execute(
+                self._page_search(search, query, parts, expansions)
+            )
             page_hits, found_by, fused_score = list(response.hits), {}, {}
         else:
             # The words' ranking, read to the fusion window (the page is fetched once the fusion is known).
@@ -761,6 +763,7 @@ class ElasticsearchEngine(Engine):
             page_search = self._page_search(
                 page_search.extra(size=len(page), collapse={"field": "group"}, track_total_hits=False),
                 query,
+                parts,
                 expansions,
                 paged=False,
             )
@@ -804,10 +807,10 @@ class ElasticsearchEngine(Engine):
             query=query,
         )
 
-    def _page_search(self, search, query, expansions, paged=True):
+    def _page_search(self, search, query, parts, expansions, paged=True):
         """`search` returning one page of hits, collapsed by group, with highlights and the spelling suggester.
 
-        The highlights mark the reader's words (unless the words do not rank) and the thesaurus translations
+        The highlights mark the reader's words (unless the words do not rank: `parts`) and the thesaurus translations
         of them (`expansions`), and nothing else of the query: run against every language's field of each hit, the whole query (its
         ordering clauses repeat the words) took two thirds of the page search's time."""
         # No search here counts its hits (track_total_hits): the total shown is the number of groups, which
@@ -844,11 +847,7 @@ class ElasticsearchEngine(Engine):
                     highlight_query=Q(
                         "bool",
                         should=[
-                            *(
-                                [self._words_query(query.text)]
-                                if fusion.KEYWORD in fusion.active_parts(self.ranking, query)
-                                else []
-                            ),
+                            *([self._words_query(query.text)] if fusion.KEYWORD in parts else []),
                             *(self._words_query(e.label, languages=(e.language,)) for e in expansions),
                         ],
                     ).to_dict(),
