@@ -336,7 +336,7 @@ def test_search_benchmark(
     print(f"BENCH {line(f'elasticsearch {size}   of which engine (client, DSL)', overhead_engine)}")
     print(
         f"BENCH elasticsearch {size}: {statistics.mean(requests):.2f} ES search requests per API call "
-        f"(main search, language versions, suggestion check) + 1 alias check"
+        f"(a words-only search: 1; a fused search: the rankings, then the page and the facet counts)"
     )
     figures["es_overhead"] = {
         "total": summary(overhead_total),
