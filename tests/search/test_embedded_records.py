@@ -141,3 +141,47 @@ def test_an_index_of_an_older_text_analysis_asks_for_a_rebuild(engines, tmp_path
     assert "search_index rebuild" in output.getvalue()
     writer.rebuild(iter(CORPUS))
     assert not writer.needs_rebuild()
+
+
+MIGRATION = [
+    record("m:1", "en", "Migrant workers in Tunisia", summary="A migrant helpline and shelters for every migrant"),
+    record("m:2", "fr", "Travailleurs migrants en Tunisie", summary="Un migrant sur trois"),
+    record("m:3", "nl", "Migrant in Libië", summary="Hulp voor elke migrant"),
+    record("m:4", "en", "Shelters in Libya", body="Each migrant is welcome"),
+    record("m:5", "ar", "مهاجر في ليبيا"),
+    record("m:6", "en", "Bakery training for returnees"),
+]
+
+
+@pytest.mark.django_db
+def test_terms_that_translations_share_are_read_once_and_score_as_each_whole_expression_does(tmp_path, monkeypatch):
+    engine = EmbeddedEngine(tmp_path / "search.sqlite3", ranking={"semantic": False})
+    engine.rebuild(iter(MIGRATION))
+    # An Arabic reader's "migrant": its English, French and Dutch names each give an expression with "_:migrant".
+    query = Query(text="مهاجر", reader_language="ar")
+    bm25, read = EmbeddedEngine._bm25, []
+
+    def reading(connection, expression):
+        read.append(expression)
+        return bm25(connection, expression)
+
+    monkeypatch.setattr(EmbeddedEngine, "_bm25", staticmethod(reading))
+    shared = engine.search(query)
+    # The neutral term is in every translation's expression: read alone, once.
+    assert read.count('"_:migrant"') == 1
+    assert not any("_:migrant" in expression for expression in read if expression != '"_:migrant"')
+    # FTS5 scoring each expression whole finds the same records, in the same order, with the same scores.
+    monkeypatch.setattr(
+        EmbeddedEngine,
+        "_scored",
+        classmethod(
+            lambda cls, connection, analyses, _shared, _terms: bm25(connection, cls._match_expression(analyses))
+        ),
+    )
+    whole = engine.search(query)
+    assert [(hit.id, hit.found_by, hit.via_label) for hit in shared.hits] == [
+        (hit.id, hit.found_by, hit.via_label) for hit in whole.hits
+    ]
+    assert {hit.id for hit in whole.hits} == {"m:1", "m:2", "m:3", "m:4", "m:5"}
+    assert [hit.score for hit in shared.hits] == pytest.approx([hit.score for hit in whole.hits], rel=1e-12)
+    assert (shared.total, shared.facets) == (whole.total, whole.facets)
