@@ -14,7 +14,7 @@ something. For each corpus size (tests/bench/corpus.py, seeded):
    that every search request the API makes records the `took` Elasticsearch reports;
    overhead = API wall time - sum of those `took`s (median). Split: Django view+JSON
    (API wall - the engine's wall time, which the API returns as took_ms) and engine
-   (client, DSL, HTTP, the alias check, the versions query: engine wall - sum of took);
+   (query encoding, client, DSL, HTTP, fusion: engine wall - sum of took);
 4. the baseline a Wagtail site gets without this project: Wagtail's database search
    backend (`wagtail.search.backends.database`, SQLite FTS5 here) over the same records
    stored as `cms_pages.LibraryDocument` rows (bulk_create). Wagtail's document
