@@ -30,7 +30,6 @@ only the groups that can reach the page are sorted. At 100k records the bm25 of 
 import collections
 import functools
 import html
-import itertools
 import json
 import os
 import sqlite3
@@ -45,9 +44,11 @@ import numpy as np
 from .. import embeddings, fusion, textanalysis, thesaurus
 from ..analysis import LANGUAGES, NEUTRAL, analysed_as
 from ..query import FACETS, Hit, Results, Suggestion, Version, found_by_words, one_hit_per_file
+from . import fts_scoring
 from .base import Engine, EngineUnavailable
 
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+WEIGHTS = ", ".join(str(weight) for weight in TEXT_FIELDS.values())  # bm25's column weights, as SQL
 READER_LANGUAGE_BOOST = 1.5
 FACET_SIZE = 50
 SNIPPET_CHARS = 180
@@ -106,6 +107,10 @@ CREATE TABLE IF NOT EXISTS generations (name TEXT PRIMARY KEY, value INTEGER NOT
 -- The rows an index or delete changed since the last refill: each process reads only these again.
 CREATE TABLE IF NOT EXISTS vector_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, rowid INTEGER NOT NULL);
 """
+# From this many records, a search whose words and translations make several match expressions reads them
+# side by side: a helper process reads every other one (search/engines/fts_scoring.py). Below it the
+# expressions take a few milliseconds, less than handing them over.
+SIDE_BY_SIDE_RECORDS = 20_000
 # Past this many logged changes a write refills instead (bumps the generation and empties the log),
 # so the log stays small and a process far behind reads everything once.
 VECTOR_CHANGES_LIMIT = 20_000
@@ -790,10 +795,15 @@ class EmbeddedEngine(Engine):
             TAGS[code] + terms[0] for kept in distinct.values() for code, terms in kept.items() if len(terms) == 1
         )
         shared = {term for term, count in uses.items() if count > 1}
-        matches, single_terms = {}, {}
+        reads = list(dict.fromkeys(read for kept in distinct.values() for read in self._reads(kept, shared)))
+        if len(reads) > 1 and len(table.rowids) >= SIDE_BY_SIDE_RECORDS:
+            read = fts_scoring.bm25_side_by_side(connection, self.path, reads, WEIGHTS)
+        else:
+            read = {expression: self._bm25(connection, expression) for expression in reads}
+        matches = {}
         for kept, expression, via, part in planned:
             if expression not in matches:
-                matches[expression] = self._matches(connection, table, kept, visible, reader, shared, single_terms)
+                matches[expression] = self._matches(table, kept, visible, reader, shared, read)
             positions, scores = matches[expression]
             if not len(positions):
                 continue
@@ -838,47 +848,49 @@ class EmbeddedEngine(Engine):
 
     @staticmethod
     def _bm25(connection, expression):
-        """(rowids, bm25) of every record `expression` matches, in rowid order (FTS5's bm25: negative, lower
-        is better), with the column weights."""
-        weights = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
-        rows = connection.execute(
-            f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,)
-        ).fetchall()
-        # (rowid, score) pairs flattened: half the time of np.array over the tuples. Rowids stay exact in a double.
-        matched = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=2 * len(rows)).reshape(-1, 2)
-        return matched[:, 0].astype(np.int64), matched[:, 1]
+        """(rowids, bm25) of every record `expression` matches, in rowid order, read in this process."""
+        return fts_scoring.bm25(connection, expression, WEIGHTS)
+
+    @staticmethod
+    def _decomposed(analyses, shared):
+        """Whether the match expression of `analyses` is read term by term (`_scored`)."""
+        return all(len(terms) == 1 for terms in analyses.values()) and any(
+            TAGS[code] + terms[0] in shared for code, terms in analyses.items()
+        )
 
     @classmethod
-    def _scored(cls, connection, analyses, shared, single_terms):
-        """(rowids, bm25) of what the match expression of `analyses` finds.
+    def _reads(cls, analyses, shared):
+        """The match strings FTS5 reads for the match expression of `analyses` (`_scored`)."""
+        if cls._decomposed(analyses, shared):
+            return [_quote(TAGS[code] + terms[0]) for code, terms in analyses.items()]
+        return [cls._match_expression(analyses)]
+
+    @classmethod
+    def _scored(cls, analyses, shared, read):
+        """(rowids, bm25) of what the match expression of `analyses` finds, from `read` (match string -> its
+        (rowids, bm25), of every string `_reads` names).
 
         When each of its analyses is one term, and one of those terms at least is `shared` (another expression of
         the search holds it too), from each term's own matches, summed per record: FTS5's bm25 of an OR of single
         terms is the sum, over the terms a record holds, of each term's bm25 alone (a term's IDF does not depend
-        on the expression), so the sum is the same score. Each such term is then read once per search
-        (`single_terms` caches them): a one-word query and its translations share terms, "_:migrant" in three
-        of them, and at 100k records each of those matched 30-50k records, every one scored by FTS5 again.
+        on the expression), so the sum is the same score. Each such term is then read once per search: a
+        one-word query and its translations share terms, "_:migrant" in three of them, and at 100k records each
+        of those matched 30-50k records, every one scored by FTS5 again.
         Otherwise FTS5 scores the expression itself: read alone, its terms would cost more than their union (at
         100k records, "en:reintegr", "fr:reintegr" and "_:reintegration" alone took 108 ms, their OR 61 ms)."""
-        one_term = all(len(terms) == 1 for terms in analyses.values())
-        if not one_term or not any(TAGS[code] + terms[0] in shared for code, terms in analyses.items()):
-            return cls._bm25(connection, cls._match_expression(analyses))
-        parts = []
-        for code, (term, *_rest) in analyses.items():
-            tagged = TAGS[code] + term
-            if tagged not in single_terms:
-                single_terms[tagged] = cls._bm25(connection, _quote(tagged))
-            parts.append(single_terms[tagged])
+        if not cls._decomposed(analyses, shared):
+            return read[cls._match_expression(analyses)]
+        parts = [read[term] for term in cls._reads(analyses, shared)]
         if len(parts) == 1:
             return parts[0]
         rowids, inverse = np.unique(np.concatenate([rowids for rowids, _scores in parts]), return_inverse=True)
         return rowids, np.bincount(inverse, weights=np.concatenate([scores for _rowids, scores in parts]))
 
     @classmethod
-    def _matches(cls, connection, table, analyses, visible, reader, shared, single_terms):
+    def _matches(cls, table, analyses, visible, reader, shared, read):
         """(positions, scores) of the records that the match expression of `analyses` finds and the reader may see:
         bm25 with the column weights, times READER_LANGUAGE_BOOST in the reader's language."""
-        rowids, bm25 = cls._scored(connection, analyses, shared, single_terms)
+        rowids, bm25 = cls._scored(analyses, shared, read)
         positions, inside = table.locate(rowids)
         boost = np.where(table.languages[1][positions] == reader, READER_LANGUAGE_BOOST, 1.0)
         scores = -bm25[inside] * boost

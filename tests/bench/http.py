@@ -32,7 +32,7 @@ PostgreSQL), and locust asks:
 
 Also: bulk index rate per engine, PDF extraction pages/s (PDFium in one process, pypdf in one
 process, PDFium over a pool of one process per core, and through the sandbox uploads take, one file
-and KMS_EXTRACTION_CONCURRENCY files at a time) and the peak RSS of gunicorn's workers and
+and KMS_EXTRACTION_CONCURRENCY files at a time) and the peak RSS of gunicorn's workers, of their helper processes and
 the task worker, sampled every 0.2 s. The machine's load average is printed beside the figures.
 The table is printed and everything written to build/bench/http-<size>.json. Times are never
 asserted: a failed request is counted and shown.
@@ -323,7 +323,7 @@ class Server:
         self.env, self.wsgi = env, wsgi
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.peaks = {"web": 0, "worker": 0}
+        self.peaks = {"web": 0, "helper": 0, "worker": 0}
         self._stop = threading.Event()
 
     def __enter__(self):
@@ -371,6 +371,10 @@ class Server:
             try:
                 for child in web.children():
                     self.peaks["web"] = max(self.peaks["web"], child.memory_info().rss)
+                    # A web worker's helper process: the embedded engine's, on a large index
+                    # (search/engines/fts_scoring.py).
+                    for helper in child.children():
+                        self.peaks["helper"] = max(self.peaks["helper"], helper.memory_info().rss)
                 self.peaks["worker"] = max(self.peaks["worker"], worker.memory_info().rss)
             except psutil.Error:
                 pass
@@ -592,10 +596,11 @@ def table(result):
         f" ({e['sandbox_pages_per_s'] / e['pypdf_pages_per_s']:.1f}x pypdf), {e['sandbox_concurrency']} at a time"
         f" {e['sandbox_pool_pages_per_s']:.0f} ({e['sandbox_pool_pages_per_s'] / e['pypdf_pages_per_s']:.1f}x)",
         "",
-        "peak RSS (MiB)            web worker  task worker",
+        "peak RSS (MiB)            web worker  its helper  task worker",
     ]
     for engine, peaks in result["rss"].items():
-        lines.append(f"  {engine:<22} {peaks['web']:10.0f} {peaks['worker']:12.0f}")
+        helper = f"{peaks['helper']:10.0f}" if peaks.get("helper") else f"{'-':>10}"
+        lines.append(f"  {engine:<22} {peaks['web']:10.0f}  {helper} {peaks['worker']:12.0f}")
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from search.engine import reset_engine
+from search.engines import embedded, fts_scoring
 from search.engines.embedded import FACET_VALUES, EmbeddedEngine, RecordTable
 from search.query import Query
 from search.records import PUBLIC, STAFF, Record
@@ -171,13 +172,7 @@ def test_terms_that_translations_share_are_read_once_and_score_as_each_whole_exp
     assert read.count('"_:migrant"') == 1
     assert not any("_:migrant" in expression for expression in read if expression != '"_:migrant"')
     # FTS5 scoring each expression whole finds the same records, in the same order, with the same scores.
-    monkeypatch.setattr(
-        EmbeddedEngine,
-        "_scored",
-        classmethod(
-            lambda cls, connection, analyses, _shared, _terms: bm25(connection, cls._match_expression(analyses))
-        ),
-    )
+    monkeypatch.setattr(EmbeddedEngine, "_decomposed", staticmethod(lambda analyses, shared: False))
     whole = engine.search(query)
     assert [(hit.id, hit.found_by, hit.via_label) for hit in shared.hits] == [
         (hit.id, hit.found_by, hit.via_label) for hit in whole.hits
@@ -185,3 +180,32 @@ def test_terms_that_translations_share_are_read_once_and_score_as_each_whole_exp
     assert {hit.id for hit in whole.hits} == {"m:1", "m:2", "m:3", "m:4", "m:5"}
     assert [hit.score for hit in shared.hits] == pytest.approx([hit.score for hit in whole.hits], rel=1e-12)
     assert (shared.total, shared.facets) == (whole.total, whole.facets)
+
+
+@pytest.mark.django_db
+def test_a_large_index_reads_every_other_expression_in_a_helper_process_with_the_same_results(tmp_path, monkeypatch):
+    engine = EmbeddedEngine(tmp_path / "search.sqlite3", ranking={"semantic": False})
+    engine.rebuild(iter(MIGRATION))
+    query = Query(text="مهاجر", reader_language="ar")
+    bm25, read_here = fts_scoring.bm25, []
+
+    def reading(connection, expression, weights):
+        read_here.append(expression)
+        return bm25(connection, expression, weights)
+
+    monkeypatch.setattr(fts_scoring, "bm25", reading)  # this process's reads (the helper has its own module)
+    alone = engine.search(query)
+    every_read = list(read_here)
+    assert len(every_read) > 2
+    read_here.clear()
+    monkeypatch.setattr(embedded, "SIDE_BY_SIDE_RECORDS", 1)  # as if the index were large
+    side_by_side = engine.search(query)
+    # This process read every other expression; the helper process, the rest (had it failed, this process
+    # would have read them too).
+    assert read_here == every_read[0::2]
+    # The search finds the same records, in the same order, with the same scores and counts.
+    assert [(hit.id, hit.found_by, hit.via_label) for hit in side_by_side.hits] == [
+        (hit.id, hit.found_by, hit.via_label) for hit in alone.hits
+    ]
+    assert [hit.score for hit in side_by_side.hits] == pytest.approx([hit.score for hit in alone.hits], rel=1e-12)
+    assert (side_by_side.total, side_by_side.facets) == (alone.total, alone.facets)
