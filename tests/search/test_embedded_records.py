@@ -154,19 +154,42 @@ MIGRATION = [
 ]
 
 
-@pytest.mark.django_db
-def test_terms_that_translations_share_are_read_once_and_score_as_each_whole_expression_does(tmp_path, monkeypatch):
+def assert_same_results(one, other):
+    """The same records, in the same order, found by the same parts and translations, with the same scores,
+    total and facets."""
+    assert [(hit.id, hit.found_by, hit.via_label) for hit in one.hits] == [
+        (hit.id, hit.found_by, hit.via_label) for hit in other.hits
+    ]
+    assert [hit.score for hit in one.hits] == pytest.approx([hit.score for hit in other.hits], rel=1e-12)
+    assert (one.total, one.facets) == (other.total, other.facets)
+
+
+def recording(read, reads):
+    """`read` (connection, match string, ...), noting each match string in `reads`."""
+
+    def noted(connection, expression, *rest):
+        reads.append(expression)
+        return read(connection, expression, *rest)
+
+    return noted
+
+
+@pytest.fixture
+def migrant_search(tmp_path):
+    """An engine over MIGRATION, and an Arabic reader's "migrant": its English, French and Dutch names each give
+    a match expression with "_:migrant"."""
     engine = EmbeddedEngine(tmp_path / "search.sqlite3", ranking={"semantic": False})
     engine.rebuild(iter(MIGRATION))
-    # An Arabic reader's "migrant": its English, French and Dutch names each give an expression with "_:migrant".
-    query = Query(text="مهاجر", reader_language="ar")
-    bm25, read = EmbeddedEngine._bm25, []
+    return engine, Query(text="مهاجر", reader_language="ar")
 
-    def reading(connection, expression):
-        read.append(expression)
-        return bm25(connection, expression)
 
-    monkeypatch.setattr(EmbeddedEngine, "_bm25", staticmethod(reading))
+@pytest.mark.django_db
+def test_terms_that_translations_share_are_read_once_and_score_as_each_whole_expression_does(
+    migrant_search, monkeypatch
+):
+    engine, query = migrant_search
+    read = []
+    monkeypatch.setattr(EmbeddedEngine, "_bm25", staticmethod(recording(EmbeddedEngine._bm25, read)))
     shared = engine.search(query)
     # The neutral term is in every translation's expression: read alone, once.
     assert read.count('"_:migrant"') == 1
@@ -174,26 +197,18 @@ def test_terms_that_translations_share_are_read_once_and_score_as_each_whole_exp
     # FTS5 scoring each expression whole finds the same records, in the same order, with the same scores.
     monkeypatch.setattr(EmbeddedEngine, "_decomposed", staticmethod(lambda analyses, shared: False))
     whole = engine.search(query)
-    assert [(hit.id, hit.found_by, hit.via_label) for hit in shared.hits] == [
-        (hit.id, hit.found_by, hit.via_label) for hit in whole.hits
-    ]
     assert {hit.id for hit in whole.hits} == {"m:1", "m:2", "m:3", "m:4", "m:5"}
-    assert [hit.score for hit in shared.hits] == pytest.approx([hit.score for hit in whole.hits], rel=1e-12)
-    assert (shared.total, shared.facets) == (whole.total, whole.facets)
+    assert_same_results(shared, whole)
 
 
 @pytest.mark.django_db
-def test_a_large_index_reads_every_other_expression_in_a_helper_process_with_the_same_results(tmp_path, monkeypatch):
-    engine = EmbeddedEngine(tmp_path / "search.sqlite3", ranking={"semantic": False})
-    engine.rebuild(iter(MIGRATION))
-    query = Query(text="مهاجر", reader_language="ar")
-    bm25, read_here = fts_scoring.bm25, []
-
-    def reading(connection, expression, weights):
-        read_here.append(expression)
-        return bm25(connection, expression, weights)
-
-    monkeypatch.setattr(fts_scoring, "bm25", reading)  # this process's reads (the helper has its own module)
+def test_a_large_index_reads_every_other_expression_in_a_helper_process_with_the_same_results(
+    migrant_search, monkeypatch
+):
+    engine, query = migrant_search
+    read_here = []
+    # This process's reads (the helper process has its own copy of the module).
+    monkeypatch.setattr(fts_scoring, "bm25", recording(fts_scoring.bm25, read_here))
     alone = engine.search(query)
     every_read = list(read_here)
     assert len(every_read) > 2
@@ -203,9 +218,4 @@ def test_a_large_index_reads_every_other_expression_in_a_helper_process_with_the
     # This process read every other expression; the helper process, the rest (had it failed, this process
     # would have read them too).
     assert read_here == every_read[0::2]
-    # The search finds the same records, in the same order, with the same scores and counts.
-    assert [(hit.id, hit.found_by, hit.via_label) for hit in side_by_side.hits] == [
-        (hit.id, hit.found_by, hit.via_label) for hit in alone.hits
-    ]
-    assert [hit.score for hit in side_by_side.hits] == pytest.approx([hit.score for hit in alone.hits], rel=1e-12)
-    assert (side_by_side.total, side_by_side.facets) == (alone.total, alone.facets)
+    assert_same_results(side_by_side, alone)
