@@ -109,7 +109,7 @@ CREATE TABLE IF NOT EXISTS vector_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT
 """
 # From this many records, a search whose words and translations make several match expressions reads them
 # side by side: a helper process reads every other one (search/engines/fts_scoring.py). Below it the
-# expressions take a few milliseconds, less than handing them over.
+# expressions take a few milliseconds, less than handing them over. On one core, never.
 SIDE_BY_SIDE_RECORDS = 20_000
 # Past this many logged changes a write refills instead (bumps the generation and empties the log),
 # so the log stays small and a process far behind reads everything once.
@@ -796,7 +796,7 @@ class EmbeddedEngine(Engine):
         )
         shared = {term for term, count in uses.items() if count > 1}
         reads = list(dict.fromkeys(read for kept in distinct.values() for read in self._reads(kept, shared)))
-        if len(reads) > 1 and len(table.rowids) >= SIDE_BY_SIDE_RECORDS:
+        if len(reads) > 1 and len(table.rowids) >= SIDE_BY_SIDE_RECORDS and (os.cpu_count() or 1) > 1:
             read = fts_scoring.bm25_side_by_side(connection, self.path, reads, WEIGHTS)
         else:
             read = {expression: self._bm25(connection, expression) for expression in reads}
