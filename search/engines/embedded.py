@@ -24,7 +24,9 @@ A search asks SQLite only for the rowids and bm25 scores of what each match expr
 RecordTable, each record's group, language, date and facet values kept in memory per process
 and patched after writes: audiences and filters are masks, facet counts are bincounts, and
 only the groups that can reach the page are sorted. At 100k records the bm25 of every match
-(about 1.4 µs of CPU each, in FTS5) is most of what remains.
+(about 1.2 µs of CPU each, in FTS5) is most of what remains: so a term that several expressions share
+is read once (`_scored`), and on a large index a helper process reads every other expression while the
+search reads the rest (search/engines/fts_scoring.py).
 """
 
 import collections
