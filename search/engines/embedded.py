@@ -799,7 +799,7 @@ class EmbeddedEngine(Engine):
         shared = {term for term, count in uses.items() if count > 1}
         reads = list(dict.fromkeys(read for kept in distinct.values() for read in self._reads(kept, shared)))
         if len(reads) > 1 and len(table.rowids) >= SIDE_BY_SIDE_RECORDS and (os.cpu_count() or 1) > 1:
-            read = fts_scoring.bm25_side_by_side(connection, self.path, reads, WEIGHTS)
+            read = fts_scoring.bm25_side_by_side(connection, self.path, reads, WEIGHTS, BUSY_TIMEOUT_S)
         else:
             read = {expression: self._bm25(connection, expression) for expression in reads}
         matches = {}

@@ -21,8 +21,6 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
-BUSY_TIMEOUT_S = 60
-
 _pool = None  # (pid, ProcessPoolExecutor): made in the process that uses it
 _pool_lock = threading.Lock()
 
@@ -38,9 +36,10 @@ def bm25(connection, expression, weights):
     return matched[:, 0].astype(np.int64), matched[:, 1]
 
 
-def bm25_from(path, expressions, weights):
-    """`bm25` of each of `expressions` on a connection of this process's own to the index at `path`."""
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+def bm25_from(path, expressions, weights, timeout):
+    """`bm25` of each of `expressions` on a connection of this process's own to the index at `path` (waiting
+    up to `timeout` seconds for a lock, as the engine's own connections do)."""
+    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         return [bm25(connection, expression, weights) for expression in expressions]
     finally:
@@ -63,7 +62,7 @@ def _forget(broken):
     broken.shutdown(wait=False, cancel_futures=True)
 
 
-def bm25_side_by_side(connection, path, expressions, weights):
+def bm25_side_by_side(connection, path, expressions, weights, timeout):
     """expression -> `bm25` of each of `expressions`: every other one read by the helper process, on a
     connection of its own, while this process reads the rest on `connection`.
 
@@ -75,7 +74,7 @@ def bm25_side_by_side(connection, path, expressions, weights):
     theirs, ours = expressions[1::2], expressions[0::2]
     pool = _helper()
     try:
-        future = pool.submit(bm25_from, str(path), theirs, weights)
+        future = pool.submit(bm25_from, str(path), theirs, weights, timeout)
     except (BrokenProcessPool, RuntimeError):
         _forget(pool)
         future = None
