@@ -1,8 +1,11 @@
 """The index layout (shards, replicas) comes from settings.SEARCH, so a cluster can keep copies."""
 
+import time
+
 import pytest
 
 from search.engine import get_engine, reset_engine
+from search.records import Record
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -40,3 +43,29 @@ def test_by_default_a_single_node_keeps_no_replica_and_stays_green(settings, es_
     index, layout = index_layout()
     assert (layout["auto_expand_replicas"], layout["number_of_replicas"]) == ("0-1", "0")
     assert es_client.cluster.health(index=index, wait_for_status="green", timeout="10s")["status"] == "green"
+
+
+def test_small_writes_are_merged_so_that_a_search_looks_its_terms_up_in_few_segments(index_layout, es_client):
+    # Each batch written and made searchable is a segment of its own; Lucene's default policy keeps ten of
+    # them before merging (search/engines/elasticsearch.py, MERGE_POLICY).
+    index, _layout = index_layout()
+    engine = get_engine()
+    for batch in range(9):
+        engine.index(
+            [
+                Record(
+                    id=f"page:{batch}-{n}", kind="page", url=f"/{batch}/{n}/", title=f"Note {batch}.{n}", body="cash"
+                )
+                for n in range(3)
+            ]
+        )
+        es_client.indices.refresh(index=index)
+    deadline = time.monotonic() + 30  # merges run in the background
+    while True:
+        es_client.indices.refresh(index=index)
+        segments = [s for s in es_client.cat.segments(index=index, format="json") if s["searchable"] == "true"]
+        if len(segments) <= 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert sum(int(s["docs.count"]) for s in segments) == 27
+    assert len(segments) <= 4, f"{len(segments)} segments after 9 small writes"
