@@ -8,7 +8,7 @@ from tests.services import elasticsearch as es_service
 from tests.services import serial_server, snapshots
 
 snapshots.install()  # on SQLite a transactional test's database is restored from an image, not flushed
-serial_server.install()  # the live server's requests share the test's connection, so they take turns
+serial_server.install()  # the live server answers one request at a time, between the test's own statements
 
 BROWSER = "/usr/bin/chromium"
 BROWSER_FLAGS = [
