@@ -85,7 +85,8 @@ def run_order(item):
     tests: spread over the workers while the many quick ones fill in around them, rather than one of them
     starting last and keeping a worker busy alone at the end."""
     return (
-        uses_database(item),
+        # A module's own database fixture (tests/conftest.py, module_db) waits for the template too.
+        uses_database(item) or "django_db_setup" in getattr(item, "fixturenames", ()),
         item.get_closest_marker("elasticsearch") is not None,
         item.get_closest_marker("slow") is None,
     )

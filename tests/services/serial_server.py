@@ -43,9 +43,7 @@ def between_requests(timeout=30):
 
 def _in_turn(execute, sql, params, many, context):
     """A statement of the test's thread, run between the live server's requests."""
-    if getattr(_holding, "turn", False):
-        return execute(sql, params, many, context)
-    with TURN:
+    with between_requests():
         return execute(sql, params, many, context)
 
 
