@@ -223,7 +223,10 @@ class ElasticsearchEngine(Engine):
         # Once the aliases are known to exist, later calls in this process skip the round trip.
         if self._ready:
             return
-        if not self._aliased(self.read_alias):
+        existing = self._aliased(self.read_alias)
+        if existing:
+            self._keep_merge_policy(existing)
+        else:
             name = self._new_index()
             self._call(
                 self.client.indices.update_aliases,
@@ -233,6 +236,25 @@ class ElasticsearchEngine(Engine):
                 ],
             )
         self._ready = True
+
+    def _keep_merge_policy(self, indices):
+        """Gives MERGE_POLICY to an index made without it (before it existed): the settings are dynamic, so
+        no rebuild is needed. A key not allowed to change settings leaves the index as it is, and says so."""
+        wanted = {f"index.{name}": str(value) for name, value in MERGE_POLICY.items()}
+        try:
+            current = self.client.indices.get_settings(index=indices, name="index.merge.policy.*", flat_settings=True)
+            # An index with none of these settings is left out of the answer.
+            stale = [
+                name
+                for name in indices
+                if any(current.get(name, {}).get("settings", {}).get(key) != value for key, value in wanted.items())
+            ]
+            if stale:
+                self.client.indices.put_settings(index=stale, settings=MERGE_POLICY)
+        except ApiError as error:
+            logger.warning("the index keeps its merge policy: Elasticsearch refused to change it (%s)", error)
+        except (TransportError, ConnectionError) as error:
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
 
     def _write_targets(self):
         return self._aliased(self.write_alias) + self._aliased(self.next_alias)

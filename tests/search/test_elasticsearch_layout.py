@@ -69,3 +69,14 @@ def test_small_writes_are_merged_so_that_a_search_looks_its_terms_up_in_few_segm
         time.sleep(0.2)
     assert sum(int(s["docs.count"]) for s in segments) == 27
     assert len(segments) <= 4, f"{len(segments)} segments after 9 small writes"
+
+
+def test_an_index_made_before_the_merge_policy_gets_it_without_a_rebuild(index_layout, es_client):
+    index, _layout = index_layout()
+    es_client.indices.put_settings(
+        index=index, settings={"index.merge.policy.segments_per_tier": None, "index.merge.policy.floor_segment": None}
+    )
+    assert "merge" not in es_client.indices.get_settings(index=index)[index]["settings"]["index"]
+    same_index, layout = index_layout()  # a process starting on it
+    assert same_index == index
+    assert layout["merge"]["policy"] == {"segments_per_tier": "4", "floor_segment": "32mb"}
