@@ -47,7 +47,7 @@ if [[ " $PASSES " == *" sqlite "* ]]; then
 fi
 # The SQLite pass is the longest; its database tests wait for that template, which took 76 s in a fresh clone
 # while five Elasticsearch nodes started beside it (23-26 s of waiting on both workers). The Elasticsearch 9
-# and fail-over passes and the lint, which end minutes before it, start once the template is made.
+# and fail-over passes, the lint and the PostgreSQL pass, which end minutes before it, start once it is made.
 after_template() { [ -z "$template_pid" ] || while kill -0 "$template_pid" 2>/dev/null; do sleep 0.5; done; }
 
 # --- Lint: ruff (rules and format) and the import contracts (pyproject.toml), beside the rest ------------
@@ -130,7 +130,9 @@ if [[ " $PASSES " == *" postgres "* ]]; then
     echo "==> Pass postgres (private cluster under build/pg) runs alongside; its log: $LOGS/postgres.log"
     # What depends on the database runs on both; the browser tests drive pages whose data the SQLite pass
     # already proves, so they run once.
-    run_pass postgres --database=postgres -m "not browser" "$@" > "$LOGS/postgres.log" 2>&1 &
+    # It ends minutes before the SQLite pass, so it starts (and migrates its own template) once the SQLite
+    # template is made.
+    (after_template; run_pass postgres --database=postgres -m "not browser" "$@") > "$LOGS/postgres.log" 2>&1 &
     pg_pid=$!
   elif [ "${CI:-}" = "true" ]; then
     echo "!! PostgreSQL server binaries not found; CI must run the PostgreSQL pass." >&2
