@@ -71,7 +71,7 @@ FACET_SIZE = 50
 # Lucene's tiered merge policy, made to keep fewer, larger segments than its defaults (10 segments a tier, all
 # under 2 MB alike): a search looks each of its terms up in every segment, and the thesaurus search has a
 # hundred or more (17 translations of "cash transfers" x 7 fields). Measured on 100k records of the bench corpus:
-# - a rebuild left 19 segments, 7 with these settings (and took 98 s against 116);
+# - a rebuild left 19 segments, 7 with these settings, in the same time within the machine's noise (98-118 s);
 # - 3,000 updates after a merge into one segment, written 100 between refreshes, left 22, and 7 with these;
 #   the thesaurus search then took 40 ms against 33, its fixed part (ending at the first hit) 22 against 14;
 # - a search with every part, in process: p50/p95 76/124 ms on the 19 segments (load 3.0), 54/83 on the 7 (1.8).
