@@ -86,7 +86,6 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
 
     with django_db_blocker.unblock():
         setup_test_database(connections["default"])
-    serial_server.take_turns(connections["default"])
     yield
     with django_db_blocker.unblock():
         connections["default"].close()

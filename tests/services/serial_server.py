@@ -18,6 +18,7 @@ import threading
 from contextlib import contextmanager
 
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db.backends.signals import connection_created
 from django.test import testcases
 
 TURN = threading.Lock()
@@ -47,10 +48,11 @@ def _in_turn(execute, sql, params, many, context):
         return execute(sql, params, many, context)
 
 
-def take_turns(connection):
-    """Makes the test's statements on `connection` wait for the live server's request, if it is the
+def take_turns(sender, connection, **kwargs):
+    """Makes the statements on a new connection wait for the live server's request, if it is to the
     in-memory SQLite database the request threads open too (a PostgreSQL test database waits on its own
-    locks)."""
+    locks). Every such connection gets it: the test's (a new one in a browser test, whose thread runs
+    Playwright's event loop and so has its own connections), and a request's, which holds the turn already."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db() and _in_turn not in connection.execute_wrappers:
         connection.execute_wrappers.append(_in_turn)
 
@@ -66,3 +68,4 @@ class OneRequestAtATime(ThreadedWSGIServer):
 
 def install():
     testcases.LiveServerThread.server_class = OneRequestAtATime
+    connection_created.connect(take_turns, weak=False)
