@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(params=["plain", pytest.param("browser", marks=pytest.mark.browser)])
-def test_thread(request):
+def thread_kind(request):
     """A plain test, or a browser test: Playwright runs its event loop on the test's thread, and Django then
     gives that thread connections of its own (the session's first one is not the one the test uses)."""
     if request.param == "browser":
         request.getfixturevalue("page")
 
 
-def test_a_read_waits_for_the_request_that_is_writing_the_same_table(test_thread):
+def test_a_read_waits_for_the_request_that_is_writing_the_same_table(thread_kind):
     if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
         pytest.skip("the shared in-memory SQLite database of the SQLite pass only")
     users = get_user_model().objects
