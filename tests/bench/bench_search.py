@@ -97,25 +97,57 @@ def line(name, values, unit="ms"):
     return f"{name:<44} p50 {s['p50']:8.2f} {unit}  p95 {s['p95']:8.2f} {unit}  max {s['max']:8.2f} {unit}  (n={len(values)}, load {os.getloadavg()[0]:.1f})"
 
 
+def search_part(body):
+    """Which of the engine's searches (search/engines/elasticsearch.py, `search`) a request body is: the
+    rankings' round sends "words" (with the spelling suggester), "meaning" (kNN) and "thesaurus"; the
+    second round "page" (highlights) and "facets" (aggregations); a words-only search is one request."""
+    if "knn" in body:
+        return "meaning"
+    if "highlight" in body:
+        return "page" if "aggs" not in body else "single"
+    if "aggs" in body:
+        return "facets"
+    return "words" if "suggest" in body else "thesaurus"
+
+
 class TookRecorder:
     """Wraps an Elasticsearch client's `search` and `msearch` so every request's server-side `took` (ms)
-    is kept (a multi-search's own `took` covers its searches, which the node runs side by side)."""
+    is kept (a multi-search's own `took` covers its searches, which the node runs side by side), with the
+    request's wall time seen here and each of its searches' own `took` (`parts`: one list per request of
+    (search_part, took))."""
 
     def __init__(self, client):
         self.client = client
         self.tooks = []
+        self.walls = []
+        self.parts = []
 
-    def _recording(self, original):
+    def _recording(self, original, multi):
         def call(*args, **kwargs):
+            started = time.perf_counter()
             response = original(*args, **kwargs)
+            self.walls.append((time.perf_counter() - started) * 1000)
             self.tooks.append(response.body.get("took", 0))
+            if multi:
+                bodies = (kwargs.get("searches") or kwargs.get("body") or [])[1::2]
+                self.parts.append(
+                    [
+                        (search_part(body), answer.get("took", 0))
+                        for body, answer in zip(bodies, response.body["responses"], strict=False)
+                    ]
+                )
+            else:
+                self.parts.append([(search_part(kwargs.get("body") or kwargs), response.body.get("took", 0))])
             return response
 
         return call
 
+    def reset(self):
+        self.tooks, self.walls, self.parts = [], [], []
+
     def __enter__(self):
-        self.client.search = self._recording(self.client.search)
-        self.client.msearch = self._recording(self.client.msearch)
+        self.client.search = self._recording(self.client.search, multi=False)
+        self.client.msearch = self._recording(self.client.msearch, multi=True)
         return self
 
     def __exit__(self, *exc):
@@ -131,7 +163,7 @@ def time_api(client, took_recorder=None):
     for _round in range(ROUNDS):
         for query in QUERIES:
             if took_recorder is not None:
-                took_recorder.tooks = []
+                took_recorder.reset()
             started = time.perf_counter()
             response = client.get("/api/v1/search", {"q": query.text}, HTTP_ACCEPT_LANGUAGE=query.language)
             wall = (time.perf_counter() - started) * 1000
@@ -145,6 +177,8 @@ def time_api(client, took_recorder=None):
                     "total": data["total"],
                     "suggestion": data["suggestion"],
                     "es_took": list(took_recorder.tooks) if took_recorder is not None else None,
+                    "es_walls": list(took_recorder.walls) if took_recorder is not None else None,
+                    "es_parts": list(took_recorder.parts) if took_recorder is not None else None,
                 }
             )
     return rows
@@ -175,6 +209,31 @@ def report_api(name, rows):
             for shape in dict.fromkeys(q.shape for q in QUERIES)
         },
     }
+
+
+def report_rounds(size, rows):
+    """Where a fused search's time goes: each round's wall time here and `took`, each search's own `took`
+    (the node runs a round's searches side by side, so a round takes about its longest), and what each
+    round costs beyond its `took` (HTTP, the node's parsing and serialising, the client's decoding)."""
+    fused = [row for row in rows if len(row["es_took"]) == 2]
+    figures = {"fused_searches": len(fused), "searches": len(rows)}
+    print(f"BENCH elasticsearch {size}: where a fused search's time goes ({len(fused)} of {len(rows)} searches)")
+    for number, name in ((0, "rankings"), (1, "page + facets")):
+        walls = [row["es_walls"][number] for row in fused]
+        tooks = [row["es_took"][number] for row in fused]
+        beyond = [wall - took for wall, took in zip(walls, tooks, strict=True)]
+        print(f"BENCH {line(f'  round {number + 1} ({name}) wall', walls)}")
+        print(f"BENCH {line(f'  round {number + 1} took', tooks)}")
+        print(f"BENCH {line(f'  round {number + 1} wall - took', beyond)}")
+        figures[f"round{number + 1}"] = {"wall": summary(walls), "took": summary(tooks), "beyond": summary(beyond)}
+        parts = {}
+        for row in fused:
+            for part, took in row["es_parts"][number]:
+                parts.setdefault(part, []).append(took)
+        for part, tooks in parts.items():
+            print(f"BENCH {line(f'    {part} took', tooks)}")
+            figures[f"round{number + 1}"][part] = summary(tooks)
+    return figures
 
 
 def wagtail_baseline(size, corpus):
@@ -254,8 +313,8 @@ def wagtail_baseline(size, corpus):
         step = max(1, int(-(-(probe_s * len(QUERIES) * rounds) // WAGTAIL_QUERY_BUDGET_S)))
         queries = QUERIES[::step]
         print(
-            f"BENCH wagtail {size}: first query took {probe_s:.1f} s, so {rounds} timed round(s) over every "
-            f"{step}th query ({len(queries)} of {len(QUERIES)}: "
+            f"BENCH wagtail {size}: first query took {probe_s:.1f} s, so {rounds} timed round(s) over one query "
+            f"in {step} ({len(queries)} of {len(QUERIES)}: "
             f"{', '.join(repr(q.text) for q in queries)}) to stay within {WAGTAIL_QUERY_BUDGET_S:.0f} s"
         )
     else:
@@ -338,6 +397,7 @@ def test_search_benchmark(
         f"BENCH elasticsearch {size}: {statistics.mean(requests):.2f} ES search requests per API call "
         f"(a words-only search: 1; a fused search: the rankings, then the page and the facet counts)"
     )
+    figures["es_rounds"] = report_rounds(size, rows)
     figures["es_overhead"] = {
         "total": summary(overhead_total),
         "main": summary(overhead_main),
