@@ -33,6 +33,21 @@ free_port() { $PY -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0))
 have_pg() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BINDIR:-}" ] || [ -n "${DATABASE_URL:-}" ]; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 failed() { cat "$1"; echo "!! $2 failed." >&2; status=1; }  # a job's log, then what failed
+# CPU=seconds of CPU (user + system) used by this shell's finished children. A pass runs in a subshell of its
+# own, whose children start at none; `times` runs in this shell (in a pipe or $(...) it would count a new one's).
+children_cpu() {
+  local f; f=$(mktemp)
+  times > "$f"
+  CPU=$(tail -n 1 "$f" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%.0f", s }')
+  rm -f "$f"
+}
+# Seconds of CPU used so far by the Elasticsearch JVMs a start log names ("pid 123" or "pid 1,2,3"): they run
+# detached, so no pass counts them.
+jvm_cpu() {
+  local pids; pids=$(grep -m1 -o 'pid [0-9,]*' "$1" 2>/dev/null | tr -dc '0-9,' | tr ',' ' ')
+  for pid in $pids; do awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.0f", s / hz }'
+}
 t0=$(date +%s)
 status=0
 
@@ -120,7 +135,8 @@ run_pass() {  # name, then pytest arguments
   local started; started=$(date +%s)
   $PY -m pytest -n "$WORKERS" --dist loadscope --durations=25 --durations-min=0.5 --ignore="$FAILOVER" "$@"
   local rc=$?
-  echo "==> Pass $name finished in $(elapsed "$started") (exit $rc)"
+  children_cpu
+  echo "==> Pass $name finished in $(elapsed "$started") (exit $rc), $CPU s of CPU"
   return $rc
 }
 
@@ -144,7 +160,7 @@ fi
 
 if [[ " $PASSES " == *" sqlite "* ]]; then
   echo "==> Pass sqlite"
-  run_pass sqlite "$@" || status=1
+  (run_pass sqlite "$@") || status=1
 fi
 
 if [ -n "$pg_pid" ]; then
@@ -194,5 +210,9 @@ else
   failed "$LOGS/lint.log" "Lint"
 fi
 
-echo "==> The suite took $(elapsed "$t0") (exit $status)"
+# Read before the nodes stop (on exit); the fail-over nodes' CPU is in the fail-over line above.
+[ -n "$started_es8" ] && echo "==> The Elasticsearch 8 node used $(jvm_cpu "$LOGS/es8-start.log") s of CPU"
+[ -n "$started_es9" ] && echo "==> The Elasticsearch 9 node used $(jvm_cpu "$LOGS/es9-start.log") s of CPU"
+children_cpu
+echo "==> The suite took $(elapsed "$t0") (exit $status), $CPU s of CPU in its own processes"
 exit $status
