@@ -215,9 +215,17 @@ def report_rounds(size, rows):
     """Where a fused search's time goes: each round's wall time here and `took`, each search's own `took`
     (the node runs a round's searches side by side, so a round takes about its longest), and what each
     round costs beyond its `took` (HTTP, the node's parsing and serialising, the client's decoding)."""
-    fused = [row for row in rows if len(row["es_took"]) == 2]
+    # A fused search's second request is the page and the facet counts (a words-only search may make a second
+    # request too: the check of a spelling suggestion).
+    fused = [
+        row
+        for row in rows
+        if len(row["es_parts"]) >= 2 and {part for part, _ in row["es_parts"][1]} == {"page", "facets"}
+    ]
     figures = {"fused_searches": len(fused), "searches": len(rows)}
     print(f"BENCH elasticsearch {size}: where a fused search's time goes ({len(fused)} of {len(rows)} searches)")
+    if not fused:
+        return figures
     for number, name in ((0, "rankings"), (1, "page + facets")):
         walls = [row["es_walls"][number] for row in fused]
         tooks = [row["es_took"][number] for row in fused]
