@@ -5,6 +5,7 @@ import time
 import pytest
 
 from search.engine import get_engine, reset_engine
+from search.query import Query
 from search.records import Record
 
 pytestmark = pytest.mark.elasticsearch
@@ -80,3 +81,32 @@ def test_an_index_made_before_the_merge_policy_gets_it_without_a_rebuild(index_l
     same_index, layout = index_layout()  # a process starting on it
     assert same_index == index
     assert layout["merge"]["policy"] == {"segments_per_tier": "4", "floor_segment": "32mb"}
+
+
+def test_the_summary_and_body_keep_offsets_and_a_long_body_is_highlighted_from_them(index_layout, es_client):
+    # The highlighter reads where the reader's words are from the postings rather than analysing each hit's
+    # text again, and a body holds up to 2 million characters of a file (search/engines/elasticsearch.py,
+    # language_object; the time is measured in tests/bench/bench_highlight.py).
+    index, _layout = index_layout()
+    properties = es_client.indices.get_mapping(index=index)[index]["mappings"]["properties"]
+    for field in ("summary", "body"):
+        options = {code: sub.get("index_options") for code, sub in properties[field]["properties"].items()}
+        assert set(options.values()) == {"offsets"}, (field, options)
+    filler = "The weather report mentions rain and wind over the coast. " * 5000  # 290,000 characters
+    engine = get_engine()
+    engine.index(
+        [
+            Record(
+                id="document:1",
+                kind="document",
+                url="/documents/1/",
+                title="A long report",
+                body=filler + "The reintegration grants closed the year.",
+                language="en",
+            )
+        ]
+    )
+    es_client.indices.refresh(index=index)
+    results = engine.search(Query(text="reintegration grant", reader_language="en", semantic=False))
+    assert [hit.id for hit in results.hits] == ["document:1"]
+    assert results.hits[0].snippet == "The <mark>reintegration</mark> <mark>grants</mark> closed the year."
